@@ -1,0 +1,118 @@
+"""The document and its edit record: the one bookkeeping every other part reads.
+
+A step never assigns ``doc.text`` directly. It hands :meth:`Document.apply` a list of
+:class:`Change` (a span of the text it received, the replacement, the rule), and the
+document records each as an :class:`Edit`. Because an edit keeps the span *and* the text
+it replaced, the record is non-destructive (as dolma's attribute spans are): the raw text
+can be rebuilt from the clean text (:func:`corpus_tools.edits.revert`), the diff can show
+every removal with its reason, and the statistics and the dataset card count edits
+instead of keeping a tally of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+
+class Change(NamedTuple):
+    """What a step wants done: replace ``text[start:end]`` by ``after``, because of ``rule``."""
+
+    start: int
+    end: int
+    after: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One recorded change.
+
+    ``start``/``end`` index the text as it stood just before this edit (edits are replayed
+    one after the other), so each edit can be undone alone: ``revert`` walks them backwards.
+    """
+
+    step: str
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Why a document left the corpus; ``detail`` holds what a reader needs to check it."""
+
+    step: str
+    rule: str
+    detail: str = ""
+    duplicate_of: str | None = None
+    similarity: float | None = None
+
+    @property
+    def reason(self) -> str:
+        return f"{self.step}:{self.rule}"
+
+
+@dataclass(slots=True)
+class Document:
+    """A document in flight. ``meta`` holds every column that is not text or record."""
+
+    id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
+    rejection: Rejection | None = None
+
+    @classmethod
+    def from_raw(cls, doc_id: str, text: str, **meta: Any) -> Document:
+        meta.setdefault("raw_sha256", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+        return cls(id=doc_id, text=text, meta=meta)
+
+    def apply(self, step: str, changes: list[Change]) -> int:
+        """Apply non-overlapping changes in one go and record them; returns how many applied."""
+        if not changes:
+            return 0
+        changes = sorted(changes, key=lambda c: (c.start, c.end))
+        pieces: list[str] = []
+        cursor = 0
+        shift = 0  # how much earlier edits of this batch moved the text after them
+        applied = 0
+        text = self.text
+        for change in changes:
+            if change.start < cursor or change.end < change.start or change.end > len(text):
+                raise ValueError(f"{step}: change {change!r} overlaps another or leaves the text")
+            before = text[change.start : change.end]
+            if before == change.after:
+                continue
+            pieces.append(text[cursor : change.start])
+            pieces.append(change.after)
+            cursor = change.end
+            start = change.start + shift
+            self.edits.append(Edit(step, change.rule, start, start + len(before), before, change.after))
+            shift += len(change.after) - len(before)
+            applied += 1
+        pieces.append(text[cursor:])
+        self.text = "".join(pieces)
+        return applied
+
+    def reject(self, step: str, rule: str, detail: str = "", **extra: Any) -> None:
+        """Drop the document from the corpus, keeping it (and why) for the rejected split."""
+        if self.rejection is None:
+            self.rejection = Rejection(step, rule, detail, **extra)
+
+    @property
+    def rejected(self) -> bool:
+        return self.rejection is not None
