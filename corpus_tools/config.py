@@ -1,0 +1,116 @@
+"""Chain configuration: YAML in, validated step objects out, or an error that says what to fix.
+
+A config is read whole and checked before anything runs, so a typo in the last step never
+costs a half-finished run. Step options are the steps' own pydantic models; paths inside
+them (rule packs) resolve against the folder of the config file, handed to the models as
+validation context (see :func:`config_path`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
+
+from corpus_tools.steps import STEPS, Step
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
+
+
+class ConfigError(Exception):
+    """A config that cannot run; the message names the file, the step and the fix."""
+
+
+class DatasetInfo(BaseModel):
+    """What the dataset card says about the corpus (Hub metadata)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pretty_name: str = "Clean news corpus"
+    description: str = "Articles cleaned from scraped web dumps with corpus_tools."
+    license: str = "other"
+    language: list[str] = Field(default_factory=lambda: ["en"])
+    tags: list[str] = Field(default_factory=lambda: ["news", "web-scrape", "corpus-cleaning"])
+    shard_rows: int = Field(50_000, gt=0, description="rows per parquet shard")
+
+
+class ChainConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "default"
+    dataset: DatasetInfo = Field(default_factory=DatasetInfo)
+    steps: list[dict[str, Any]]
+
+
+class Chain(BaseModel):
+    """A loaded config: the validated model, the step objects, and where it came from."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    path: Path
+    source_text: str
+    config: ChainConfig
+    steps: list[Step]
+
+
+def config_path(value: str | Path, info: ValidationInfo) -> Path:
+    """Resolve a path option against the config file's folder (for use in field validators)."""
+    base = (info.context or {}).get("config_dir", CONFIG_DIR)
+    path = Path(value)
+    return path if path.is_absolute() else Path(base) / path
+
+
+def load_chain(path: str | Path | None = None) -> Chain:
+    path = Path(path) if path is not None else DEFAULT_CONFIG
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config ({exc.strerror or exc})") from exc
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with a 'steps:' list at the top")
+    try:
+        config = ChainConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_explain(exc)}") from exc
+    steps = [_build_step(path, index, entry) for index, entry in enumerate(config.steps, 1)]
+    if not steps:
+        raise ConfigError(f"{path}: 'steps' is empty; list at least one step ({', '.join(sorted(STEPS))})")
+    return Chain(path=path, source_text=source, config=config, steps=steps)
+
+
+def _build_step(path: Path, index: int, entry: dict[str, Any]) -> Step:
+    options = dict(entry)
+    name = options.pop("step", None)
+    if name is None:
+        raise ConfigError(f"{path}: step #{index} has no 'step:' key naming it")
+    cls = STEPS.get(name)
+    if cls is None:
+        raise ConfigError(f"{path}: step #{index} '{name}' is not a known step; known: {', '.join(sorted(STEPS))}")
+    try:
+        parsed = cls.Options.model_validate(options, context={"config_dir": path.parent})
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: step #{index} '{name}': {_explain(exc)}") from exc
+    try:
+        return cls(parsed)
+    except (ValueError, OSError) as exc:
+        raise ConfigError(f"{path}: step #{index} '{name}': {exc}") from exc
+
+
+def _explain(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top)"
+        if err["type"] == "extra_forbidden":
+            parts.append(f"unknown option '{where}'")
+        else:
+            parts.append(f"'{where}': {err['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,91 @@
+"""Run statistics, folded from the documents' edit records and rejections.
+
+Nothing here is counted while cleaning: the writer hands every finished document to
+:meth:`RunStats.add`, which reads the record. The closing summary, the card and
+``corpus-tools stats`` all print this one object.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus_tools.document import Document
+
+
+@dataclass
+class RunStats:
+    documents_in: int = 0
+    documents_out: int = 0
+    words_out: int = 0
+    chars_out: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+    edits_by_step: Counter[str] = field(default_factory=Counter)
+    chars_removed_by_step: Counter[str] = field(default_factory=Counter)
+    chars_added_by_step: Counter[str] = field(default_factory=Counter)
+    edits_by_rule: Counter[str] = field(default_factory=Counter)
+    chars_removed_by_rule: Counter[str] = field(default_factory=Counter)
+    clusters: Counter[int] = field(default_factory=Counter)  # cluster size -> clusters (one kept each)
+    corpus_passes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, doc: Document) -> None:
+        self.documents_in += 1
+        if doc.rejection is not None:
+            self.dropped[doc.rejection.reason] += 1
+        else:
+            self.documents_out += 1
+            self.words_out += int(doc.meta.get("n_words") or 0)
+            self.chars_out += len(doc.text)
+            size = doc.meta.get("cluster_size")
+            if size and size > 1:
+                self.clusters[int(size)] += 1
+        for edit in doc.edits:
+            rule = f"{edit.step}:{edit.rule}"
+            self.edits_by_step[edit.step] += 1
+            self.edits_by_rule[rule] += 1
+            self.chars_removed_by_step[edit.step] += len(edit.before)
+            self.chars_added_by_step[edit.step] += len(edit.after)
+            self.chars_removed_by_rule[rule] += len(edit.before)
+
+    @property
+    def documents_dropped(self) -> int:
+        return self.documents_in - self.documents_out
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view with sorted keys, so the same run always prints the same bytes."""
+
+        def ordered(counter: Counter) -> dict[str, int]:
+            return {str(k): v for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))}
+
+        return {
+            "documents_in": self.documents_in,
+            "documents_out": self.documents_out,
+            "documents_dropped": self.documents_dropped,
+            "words_out": self.words_out,
+            "chars_out": self.chars_out,
+            "dropped_by_reason": ordered(self.dropped),
+            "edits_by_step": ordered(self.edits_by_step),
+            "chars_removed_by_step": ordered(self.chars_removed_by_step),
+            "chars_added_by_step": ordered(self.chars_added_by_step),
+            "edits_by_rule": ordered(self.edits_by_rule),
+            "chars_removed_by_rule": ordered(self.chars_removed_by_rule),
+            "duplicate_clusters": {
+                "clusters": sum(self.clusters.values()),
+                "documents_in_clusters": sum(size * n for size, n in self.clusters.items()),
+            },
+            "corpus_passes": self.corpus_passes,
+        }
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"documents in {self.documents_in}, out {self.documents_out}, dropped {self.documents_dropped}",
+        ]
+        for reason, count in sorted(self.dropped.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  dropped {count:>6}  {reason}")
+        for step, removed in sorted(self.chars_removed_by_step.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(
+                f"  {step:<20} {self.edits_by_step[step]:>7} edits  {removed:>9} chars removed  "
+                f"{self.chars_added_by_step[step]:>7} added"
+            )
+        return lines

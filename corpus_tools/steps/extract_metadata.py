@@ -1,0 +1,41 @@
+"""``extract_metadata``: fill the columns the text itself can tell, where the input did not.
+
+The title is the first headline-like paragraph once boilerplate is gone: short, not ending
+like a sentence. It stays in the text (it is part of what was published); only the column
+is filled. HTML inputs already carry the page's title, which wins.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from corpus_tools.document import Document
+from corpus_tools.steps.base import Step, StepOptions, register
+
+_SENTENCE_END = (".", ",", ";", ":", "!")
+
+
+class MetadataOptions(StepOptions):
+    max_title_words: int = Field(30, gt=0, description="a longer first paragraph is not a headline")
+
+
+def headline(text: str, max_words: int) -> str | None:
+    for paragraph in text.split("\n\n"):
+        line = paragraph.strip()
+        if not line:
+            continue
+        if "\n" in line or len(line.split()) > max_words or line.endswith(_SENTENCE_END):
+            return None
+        return line
+    return None
+
+
+@register
+class ExtractMetadata(Step):
+    name = "extract_metadata"
+    Options = MetadataOptions
+    options: MetadataOptions
+
+    def process(self, doc: Document) -> None:
+        if not doc.meta.get("title"):
+            doc.meta["title"] = headline(doc.text, self.options.max_title_words)

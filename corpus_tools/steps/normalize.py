@@ -1,0 +1,101 @@
+"""``normalize``: one text layout for every document, whatever the dump looked like.
+
+Unicode NFC (so the same word is the same bytes), no control characters, no trailing or
+doubled spaces, and paragraphs separated by exactly one blank line. No-break spaces are
+kept: they are typography (``10 km``), not noise. Each fixer is a pure function returning
+the changes it wants, and runs as its own sub-pass so its edits carry its own rule name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+import regex
+
+from corpus_tools.document import Change, Document
+from corpus_tools.steps.base import Step, register
+
+# C0/C1 controls except tab and newline; zero-width joiners are left alone (emoji, Indic scripts).
+_CONTROLS = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
+_CRLF = regex.compile(r"\r\n?")
+_SPACE_RUN = regex.compile(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
+_TRAILING = regex.compile(r"[ \t\u3000]+(?=\n|\Z)|(?<=\n|\A)[ \t]+")
+_BLANK_RUN = regex.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_LINE_BREAK = regex.compile(r"(?<=\S)\n(?=\S)")
+
+
+def line_endings(text: str) -> list[Change]:
+    return [Change(m.start(), m.end(), "\n", "line_endings") for m in _CRLF.finditer(text)]
+
+
+def control_chars(text: str) -> list[Change]:
+    return [Change(m.start(), m.end(), "", "control_chars") for m in _CONTROLS.finditer(text)]
+
+
+def nfc(text: str) -> list[Change]:
+    """Per line, since NFC never crosses a line break and most lines are already NFC."""
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    changes, start = [], 0
+    for line in text.split("\n"):
+        if not unicodedata.is_normalized("NFC", line):
+            changes.append(Change(start, start + len(line), unicodedata.normalize("NFC", line), "nfc"))
+        start += len(line) + 1
+    return changes
+
+
+def edge_spaces(text: str) -> list[Change]:
+    return [Change(m.start(), m.end(), "", "edge_spaces") for m in _TRAILING.finditer(text)]
+
+
+def space_runs(text: str) -> list[Change]:
+    return [Change(m.start(), m.end(), " ", "space_run") for m in _SPACE_RUN.finditer(text)]
+
+
+def blank_lines(text: str) -> list[Change]:
+    """Several blank lines are one paragraph break."""
+    return [Change(m.start(), m.end(), "\n\n", "blank_lines") for m in _BLANK_RUN.finditer(text)]
+
+
+def paragraph_breaks(text: str) -> list[Change]:
+    """A dump with no blank line at all has one block per line: each line is a paragraph.
+
+    Where the text already separates paragraphs with blank lines, a single newline is a line
+    break inside a paragraph (a list, a verse) and stays.
+    """
+    if "\n\n" in text:
+        return []
+    return [Change(m.start(), m.end(), "\n\n", "paragraph_breaks") for m in _LINE_BREAK.finditer(text)]
+
+
+def document_edges(text: str) -> list[Change]:
+    changes = []
+    stripped = text.lstrip()
+    if len(stripped) < len(text):
+        changes.append(Change(0, len(text) - len(stripped), "", "document_edges"))
+    end = len(text.rstrip())
+    if end < len(text) and end > len(text) - len(stripped):
+        changes.append(Change(end, len(text), "", "document_edges"))
+    return changes
+
+
+FIXERS: list[Callable[[str], list[Change]]] = [
+    line_endings,
+    control_chars,
+    nfc,
+    edge_spaces,
+    space_runs,
+    blank_lines,
+    paragraph_breaks,
+    document_edges,
+]
+
+
+@register
+class Normalize(Step):
+    name = "normalize"
+
+    def process(self, doc: Document) -> None:
+        for fixer in FIXERS:
+            doc.apply(self.name, fixer(doc.text))

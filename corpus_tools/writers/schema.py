@@ -1,0 +1,119 @@
+"""The dataset's columns: one typed schema, shared by the writer, the card and the readers of it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pyarrow as pa
+
+from corpus_tools.document import Document, Edit, Rejection
+
+SPLITS = ("train", "rejected")
+
+EDIT = pa.struct(
+    [
+        ("step", pa.string()),
+        ("rule", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("before", pa.string()),
+        ("after", pa.string()),
+    ]
+)
+EDIT_COUNT = pa.struct(
+    [
+        ("step", pa.string()),
+        ("edits", pa.int32()),
+        ("chars_removed", pa.int32()),
+        ("chars_added", pa.int32()),
+    ]
+)
+
+# (column, type, what it holds): the card's column table is made from this list.
+COLUMNS: list[tuple[str, pa.DataType, str]] = [
+    ("id", pa.string(), "document id: input path without extension, or the JSONL id field"),
+    ("text", pa.string(), "the clean article text, paragraphs separated by one blank line"),
+    ("title", pa.string(), "headline (HTML title or first headline-like line)"),
+    ("source", pa.string(), "site the document came from (host of url, or the rule pack's site)"),
+    ("url", pa.string(), "address of the page, where the input gives it"),
+    ("date", pa.string(), "publication date, ISO 8601"),
+    ("author", pa.string(), "byline, where found"),
+    ("language", pa.string(), "ISO 639-1 code of the text's language"),
+    ("n_words", pa.int32(), "whitespace-separated words in text"),
+    ("n_chars", pa.int32(), "characters in text"),
+    ("raw_path", pa.string(), "input file (and :line for JSONL) the document was read from"),
+    ("raw_sha256", pa.string(), "sha256 of the raw input bytes (file, or JSONL line)"),
+    ("cluster_id", pa.string(), "near-duplicate cluster id (the kept document's id)"),
+    ("cluster_size", pa.int32(), "documents in the duplicate cluster (1 = unique)"),
+    ("edit_counts", pa.list_(EDIT_COUNT), "edits, characters removed and added, per step"),
+    ("edits", pa.list_(EDIT), "the edit record: step, rule, span, text before and after, in order"),
+    ("extra", pa.string(), "other input fields, as a JSON object"),
+]
+REJECTION_COLUMNS: list[tuple[str, pa.DataType, str]] = [
+    ("reject_step", pa.string(), "step that dropped the document"),
+    ("reject_rule", pa.string(), "rule of that step"),
+    ("reject_detail", pa.string(), "why, in words (file and line for bad input)"),
+    ("duplicate_of", pa.string(), "id of the kept copy, for duplicates"),
+    ("similarity", pa.float32(), "estimated Jaccard similarity to that copy"),
+]
+
+
+def columns_for(split: str) -> list[tuple[str, pa.DataType, str]]:
+    return COLUMNS + REJECTION_COLUMNS if split == "rejected" else COLUMNS
+
+
+def schema_for(split: str) -> pa.Schema:
+    return pa.schema([(name, kind) for name, kind, _ in columns_for(split)])
+
+
+def edit_counts(edits: list[Edit]) -> list[dict[str, Any]]:
+    counts: Counter[str] = Counter()
+    removed: Counter[str] = Counter()
+    added: Counter[str] = Counter()
+    for edit in edits:
+        counts[edit.step] += 1
+        removed[edit.step] += len(edit.before)
+        added[edit.step] += len(edit.after)
+    return [
+        {"step": step, "edits": counts[step], "chars_removed": removed[step], "chars_added": added[step]}
+        for step in counts  # first-edit order, which is chain order
+    ]
+
+
+def row_of(doc: Document) -> dict[str, Any]:
+    meta = doc.meta
+    row: dict[str, Any] = {name: meta.get(name) for name, _, _ in COLUMNS}
+    row.update(
+        id=doc.id,
+        text=doc.text,
+        edits=[edit.as_dict() for edit in doc.edits],
+        edit_counts=edit_counts(doc.edits),
+        cluster_size=meta.get("cluster_size", 1),
+        cluster_id=meta.get("cluster_id", doc.id),
+    )
+    rejection = doc.rejection
+    if rejection is not None:
+        row.update(
+            reject_step=rejection.step,
+            reject_rule=rejection.rule,
+            reject_detail=rejection.detail,
+            duplicate_of=rejection.duplicate_of,
+            similarity=rejection.similarity,
+        )
+    return row
+
+
+def document_of(row: dict[str, Any]) -> Document:
+    """The inverse of :func:`row_of`, for tools that read the dataset back (diff, report)."""
+    meta = {name: row.get(name) for name, _, _ in COLUMNS if name not in ("id", "text", "edits")}
+    doc = Document(row["id"], row["text"], meta, [Edit(**e) for e in row.get("edits") or []])
+    if row.get("reject_step"):
+        doc.rejection = Rejection(
+            row["reject_step"],
+            row["reject_rule"],
+            row.get("reject_detail") or "",
+            row.get("duplicate_of"),
+            row.get("similarity"),
+        )
+    return doc
