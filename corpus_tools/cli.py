@@ -1,84 +1,30 @@
-"""``corpus-tools``: the command line. Each subcommand is a thin layer over the package.
+"""``corpus-tools``: the command line. Each subcommand lives in ``corpus_tools/commands/``.
 
+A command module defines ``register(subparsers)``, adding its parser with a ``handler``
+default; every module in that package is loaded, so a new command is one new file.
 Exit codes: 0 the run finished (rejected documents included), 2 the run could not start
-(bad config, no such input), 1 it failed or was interrupted (the old output stays).
+(bad config, unknown input or id), 1 it failed or was interrupted (old output left as it was).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
-import os
+import pkgutil
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
-from corpus_tools import __version__
-
-log = logging.getLogger("corpus_tools")
-
-
-def _clean(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from corpus_tools.config import ConfigError, load_chain
-    from corpus_tools.pipeline import Runner
-    from corpus_tools.readers import expand_inputs, read_inputs
-    from corpus_tools.readers.files import InputError
-    from corpus_tools.writers.card import render_card
-    from corpus_tools.writers.dataset import DatasetWriter
-
-    try:
-        chain = load_chain(args.config)
-        files = expand_inputs(args.inputs)
-    except (ConfigError, InputError) as exc:
-        print(f"corpus-tools: {exc}", file=sys.stderr)
-        return 2
-    runner = Runner(chain.steps, workers=args.workers or os.cpu_count() or 1)
-    writer = DatasetWriter(args.out, shard_rows=chain.config.dataset.shard_rows)
-    documents = runner.run(read_inputs(files, text_field=args.text_field, id_field=args.id_field))
-    progress = tqdm(documents, desc="clean", unit="doc", disable=None, file=sys.stderr)
-    try:
-        for doc in progress:
-            writer.add(doc)
-        writer.stats.corpus_passes = runner.figures
-        run_info = {
-            "corpus_tools_version": __version__,
-            "config": chain.config.model_dump(mode="json"),
-            "inputs": args.inputs,
-            "stats": writer.stats.as_dict(),
-        }
-        sizes = writer.split_sizes()
-
-        def make_card(data_files: dict[str, list[str]]) -> str:
-            return render_card(chain, writer.stats, data_files, sizes, writer.samples)
-
-        writer.commit(make_card, run_info)
-    except BaseException:
-        writer.abort()
-        raise
-    finally:
-        progress.close()
-    for line in writer.stats.summary_lines():
-        print(line, file=sys.stderr)
-    print(f"wrote {args.out}", file=sys.stderr)
-    return 0
+from corpus_tools import __version__, commands
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="corpus-tools", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="corpus-tools", description="Clean scraped web dumps into corpora.")
     parser.add_argument("--version", action="version", version=f"corpus-tools {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    clean = commands.add_parser("clean", help="run the cleaning chain and write a dataset folder")
-    clean.add_argument("inputs", nargs="+", help=".txt, .html/.htm, .jsonl(.gz) files, folders or globs")
-    clean.add_argument("--out", required=True, type=Path, help="dataset folder to write (replaced atomically)")
-    clean.add_argument("--config", type=Path, default=None, help="chain config (default: configs/default.yaml)")
-    clean.add_argument("--text-field", default="text", help="JSONL field holding the text")
-    clean.add_argument("--id-field", default="id", help="JSONL field holding the document id")
-    clean.add_argument("--workers", type=int, default=1, help="processes for per-document steps (0 = all cores)")
-    clean.set_defaults(handler=_clean)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
+        importlib.import_module(f"{commands.__name__}.{name}").register(subparsers)
     return parser
 
 

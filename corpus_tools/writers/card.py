@@ -117,13 +117,24 @@ def render_card(
         lines += ["Dropped, by reason:", "", "| reason | documents |", "|---|---|"]
         lines += [f"| `{reason}` | {count} |" for reason, count in figures["dropped_by_reason"].items()]
         lines.append("")
-    lines += ["Edits per step:", "", "| step | edits | characters removed | characters added |", "|---|---|---|---|"]
+    lines += [
+        "Edits per step:",
+        "",
+        "| step | edits | characters removed | characters added |",
+        "|---|---|---|---|",
+    ]
     for step, count in figures["edits_by_step"].items():
         lines.append(
             f"| `{step}` | {count} | {figures['chars_removed_by_step'].get(step, 0)} "
             f"| {figures['chars_added_by_step'].get(step, 0)} |"
         )
-    lines += ["", "Top rules by characters removed:", "", "| rule | edits | characters removed |", "|---|---|---|"]
+    lines += [
+        "",
+        "Top rules by characters removed:",
+        "",
+        "| rule | edits | characters removed |",
+        "|---|---|---|",
+    ]
     for rule, removed in list(figures["chars_removed_by_rule"].items())[:15]:
         lines.append(f"| `{rule}` | {figures['edits_by_rule'][rule]} | {removed} |")
     lines += ["", "## Columns", "", "| column | type | meaning |", "|---|---|---|"]
@@ -151,9 +162,8 @@ def render_card(
     lines += [
         "## Known limitations",
         "",
-        "- Boilerplate removal works line by line on text; a sentence of site chrome glued inside a paragraph",
-        "  can survive, and a short real paragraph that looks like chrome can be removed (see `rejected` and the",
-        "  `edits` column to check).",
+        "- Boilerplate removal decides line by line on text: chrome glued inside a paragraph can survive,",
+        "  and a short real paragraph that looks like chrome can go (the `edits` column shows which).",
         "- Encoding repair leaves a lost character as it is when the context does not settle it.",
         "- Metadata (title, author, date) is only as good as the input: text dumps carry no URL or date.",
         "",
