@@ -1,0 +1,46 @@
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.cli import main
+from corpus_tools.config import ConfigError, load_chain
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "chain.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("steps:\n  - step: no_such_step\n", "step #1 'no_such_step' is not a known step"),
+        ("steps:\n  - step: quality_filter\n    min_wordz: 3\n", "unknown option 'min_wordz'"),
+        ("steps:\n  - step: quality_filter\n    min_words: many\n", "'min_words'"),
+        ("steps:\n  - min_words: 3\n", "has no 'step:' key"),
+        ("steps: [\n", "not valid YAML"),
+        ("- just a list\n", "expected a mapping"),
+        ("steps: []\n", "'steps' is empty"),
+    ],
+)
+def test_a_broken_config_names_the_file_the_step_and_the_fix(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_chain(path)
+    assert str(path) in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_cli_exits_2_and_writes_nothing_on_a_broken_config(tmp_path, capsys, root):
+    path = write(tmp_path, "steps:\n  - step: nope\n")
+    out = tmp_path / "out"
+    assert main(["clean", str(root / "raw"), "--out", str(out), "--config", str(path)]) == 2
+    assert "nope" in capsys.readouterr().err
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_cli_exits_2_on_an_input_that_matches_nothing(tmp_path, spine_config, capsys):
+    assert main(["clean", str(tmp_path / "missing"), "--out", str(tmp_path / "o"), "--config", str(spine_config)]) == 2
+    assert "missing" in capsys.readouterr().err
