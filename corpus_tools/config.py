@@ -31,9 +31,13 @@ class DatasetInfo(BaseModel):
 
     pretty_name: str = "Clean news corpus"
     description: str = "Articles cleaned from scraped web dumps with corpus_tools."
-    license: str = "other"
+    license: str = Field("unknown", description="Hub license id; scraped news stays the publishers'")
     language: list[str] = Field(default_factory=lambda: ["en"])
     tags: list[str] = Field(default_factory=lambda: ["news", "web-scrape", "corpus-cleaning"])
+    task_categories: list[str] = Field(default_factory=lambda: ["text-generation"])
+    license_name: str | None = Field(None, description="short slug naming the license when license: other")
+    license_link: str | None = Field(None, description="URL or repo file (LICENSE) of that license")
+    source: str = Field("", description="where the raw inputs came from, for the card (one paragraph)")
     shard_rows: int = Field(50_000, gt=0, description="rows per parquet shard")
 
 
@@ -94,7 +98,9 @@ def _build_step(path: Path, index: int, entry: dict[str, Any]) -> Step:
         raise ConfigError(f"{path}: step #{index} has no 'step:' key naming it")
     cls = STEPS.get(name)
     if cls is None:
-        raise ConfigError(f"{path}: step #{index} '{name}' is not a known step; known: {', '.join(sorted(STEPS))}")
+        raise ConfigError(
+            f"{path}: step #{index} '{name}' is not a known step; known: {', '.join(sorted(STEPS))}"
+        )
     try:
         parsed = cls.Options.model_validate(options, context={"config_dir": path.parent})
     except ValidationError as exc:

@@ -1,18 +1,30 @@
-"""Run a chain of steps over a stream of documents, locally, one process or a pool.
+"""Run a chain of steps over a corpus: stages, units of work, spills that make runs resumable.
 
-The chain is cut into *stages* at each corpus step. A stage runs its per-document steps
-on the stream; when a corpus step comes next, the same pass also computes that step's
-per-document summary, the documents are spilled to a temporary file (so memory holds the
-corpus step's compact state, never the corpus), the state is finished, and the next stage
-reads the spill back. Order is kept everywhere, so output is deterministic whatever the
-number of workers.
+The chain is cut into *stages* at each corpus step (:func:`split_stages`): a stage runs its
+per-document steps and, when a corpus step comes next, that step's per-document
+``summarize``. The input is cut into *units* (:func:`plan_units`): a group of small files,
+or a line-aligned byte span of one big JSONL file. A unit is the task a worker does alone:
+it reads its input itself, so the main process only plans, folds summaries and writes.
+
+A stage that ends at a corpus step writes each unit's documents to a *spill* file and
+hands the summaries back; the main process folds them in input order (``collect``), closes
+the corpus state (``finish``) and starts the next stage, whose tasks read the spills back.
+Memory therefore holds the tasks in flight and the corpus state, never the corpus.
+
+Spills are keyed by what they depend on: the chain's config, the unit's raw bytes (sha256)
+and, after a corpus pass, the keys of every unit before it. Kept in a work folder beside
+the output, they are what ``--resume`` reads back instead of recomputing: an interrupted
+run started again skips every unit it had finished. Output order is input order
+everywhere, so the output is the same whatever the number of workers or interruptions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import multiprocessing
+import os
 import pickle
+import shutil
 import tempfile
 import traceback
 from collections.abc import Iterable, Iterator
@@ -20,12 +32,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus_tools import __version__
 from corpus_tools.document import Document
+from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
 from corpus_tools.steps import CorpusStep, Step
 
 log = logging.getLogger("corpus_tools")
 
-CHUNK = 16  # documents per task sent to a worker: amortises pickling without hurting balance
+UNIT_BYTES = 4 << 20  # input bytes per unit: big enough to amortise a task, small enough to balance
+UNIT_FILES = 512  # files per unit, for corpora of many tiny files
+UNIT_DOCS = 512  # documents per unit when documents are handed in (``Runner.run``)
+
+Summary = tuple[str, dict[str, Any], Any]  # (doc id, meta, the corpus step's summary)
 
 
 @dataclass(slots=True)
@@ -51,6 +69,16 @@ class Stage:
             summary = self.summarizer.summarize(doc)
         return doc, summary
 
+    def run_many(self, docs: Iterable[Document]) -> tuple[list[Document], list[Summary]]:
+        out: list[Document] = []
+        summaries: list[Summary] = []
+        for doc in docs:
+            doc, summary = self.run(doc)
+            out.append(doc)
+            if summary is not None:
+                summaries.append((doc.id, doc.meta, summary))
+        return out, summaries
+
 
 def split_stages(steps: list[Step]) -> list[Stage]:
     stages = [Stage([])]
@@ -63,67 +91,287 @@ def split_stages(steps: list[Step]) -> list[Stage]:
     return stages
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Reader options: part of what a unit's result depends on."""
+
+    text_field: str = "text"
+    id_field: str = "id"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One task's input: whole files, a byte span ``(start, end, first line)`` of one JSONL file,
+    or documents handed in directly (not resumable: they have no bytes to key on)."""
+
+    index: int
+    files: tuple[InputFile, ...] = ()
+    span: tuple[int, int, int] | None = None
+    docs: tuple[Document, ...] = ()
+
+    def read(self, reading: Reading) -> Iterator[Document]:
+        if self.docs:
+            return iter(self.docs)
+        if self.span is not None:
+            start, end, first_line = self.span
+            return read_jsonl_span(
+                self.files[0],
+                start,
+                end,
+                first_line,
+                text_field=reading.text_field,
+                id_field=reading.id_field,
+            )
+        return read_inputs(list(self.files), text_field=reading.text_field, id_field=reading.id_field)
+
+    def digest(self) -> str:
+        """sha256 over the ids, paths and raw bytes this unit reads."""
+        if self.docs:
+            return f"documents-{self.index}"
+        digest = hashlib.sha256()
+        for item in self.files:
+            digest.update(f"{item.doc_id}\0{item.path.as_posix()}\0{item.kind}\0{self.span}\0".encode())
+            try:
+                with item.path.open("rb") as stream:
+                    start, end = (0, None) if self.span is None else self.span[:2]
+                    stream.seek(start)
+                    while end is None or stream.tell() < end:
+                        block = stream.read(1 << 20 if end is None else min(1 << 20, end - stream.tell()))
+                        if not block:
+                            break
+                        digest.update(block)
+            except OSError as exc:  # the reader turns it into a rejected document; key on the error
+                digest.update(f"unreadable: {exc}".encode())
+        return digest.hexdigest()
+
+
+def plan_units(
+    files: Iterable[InputFile], unit_bytes: int | None = None, unit_files: int | None = None
+) -> Iterator[Unit]:
+    """Cut the input into units, in input order: small files grouped, big plain JSONL split.
+
+    Units depend on the input alone (never on the number of workers), so a resumed run with
+    another ``--workers`` finds the same units finished. A compressed file cannot be entered
+    in the middle, so it stays one unit.
+    """
+    unit_bytes = unit_bytes or UNIT_BYTES
+    unit_files = unit_files or UNIT_FILES
+    index = 0
+    group: list[InputFile] = []
+    size = 0
+    for item in files:
+        try:
+            length = item.path.stat().st_size
+        except OSError:
+            length = 0
+        if item.kind == "jsonl" and length > unit_bytes and not is_compressed(item.path):
+            if group:
+                yield Unit(index, tuple(group))
+                index, group, size = index + 1, [], 0
+            for span in jsonl_spans(item.path, unit_bytes):
+                yield Unit(index, (item,), span)
+                index += 1
+            continue
+        group.append(item)
+        size += length
+        if size >= unit_bytes or len(group) >= unit_files:
+            yield Unit(index, tuple(group))
+            index, group, size = index + 1, [], 0
+    if group:
+        yield Unit(index, tuple(group))
+
+
+def jsonl_spans(path: Path, unit_bytes: int) -> list[tuple[int, int, int]]:
+    """Line-aligned ``(start, end, first line number)`` spans of about ``unit_bytes`` each."""
+    spans = []
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        start, first_line = 0, 1
+        while start < size:
+            stream.seek(min(start + unit_bytes, size) - 1)
+            stream.readline()  # on to the start of the next line
+            end = stream.tell()
+            stream.seek(start)
+            remaining, lines = end - start, 0
+            while remaining:
+                block = stream.read(min(remaining, 1 << 20))
+                lines += block.count(b"\n")
+                remaining -= len(block)
+            spans.append((start, end, first_line))
+            start, first_line = end, first_line + lines
+    return spans
+
+
+def chain_digest(steps: list[Step], reading: Reading) -> str:
+    """What every result depends on besides the input: version, reader options, steps and options.
+
+    Files an option points at (rule packs) are keyed by their path, not their content.
+    """
+    parts = [__version__, reading.text_field, reading.id_field]
+    parts += [f"{step.name}:{step.options.model_dump_json()}" for step in steps]
+    return _sha256(*parts)
+
+
+def _sha256(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Spills:
+    """Per stage and unit: the documents (``.docs``) and summaries (``.sum``) a stage produced.
+
+    Each file is written under a temporary name and renamed, the summaries last, so a
+    ``.sum`` file means the unit is finished, even after a kill -9 mid-write.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, stage: int, key: str, kind: str) -> Path:
+        return self.root / f"stage-{stage}" / f"{key}.{kind}"
+
+    def prepare(self, stage: int) -> None:
+        (self.root / f"stage-{stage}").mkdir(parents=True, exist_ok=True)
+
+    def done(self, stage: int, key: str) -> bool:
+        return self.path(stage, key, "sum").exists()
+
+    def write(self, stage: int, key: str, docs: list[Document], summaries: list[Summary]) -> None:
+        for kind, value in (("docs", docs), ("sum", summaries)):
+            final = self.path(stage, key, kind)
+            temporary = final.with_name(f"{final.name}.{os.getpid()}.tmp")
+            with temporary.open("wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, final)
+
+    def read(self, stage: int, key: str, kind: str) -> Any:
+        with self.path(stage, key, kind).open("rb") as spill:
+            return pickle.load(spill)
+
+    def drop_docs(self, stage: int, key: str) -> None:
+        self.path(stage, key, "docs").unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    unit: Unit | None  # stage 0 reads the unit; later stages read the previous stage's spill
+    key: str | None  # the unit's key at the previous stage
+
+
+@dataclass(slots=True)
+class TaskResult:
+    key: str
+    docs: list[Document] | None  # the last stage hands documents back; the others spill them
+    summaries: list[Summary]
+    resumed: bool = False
+
+
+@dataclass(slots=True)
+class StageJob:
+    """What all tasks of one stage share; sent to each worker once, not with every task."""
+
+    stage: Stage
+    number: int
+    upstream: str  # digest of everything this stage depends on besides its unit
+    spills: Spills
+    reading: Reading
+
+    @property
+    def final(self) -> bool:
+        return self.stage.summarizer is None
+
+    def run(self, task: Task) -> TaskResult:
+        if task.key is None:
+            assert task.unit is not None
+            key = _sha256(self.upstream, task.unit.digest())
+        else:
+            key = _sha256(self.upstream, task.key)
+        if not self.final and self.spills.done(self.number, key):
+            return TaskResult(key, None, self.spills.read(self.number, key, "sum"), resumed=True)
+        if task.unit is not None:
+            source: Iterable[Document] = task.unit.read(self.reading)
+        else:
+            source = self.spills.read(self.number - 1, task.key, "docs")
+        docs, summaries = self.stage.run_many(source)
+        if self.final:
+            return TaskResult(key, docs, [])
+        self.spills.write(self.number, key, docs, summaries)
+        if task.unit is None:
+            self.spills.drop_docs(self.number - 1, task.key)  # superseded: this stage's spill is kept
+        return TaskResult(key, None, summaries)
+
+
 @dataclass
 class Runner:
-    """Runs stages in order; ``figures`` collects what each corpus pass reports at its close."""
+    """Runs the chain's stages in order; ``figures`` collects what each corpus pass reports.
+
+    ``work_dir`` keeps the spills between runs (resumable); without it they live in a
+    temporary folder. ``resume`` reuses what a previous run left there; otherwise it is
+    cleared first. ``executor`` maps tasks (default: a local process pool of ``workers``).
+    """
 
     steps: list[Step]
     workers: int = 1
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    work_dir: Path | None = None
+    resume: bool = False
+    unit_bytes: int | None = None  # default UNIT_BYTES, read when the run starts
+    unit_files: int | None = None  # default UNIT_FILES
+    resumed_units: int = 0  # units a resumed run read back instead of recomputing
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
-        stages = split_stages(self.steps)
+        """Documents in, documents out (in order); spills go to a temporary folder."""
         with tempfile.TemporaryDirectory(prefix="corpus-tools-spill-") as spill_dir:
-            stream: Iterable[Document] = docs
-            for index, stage in enumerate(stages):
-                processed = self._map(stage, stream)
-                if stage.summarizer is None:
-                    for doc, _ in processed:
-                        yield doc
-                    return
-                spill = Path(spill_dir) / f"stage-{index}.pickle"
-                self._spill(processed, stage.summarizer, spill)
-                self.figures[stage.summarizer.name] = stage.summarizer.finish()
-                stream = _read_spill(spill)
+            yield from self._run(_document_units(docs), Reading(), Spills(Path(spill_dir)))
 
-    def _map(self, stage: Stage, docs: Iterable[Document]) -> Iterator[tuple[Document, Any]]:
-        if self.workers <= 1:
-            return map(stage.run, docs)
-        return _pool_map(stage, docs, self.workers)
+    def run_files(self, files: list[InputFile], reading: Reading | None = None) -> Iterator[Document]:
+        """Read and clean input files; workers read their own units."""
+        reading = reading or Reading()
+        units = plan_units(files, self.unit_bytes, self.unit_files)
+        if self.work_dir is None:
+            with tempfile.TemporaryDirectory(prefix="corpus-tools-spill-") as spill_dir:
+                yield from self._run(units, reading, Spills(Path(spill_dir)))
+            return
+        if not self.resume and self.work_dir.exists():
+            shutil.rmtree(self.work_dir)
+        yield from self._run(units, reading, Spills(self.work_dir))
 
-    @staticmethod
-    def _spill(processed: Iterator[tuple[Document, Any]], summarizer: CorpusStep, path: Path) -> None:
-        with path.open("wb") as out:
-            for doc, summary in processed:
-                pickle.dump(doc, out, protocol=pickle.HIGHEST_PROTOCOL)
-                if summary is not None:
-                    summarizer.collect(doc.id, doc.meta, summary)
+    def discard_work(self) -> None:
+        """Delete the work folder (after the output is safely in place)."""
+        if self.work_dir is not None:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
 
+    def _run(self, units: Iterable[Unit], reading: Reading, spills: Spills) -> Iterator[Document]:
+        from corpus_tools.executors.local import ordered_map
 
-def _read_spill(path: Path) -> Iterator[Document]:
-    with path.open("rb") as spill:
-        while True:
-            try:
-                yield pickle.load(spill)
-            except EOFError:
+        upstream = chain_digest(self.steps, reading)
+        tasks: Iterable[Task] = (Task(unit, None) for unit in units)
+        for number, stage in enumerate(split_stages(self.steps)):
+            job = StageJob(stage, number, upstream, spills, reading)
+            spills.prepare(number)
+            results = ordered_map(job, tasks, self.workers)
+            if job.final:
+                for result in results:
+                    yield from result.docs or ()
                 return
+            assert stage.summarizer is not None
+            keys = []
+            for result in results:
+                keys.append(result.key)
+                self.resumed_units += result.resumed
+                for doc_id, meta, summary in result.summaries:
+                    stage.summarizer.collect(doc_id, meta, summary)
+            self.figures[stage.summarizer.name] = stage.summarizer.finish()
+            upstream = _sha256(upstream, str(number), *keys)
+            tasks = [Task(None, key) for key in keys]
 
 
-_WORKER_STAGE: Stage | None = None
-
-
-def _init_worker(stage: Stage) -> None:
-    global _WORKER_STAGE
-    _WORKER_STAGE = stage
-
-
-def _run_in_worker(doc: Document) -> tuple[Document, Any]:
-    assert _WORKER_STAGE is not None
-    return _WORKER_STAGE.run(doc)
-
-
-def _pool_map(stage: Stage, docs: Iterable[Document], workers: int) -> Iterator[tuple[Document, Any]]:
-    """Ordered parallel map; the stage (with any finished corpus state) is sent once per worker."""
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with context.Pool(workers, initializer=_init_worker, initargs=(stage,)) as pool:
-        yield from pool.imap(_run_in_worker, docs, chunksize=CHUNK)
+def _document_units(docs: Iterable[Document]) -> Iterator[Unit]:
+    batch: list[Document] = []
+    index = 0
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= UNIT_DOCS:
+            yield Unit(index, docs=tuple(batch))
+            index, batch = index + 1, []
+    if batch:
+        yield Unit(index, docs=tuple(batch))

@@ -11,7 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document
+
+METADATA_KEYS = ("title", "source", "url", "date", "author", "language")
 
 
 @dataclass
@@ -28,6 +31,9 @@ class RunStats:
     chars_removed_by_rule: Counter[str] = field(default_factory=Counter)
     clusters: Counter[int] = field(default_factory=Counter)  # cluster size -> clusters (one kept each)
     corpus_passes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    languages: Counter[str] = field(default_factory=Counter)  # kept documents per language ("" = unknown)
+    sources: Counter[str] = field(default_factory=Counter)  # kept documents per source site
+    filled: Counter[str] = field(default_factory=Counter)  # kept documents with each metadata column set
 
     def add(self, doc: Document) -> None:
         self.documents_in += 1
@@ -37,6 +43,11 @@ class RunStats:
             self.documents_out += 1
             self.words_out += int(doc.meta.get("n_words") or 0)
             self.chars_out += len(doc.text)
+            self.languages[doc.meta.get("language") or ""] += 1
+            self.sources[doc.meta.get("source") or ""] += 1
+            self.filled.update(key for key in METADATA_KEYS if doc.meta.get(key))
+            if doc.meta.get("date") and not normalize_date(doc.meta["date"]):
+                self.filled["date"] -= 1  # the writer stores an unreadable date as null
             size = doc.meta.get("cluster_size")
             if size and size > 1:
                 self.clusters[int(size)] += 1
@@ -75,6 +86,9 @@ class RunStats:
                 "documents_in_clusters": sum(size * n for size, n in self.clusters.items()),
             },
             "corpus_passes": self.corpus_passes,
+            "languages": ordered(self.languages),
+            "sources": ordered(self.sources),
+            "metadata_filled": ordered(self.filled),
         }
 
     def summary_lines(self) -> list[str]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from corpus_tools import __version__
+from corpus_tools.executors import EXECUTORS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +23,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     clean.add_argument("--text-field", default="text", help="JSONL field holding the text")
     clean.add_argument("--id-field", default="id", help="JSONL field holding the document id")
     clean.add_argument(
-        "--workers", type=int, default=1, help="processes for per-document steps (0 = all cores)"
+        "--workers",
+        type=int,
+        default=0,
+        help="processes (local) or CPUs (ray, local instance) for the steps; 0 = all cores (default)",
+    )
+    clean.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="local: a process pool on this machine; ray: Ray Data (pip install 'corpus-tools[ray]')",
+    )
+    clean.add_argument(
+        "--ray-address",
+        default=None,
+        help="Ray cluster to join (e.g. ray://head:10001 or auto); default: a local instance",
+    )
+    clean.add_argument(
+        "--resume",
+        action="store_true",
+        help="reuse the finished units of an interrupted run with the same inputs and config",
     )
     clean.set_defaults(handler=run)
 
@@ -31,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from corpus_tools.config import ConfigError, load_chain
-    from corpus_tools.pipeline import Runner
-    from corpus_tools.readers import expand_inputs, read_inputs
+    from corpus_tools.pipeline import Reading, Runner
+    from corpus_tools.readers import expand_inputs
     from corpus_tools.readers.files import InputError
     from corpus_tools.writers.card import render_card
     from corpus_tools.writers.dataset import DatasetWriter
@@ -43,9 +63,20 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, InputError) as exc:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
-    runner = Runner(chain.steps, workers=args.workers or os.cpu_count() or 1)
+    if args.executor == "ray" and args.resume:
+        print("corpus-tools: --resume works with the local executor only", file=sys.stderr)
+        return 2
+    workers = args.workers or os.cpu_count() or 1
+    reading = Reading(text_field=args.text_field, id_field=args.id_field)
+    if args.executor == "ray":
+        from corpus_tools.executors.ray import RayRunner
+
+        runner: Runner | RayRunner = RayRunner(chain.steps, address=args.ray_address, num_cpus=args.workers)
+    else:
+        work_dir = args.out.parent / f".{args.out.name}.work"
+        runner = Runner(chain.steps, workers=workers, work_dir=work_dir, resume=args.resume)
     writer = DatasetWriter(args.out, shard_rows=chain.config.dataset.shard_rows)
-    documents = runner.run(read_inputs(files, text_field=args.text_field, id_field=args.id_field))
+    documents = runner.run_files(files, reading)
     progress = tqdm(documents, desc="clean", unit="doc", disable=None, file=sys.stderr)
     try:
         for doc in progress:
@@ -60,9 +91,10 @@ def run(args: argparse.Namespace) -> int:
         sizes = writer.split_sizes()
 
         def make_card(data_files: dict[str, list[str]]) -> str:
-            return render_card(chain, writer.stats, data_files, sizes, writer.samples)
+            return render_card(chain, writer.stats, data_files, sizes, writer.samples, args.inputs)
 
         writer.commit(make_card, run_info)
+        runner.discard_work()
     except BaseException:
         writer.abort()
         raise
@@ -70,5 +102,7 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     for line in writer.stats.summary_lines():
         print(line, file=sys.stderr)
+    if runner.resumed_units:
+        print(f"resumed: {runner.resumed_units} finished units read back, not recomputed", file=sys.stderr)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import gzip
 import hashlib
+import io
 import json
 import logging
 from collections.abc import Iterator
@@ -19,12 +20,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document
 
 log = logging.getLogger("corpus_tools")
 
 READ_STEP = "read"
-SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz")
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".jsonl.zst")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ def _kind(path: Path) -> str | None:
     name = path.name.lower()
     for suffix in SUFFIXES:
         if name.endswith(suffix):
-            return {"htm": "html", "jsonl.gz": "jsonl"}.get(suffix[1:], suffix[1:])
+            return {"htm": "html", "jsonl.gz": "jsonl", "jsonl.zst": "jsonl"}.get(suffix[1:], suffix[1:])
     return None
 
 
@@ -72,7 +74,9 @@ def expand_inputs(arguments: list[str]) -> list[InputFile]:
             kind = _kind(candidate)
             if kind is None or candidate in found:
                 continue
-            relative = candidate.relative_to(base).as_posix() if candidate.is_relative_to(base) else candidate.name
+            relative = (
+                candidate.relative_to(base).as_posix() if candidate.is_relative_to(base) else candidate.name
+            )
             found[candidate] = InputFile(candidate, _strip_suffix(relative), kind)
     return list(found.values())
 
@@ -146,6 +150,8 @@ def _read_file(item: InputFile) -> Document:
         extracted = extract_html(text, None)
         body = extracted.pop("text", "") or ""
         meta.update({k: v for k, v in extracted.items() if v})
+        if "date" in meta:
+            meta["date"] = normalize_date(meta["date"])
         if not body.strip():
             return _rejected(item.doc_id, "no_text_in_html", f"{item.path}: no article text found", **meta)
         text = body
@@ -160,10 +166,50 @@ def _fill_source(meta: dict[str, Any]) -> None:
 
 
 def _open_lines(item: InputFile) -> Iterator[bytes]:
-    """Lines as bytes, streamed; ``.gz`` is decompressed on the fly."""
-    opener = gzip.open if item.path.name.lower().endswith(".gz") else open
+    """Lines as bytes, streamed; ``.gz`` and ``.zst`` are decompressed on the fly."""
+    name = item.path.name.lower()
+    if name.endswith(".zst"):
+        import zstandard
+
+        try:
+            with item.path.open("rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as stream:
+                yield from io.BufferedReader(stream)
+        except zstandard.ZstdError as exc:  # a truncated or corrupt frame reads like a damaged file
+            raise OSError(f"zstd: {exc}") from exc
+        return
+    opener = gzip.open if name.endswith(".gz") else open
     with opener(item.path, "rb") as stream:
         yield from stream
+
+
+def is_compressed(path: Path) -> bool:
+    return path.name.lower().endswith((".gz", ".zst"))
+
+
+def read_jsonl_span(
+    item: InputFile, start: int, end: int, first_line: int, *, text_field: str = "text", id_field: str = "id"
+) -> Iterator[Document]:
+    """The lines of a plain JSONL file between two line-aligned byte offsets.
+
+    Lets several workers share one big file; ``first_line`` (the number of the line at
+    ``start``) keeps ids and ``raw_path`` exactly as a whole-file read would make them.
+    """
+    where = item.path.as_posix()
+    try:
+        with item.path.open("rb") as stream:
+            stream.seek(start)
+            position, number = start, first_line
+            while position < end:
+                line = stream.readline()
+                if not line:
+                    break
+                position += len(line)
+                if line.strip():
+                    yield _jsonl_document(item, number, line, text_field, id_field)
+                number += 1
+    except OSError as exc:
+        detail = f"{where}: cannot read ({exc.strerror or exc})"
+        yield _rejected(f"{item.doc_id}:error", "unreadable", detail, raw_path=where)
 
 
 def _read_jsonl(item: InputFile, text_field: str, id_field: str) -> Iterator[Document]:
@@ -205,6 +251,12 @@ def _jsonl_document(item: InputFile, number: int, line: bytes, text_field: str, 
         value = record.pop(key, None)
         if value not in (None, ""):
             meta[key] = str(value)
+    if "date" in meta:
+        iso = normalize_date(meta["date"])
+        if iso is None:
+            record["date"] = meta.pop("date")  # unreadable: kept as given, in extra
+        else:
+            meta["date"] = iso
     if record:
         meta["extra"] = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str)
     _fill_source(meta)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document, Edit, Rejection
 
 SPLITS = ("train", "rejected")
@@ -37,7 +38,7 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("title", pa.string(), "headline (HTML title or first headline-like line)"),
     ("source", pa.string(), "site the document came from (host of url, or the rule pack's site)"),
     ("url", pa.string(), "address of the page, where the input gives it"),
-    ("date", pa.string(), "publication date, ISO 8601"),
+    ("date", pa.string(), "publication date, ISO 8601 (2024-03-20, or with time and UTC offset)"),
     ("author", pa.string(), "byline, where found"),
     ("language", pa.string(), "ISO 639-1 code of the text's language"),
     ("n_words", pa.int32(), "whitespace-separated words in text"),
@@ -91,6 +92,7 @@ def row_of(doc: Document) -> dict[str, Any]:
         edit_counts=edit_counts(doc.edits),
         cluster_size=meta.get("cluster_size", 1),
         cluster_id=meta.get("cluster_id", doc.id),
+        date=normalize_date(meta.get("date")),  # steps may fill it from a dateline, in any shape
     )
     rejection = doc.rejection
     if rejection is not None:

@@ -1,0 +1,408 @@
+"""Whole-chain speed and memory, with the peers side by side on the same corpus.
+
+One command generates a seeded news corpus of the size asked for (``benchmarks/synth.py``,
+written as JSONL shards of ``id, text, url, date``), then reports, in one run:
+
+* **per step** (one process, documents in memory): seconds, documents/s and MB/s of each
+  step of the chain, corpus steps with their summarize/collect/finish pass included;
+* **whole chain** (``corpus-tools clean`` as a user runs it, in a fresh process each): wall
+  seconds, documents/s, MB/s, MB/s per worker and peak RSS, at each ``--workers`` value,
+  and the speed-up from the first to the last; with ``--ray`` the same on the Ray executor
+  (a local instance; its start-up reported apart);
+* **peers** on the same corpus: ftfy alone, trafilatura alone (on an HTML rendering of the
+  first ``--html-docs`` documents, next to our chain on the same HTML files), datasketch's
+  MinHash + MinHashLSH with the dedup step's parameters (next to our dedup step alone), and
+  datatrove's equivalent pipeline (FTFYFormatter, C4QualityFilter as the line filter, its
+  four-stage MinHash dedup, JSONL in and out) on its local executor with the same workers;
+* with ``--rss-docs N``: peak RSS of the whole chain (1 worker) at N documents and at
+  ``--docs``, and the growth per input document between the two.
+
+MB are input text megabytes (10^6 bytes of UTF-8 ``text``). The chain is
+``configs/default.yaml`` when it loads, else the default order restricted to the steps
+registered (printed). Timings on a shared 2-core machine are noisy: rerun when quiet.
+
+    python benchmarks/bench_chain.py --docs 20000 --ray --rss-docs 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+DEFAULT_ORDER = (
+    "fix_encoding",
+    "strip_boilerplate",
+    "site_templates",
+    "dedupe_lines",
+    "normalize",
+    "extract_metadata",
+    "detect_language",
+    "quality_filter",
+    "dedup",
+)
+SHARDS = 4  # JSONL files: datatrove parallelises over files, we split them anyway
+
+
+def make_corpus(folder: Path, docs: int, seed: int) -> Path:
+    """JSONL shards of the synthetic corpus (reused when already there)."""
+    from synth import generate
+
+    corpus = folder / f"corpus-{docs}-{seed}"
+    if (corpus / "done").exists():
+        return corpus
+    corpus.mkdir(parents=True, exist_ok=True)
+    outs = [(corpus / f"shard-{i}.jsonl").open("w", encoding="utf-8") for i in range(SHARDS)]
+    per_shard = -(-docs // SHARDS)
+    for number, record in enumerate(generate(docs, seed)):
+        row = {key: record[key] for key in ("id", "text", "url", "date")}
+        outs[number // per_shard].write(json.dumps(row, ensure_ascii=False) + "\n")
+    for out in outs:
+        out.close()
+    (corpus / "done").touch()
+    return corpus
+
+
+def make_html(corpus: Path, docs: int) -> Path:
+    """The first ``docs`` documents as HTML pages: header and nav, article, related aside, footer.
+
+    synth pages are 3 header lines, title, dateline, paragraphs, 4 related lines, 4 footer lines.
+    """
+    folder = corpus.parent / f"{corpus.name}-html-{docs}"
+    if (folder / "done").exists():
+        return folder
+    folder.mkdir(exist_ok=True)
+    for number, record in enumerate(_records(corpus)):
+        if number >= docs:
+            break
+        lines = [html.escape(line) for line in record["text"].split("\n")]
+        header, title, dateline, body = lines[:3], lines[3], lines[4], lines[5:-8]
+        related, footer = lines[-8:-4], lines[-4:]
+        page = (
+            f"<html><head><title>{title}</title></head><body><header><p>{header[0]}</p>"
+            f"<nav>{header[1]}</nav><p>{header[2]}</p></header><article><h1>{title}</h1>"
+            f"<p class='date'>{dateline}</p>{''.join(f'<p>{p}</p>' for p in body)}</article>"
+            f"<aside><h2>{related[0]}</h2><ul>{''.join(f'<li>{r}</li>' for r in related[1:])}</ul></aside>"
+            f"<footer>{''.join(f'<p>{f}</p>' for f in footer)}</footer></body></html>"
+        )
+        (folder / f"{record['id']}.html").write_text(page, encoding="utf-8")
+    (folder / "done").touch()
+    return folder
+
+
+def _records(corpus: Path):
+    for shard in sorted(corpus.glob("shard-*.jsonl")):
+        with shard.open(encoding="utf-8") as lines:
+            for line in lines:
+                yield json.loads(line)
+
+
+def _text_mb(corpus: Path) -> tuple[int, float]:
+    count, size = 0, 0
+    for record in _records(corpus):
+        count += 1
+        size += len(record["text"].encode("utf-8"))
+    return count, size / 1e6
+
+
+def chain_config(folder: Path) -> tuple[Path, str]:
+    from corpus_tools.config import DEFAULT_CONFIG, ConfigError, load_chain
+    from corpus_tools.steps import STEPS
+
+    try:
+        load_chain(DEFAULT_CONFIG)
+        return DEFAULT_CONFIG, "configs/default.yaml"
+    except ConfigError:
+        steps = [name for name in DEFAULT_ORDER if name in STEPS]
+        path = folder / "chain.yaml"
+        path.write_text(json.dumps({"steps": [{"step": name} for name in steps]}), encoding="utf-8")
+        return path, "registered subset of the default order: " + " -> ".join(steps)
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+def per_step(corpus: Path, config: Path, mb: float) -> list[tuple[str, float, int]]:
+    from corpus_tools.config import load_chain
+    from corpus_tools.readers import expand_inputs, read_inputs
+    from corpus_tools.steps import CorpusStep
+
+    docs = list(read_inputs(expand_inputs([str(corpus)])))
+    rows = []
+    for step in load_chain(config).steps:
+        live = [doc for doc in docs if not doc.rejected]
+        start = time.perf_counter()
+        if isinstance(step, CorpusStep):
+            for doc in live:
+                step.collect(doc.id, doc.meta, step.summarize(doc))
+            step.finish()
+        for doc in live:
+            step.process(doc)
+        rows.append((step.name, time.perf_counter() - start, len(live)))
+    return rows
+
+
+def run_child(*args: str) -> dict[str, Any]:
+    """This script in a fresh process (so peak RSS is the measured run's alone); its JSON line."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"child {args} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def child_chain(corpus: str, config: str, workers: int, executor: str) -> dict[str, Any]:
+    from corpus_tools.cli import main
+
+    init = 0.0
+    if executor == "ray":
+        import ray
+
+        start = time.perf_counter()
+        ray.init(num_cpus=workers, include_dashboard=False, logging_level="WARNING")
+        init = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        args = ["-q", "clean", corpus, "--out", f"{tmp}/out", "--config", config, "--workers", str(workers)]
+        start = time.perf_counter()
+        assert main([*args, "--executor", executor]) == 0
+        seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "init_seconds": init,
+        "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def child_datatrove(corpus: str, workers: int, bands: int, rows: int, shingle: int) -> dict[str, Any]:
+    """FTFY -> C4 line filter -> MinHash (signatures, buckets, clusters, filter), JSONL in and out."""
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.dedup import (
+        MinhashDedupBuckets,
+        MinhashDedupCluster,
+        MinhashDedupFilter,
+        MinhashDedupSignature,
+    )
+    from datatrove.pipeline.dedup.minhash import MinhashConfig
+    from datatrove.pipeline.filters import C4QualityFilter
+    from datatrove.pipeline.formatters import FTFYFormatter
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    minhash = MinhashConfig(n_grams=shingle, num_buckets=bands, hashes_per_bucket=rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        tasks = len(list(Path(corpus).glob("*.jsonl")))
+        common = {"workers": workers, "skip_completed": False, "start_method": "fork"}
+
+        def run(pipeline: list, tasks: int, name: str) -> None:
+            LocalPipelineExecutor(
+                pipeline, tasks=tasks, logging_dir=str(work / f"logs-{name}"), **common
+            ).run()
+
+        start = time.perf_counter()
+        run(
+            [
+                JsonlReader(corpus),
+                FTFYFormatter(),
+                C4QualityFilter(filter_no_terminal_punct=False),
+                JsonlWriter(str(work / "filtered")),
+            ],
+            tasks,
+            "filter",
+        )
+        run(
+            [JsonlReader(str(work / "filtered")), MinhashDedupSignature(str(work / "sigs"), minhash)],
+            tasks,
+            "sig",
+        )
+        run(
+            [MinhashDedupBuckets(str(work / "sigs"), str(work / "buckets"), config=minhash)], bands, "buckets"
+        )
+        run([MinhashDedupCluster(str(work / "buckets"), str(work / "remove"), config=minhash)], 1, "cluster")
+        run(
+            [
+                JsonlReader(str(work / "filtered")),
+                MinhashDedupFilter(str(work / "remove")),
+                JsonlWriter(str(work / "out")),
+            ],
+            tasks,
+            "dedup",
+        )
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def peer_ftfy(corpus: Path) -> float:
+    import ftfy
+
+    texts = [record["text"] for record in _records(corpus)]
+    start = time.perf_counter()
+    for text in texts:
+        ftfy.fix_text(text)
+    return time.perf_counter() - start
+
+
+def peer_trafilatura(pages: Path) -> float:
+    import trafilatura
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(pages.glob("*.html"))]
+    start = time.perf_counter()
+    for text in texts:
+        trafilatura.extract(text, include_comments=False)
+    return time.perf_counter() - start
+
+
+def peer_datasketch(corpus: Path, bands: int, rows: int, shingle: int) -> tuple[float, int]:
+    from datasketch import MinHash, MinHashLSH
+
+    texts = [(record["id"], record["text"]) for record in _records(corpus)]
+    start = time.perf_counter()
+    lsh = MinHashLSH(num_perm=bands * rows, params=(bands, rows))
+    duplicates = 0
+    for doc_id, text in texts:
+        words = text.lower().split()
+        shingles = {
+            " ".join(words[i : i + shingle]).encode() for i in range(max(1, len(words) - shingle + 1))
+        }
+        signature = MinHash(num_perm=bands * rows)
+        signature.update_batch(list(shingles))
+        if lsh.query(signature):
+            duplicates += 1
+        else:
+            lsh.insert(doc_id, signature)
+    return time.perf_counter() - start, duplicates
+
+
+def dedup_params(config: Path) -> tuple[int, int, int]:
+    from corpus_tools.config import load_chain
+
+    for step in load_chain(config).steps:
+        if step.name == "dedup":
+            options = step.options
+            return options.bands, options.rows, options.shingle_size
+    return 20, 5, 5
+
+
+# --------------------------------------------------------------------------- report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=20000, help="documents in the corpus")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", default="1,2", help="worker counts for the whole chain")
+    parser.add_argument("--ray", action="store_true", help="also run the Ray executor (local instance)")
+    parser.add_argument(
+        "--no-peers", action="store_true", help="skip ftfy, trafilatura, datasketch, datatrove"
+    )
+    parser.add_argument("--no-steps", action="store_true", help="skip the per-step table")
+    parser.add_argument("--html-docs", type=int, default=1000, help="documents in the HTML variant")
+    parser.add_argument("--rss-docs", type=int, default=0, help="second corpus size for RSS growth")
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "chain", help="corpus cache folder")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        if kind == "chain":
+            print(json.dumps(child_chain(rest[0], rest[1], int(rest[2]), rest[3])))
+        else:
+            print(json.dumps(child_datatrove(rest[0], *map(int, rest[1:]))))
+        return
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    corpus = make_corpus(args.out, args.docs, args.seed)
+    config, chain_name = chain_config(args.out)
+    docs, mb = _text_mb(corpus)
+    workers = [int(w) for w in args.workers.split(",")]
+    print(f"corpus: {docs} documents, {mb:.1f} MB of text ({corpus}); chain: {chain_name}")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start (shared: noisy)")
+
+    def line(label: str, seconds: float, count: int = docs, size: float = mb, extra: str = "") -> None:
+        print(
+            f"  {label:<34} {seconds:8.2f} s {count / seconds:9.0f} docs/s {size / seconds:7.2f} MB/s  {extra}"
+        )
+
+    if not args.no_steps:
+        print("\nper step, 1 process, in memory (MB/s of the whole corpus' input text):")
+        total = 0.0
+        for name, seconds, live in per_step(corpus, config, mb):
+            total += seconds
+            line(name, seconds, live, mb)
+        line("sum of steps", total)
+
+    print("\nwhole chain (corpus-tools clean, fresh process; RSS: main / largest worker):")
+    results = {}
+    for count in workers:
+        result = results[count] = run_child("chain", str(corpus), str(config), str(count), "local")
+        rss = f"RSS {result['rss_main_mb']:.0f} / {result['rss_worker_mb']:.0f} MB"
+        line(
+            f"local, {count} worker(s)",
+            result["seconds"],
+            extra=f"{mb / result['seconds'] / count:.2f} MB/s/worker, {rss}",
+        )
+    if len(workers) > 1:
+        first, last = results[workers[0]]["seconds"], results[workers[-1]]["seconds"]
+        print(f"  speed-up {workers[0]} -> {workers[-1]} workers: {first / last:.2f}x")
+    if args.ray:
+        ray_run = run_child("chain", str(corpus), str(config), str(workers[-1]), "ray")
+        local = results[workers[-1]]["seconds"]
+        line(
+            f"ray, {workers[-1]} CPUs (after ray.init)",
+            ray_run["seconds"],
+            extra=f"driver RSS {ray_run['rss_main_mb']:.0f} MB",
+        )
+        print(
+            f"  ray.init {ray_run['init_seconds']:.1f} s; Ray / local: {ray_run['seconds'] / local:.2f}x without init, "
+            f"{(ray_run['seconds'] + ray_run['init_seconds']) / local:.2f}x with it"
+        )
+
+    if args.rss_docs:
+        small = make_corpus(args.out, args.rss_docs, args.seed)
+        low = run_child("chain", str(small), str(config), "1", "local")
+        high = results.get(1) or run_child("chain", str(corpus), str(config), "1", "local")
+        for name, key in (("main", "rss_main_mb"), ("worker", "rss_worker_mb")):
+            growth = (high[key] - low[key]) * 2**20 / (docs - args.rss_docs)
+            print(
+                f"  peak RSS ({name}, 1 worker): {low[key]:.0f} MB at {args.rss_docs} docs, {high[key]:.0f} MB at {docs}: "
+                f"{growth:.0f} bytes per added document"
+            )
+
+    if args.no_peers:
+        return
+    bands, rows, shingle = dedup_params(config)
+    print(f"\npeers, same corpus (dedup parameters: {bands} bands x {rows} rows, {shingle}-word shingles):")
+    line("ftfy.fix_text alone, 1 process", peer_ftfy(corpus))
+    seconds, duplicates = peer_datasketch(corpus, bands, rows, shingle)
+    line("datasketch MinHash+LSH, 1 process", seconds, extra=f"{duplicates} duplicates")
+    for count in (workers[0], workers[-1]) if len(workers) > 1 else workers:
+        result = run_child("datatrove", str(corpus), str(count), str(bands), str(rows), str(shingle))
+        ours = results[count]["seconds"]
+        line(
+            f"datatrove pipeline, {count} worker(s)",
+            result["seconds"],
+            extra=f"ours is {result['seconds'] / ours:.2f}x faster",
+        )
+    pages = make_html(corpus, args.html_docs)
+    html_mb = sum(p.stat().st_size for p in pages.glob("*.html")) / 1e6
+    print(f"  HTML variant: {args.html_docs} pages, {html_mb:.1f} MB of HTML")
+    line("trafilatura.extract alone, 1 process", peer_trafilatura(pages), args.html_docs, html_mb)
+    for count in workers:
+        result = run_child("chain", str(pages), str(config), str(count), "local")
+        line(f"our chain on the HTML, {count} worker(s)", result["seconds"], args.html_docs, html_mb)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Time ``corpus-tools report`` (and ``stats``) against the ``clean`` run that made the dataset.
+
+    .venv/bin/python benchmarks/bench_report.py [--docs 20000] [--work /tmp/bench-report] [--workers 1]
+
+Writes ``--docs`` synthetic news documents as JSONL (``benchmarks/synth.py``: sites with their
+own chrome lines, exact and near copies), runs ``corpus-tools clean`` with the steps
+registered today in default-chain order, then ``report`` and ``stats`` on the result, and
+opens the report's index and one diff page in headless Chromium (when installed), timing the
+page load as the wall time of ``--dump-dom``. Target: report < 10% of the run, page < 2 s.
+Timings are wall-clock on a shared 2-core machine: noisy, take the order of magnitude.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ORDER = [
+    "fix_encoding",
+    "strip_boilerplate",
+    "site_templates",
+    "dedupe_lines",
+    "normalize",
+    "extract_metadata",
+    "detect_language",
+    "quality_filter",
+    "dedup",
+]
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def write_input(path: Path, n: int) -> None:
+    """``n`` records of ``benchmarks/synth.py``, as a scraper gives them (its scoring fields left out)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import synth
+
+    keep = ("id", "text", "url", "date", "title")
+    with path.open("w", encoding="utf-8") as out:
+        for record in synth.generate(n):
+            out.write(json.dumps({k: v for k, v in record.items() if k in keep}, ensure_ascii=False) + "\n")
+    print(f"input: {n} documents from benchmarks/synth.py -> {path}")
+
+
+def write_config(path: Path) -> list[str]:
+    from corpus_tools.steps import STEPS
+
+    steps = [name for name in ORDER if name in STEPS]
+    lines = ["name: bench-report", "steps:"] + [f"  - step: {name}" for name in steps]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return steps
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of a command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def browser_seconds(url: str, profile: Path) -> float | None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        return None
+    cmd = [chromium, *CHROME_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-report"))
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--report-args", nargs="*", default=[], help="extra 'report' options, e.g. --report-args=--all-diffs"
+    )
+    args = parser.parse_args()
+    work = args.work
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    tool = str(Path(sys.executable).with_name("corpus-tools"))
+    write_input(work / "input.jsonl", args.docs)
+    steps = write_config(work / "chain.yaml")
+    print(f"chain: {' -> '.join(steps)}")
+    dataset = work / "dataset"
+    clean = [tool, "-q", "clean", str(work / "input.jsonl"), "--out", str(dataset)]
+    run_s, run_cpu = timed([*clean, "--config", str(work / "chain.yaml"), "--workers", str(args.workers)])
+    report_cmd = [tool, "-q", "report", str(dataset), "--out", str(work / "report" / "index.html")]
+    report_s, report_cpu = timed(report_cmd + args.report_args)
+    stats_s, stats_cpu = timed([tool, "-q", "stats", str(dataset), "--json"])
+    files = list((work / "report").rglob("*.html"))
+    size_mb = sum(f.stat().st_size for f in files) / 1e6
+    print(f"clean run: {run_s:7.2f} s wall, {run_cpu:7.2f} s CPU (workers {args.workers})")
+    for name, wall, cpu in (("report", report_s, report_cpu), ("stats", stats_s, stats_cpu)):
+        print(
+            f"{name + ':':<10} {wall:7.2f} s wall, {cpu:7.2f} s CPU "
+            f"= {wall / run_s:.1%} of the run's wall time, {cpu / run_cpu:.1%} of its CPU time"
+        )
+    print(f"report files: {len(files)} pages, {size_mb:.1f} MB ({' '.join(args.report_args) or 'defaults'})")
+    index = (work / "report" / "index.html").resolve()
+    diff_page = next(iter(sorted((work / "report" / "diffs").rglob("*.html"))), None)
+    for name, page in (
+        ("index", index),
+        ("diff page", diff_page),
+        ("documents page 1", index.with_name("documents-0001.html")),
+    ):
+        if page is None:
+            continue
+        seconds = browser_seconds(page.as_uri(), work / "chromium-profile")
+        shown = (
+            "chromium not installed"
+            if seconds is None
+            else f"{seconds:.2f} s (headless --dump-dom, incl. startup)"
+        )
+        print(f"open {name}: {shown}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

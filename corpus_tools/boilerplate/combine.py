@@ -1,0 +1,255 @@
+"""One decision per line: keep it, or remove it for one named reason.
+
+The order is the order of confidence. Pack rules come first (a site owner's or the
+generic vocabulary's word is final); then the structural signals flag captions, teasers,
+listings and menu runs; then the body span, computed with everything flagged so far
+counting against it, turns the rest of the header and footer zones into removals, and a
+teaser or comments header below the body cuts what follows. Within the kept lines,
+sentence rules cut link-text sentences out of paragraphs. The result is a list of
+:class:`~corpus_tools.document.Change`, one per removed run of lines (same reason) or
+sentence, plus the metadata (author, date) that removed lines carried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from corpus_tools.boilerplate import signals
+from corpus_tools.boilerplate.lines import Line, split_lines
+from corpus_tools.boilerplate.packs import Rule, RuleSet
+from corpus_tools.document import Change
+
+SIGNALS = ("zones", "menu_run", "teaser", "repeated", "caption_credit", "listing", "dateline", "title")
+SENTENCE = regex.compile(r"\S.*?(?:[.!?。！？…]+[\"'”’»)\]]*(?=\s|$)|$)", regex.S)
+TITLE_LOOKBACK = 8
+INLINE_BOX = 5  # lines after a "Related" header within which article prose may resume
+
+
+@dataclass(slots=True)
+class Decisions:
+    """What the combiner decided for one text."""
+
+    reasons: dict[int, str] = field(default_factory=dict)  # line index -> reason of its removal
+    changes: list[Change] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    body: tuple[int, int] | None = None
+    title: int | None = None
+
+
+def _first_rule(rules: list[Rule], line: Line, full: bool) -> tuple[Rule, regex.Match[str]] | None:
+    for rule in rules:
+        if line.units > rule.max_words:
+            continue
+        match = rule.regex.fullmatch(line.text) if full else rule.regex.search(line.text)
+        if match is not None:
+            return rule, match
+    return None
+
+
+def _matching(
+    lines: Sequence[Line], rules: RuleSet, kind: str, skip: dict[int, str]
+) -> list[tuple[Line, Rule]]:
+    """Lines (not in ``skip``) that a rule of ``kind`` matches, with the first such rule.
+
+    The kind's combined pattern is tried once per line; only a line that passes is tried
+    rule by rule. ``line`` and ``block_start`` rules match whole lines, ``paragraph`` rules
+    anywhere in the line.
+    """
+    prefilter = rules.prefilters.get(kind)
+    if prefilter is None:
+        return []
+    full = kind in ("line", "block_start")
+    test = prefilter.fullmatch if full else prefilter.search
+    limit = rules.max_words[kind]
+    found = []
+    for line in lines:
+        if line.units > limit or line.index in skip or test(line.text) is None:
+            continue
+        hit = _first_rule(getattr(rules, kind), line, full)
+        if hit is not None:
+            found.append((line, hit[0]))
+    return found
+
+
+def _apply_rules(lines: Sequence[Line], rules: RuleSet, kind: str, decisions: Decisions) -> None:
+    for line, rule in _matching(lines, rules, kind, decisions.reasons):
+        if rule.keep_as:
+            match = rule.regex.fullmatch(line.text) if kind == "line" else rule.regex.search(line.text)
+            value = (match.groupdict().get("value") or match.group(0)) if match else ""
+            if value.strip():
+                decisions.meta.setdefault(rule.keep_as, value.strip())
+        decisions.reasons[line.index] = rule.reason
+
+
+def _cut_block(
+    lines: Sequence[Line], heads: list[tuple[int, Rule]], span: tuple[int, int] | None, decisions: Decisions
+) -> tuple[int, int] | None:
+    """Apply teaser/comments headers found below the start of the body.
+
+    A header followed within a few lines by article prose again heads an inline box
+    ("Related articles" and two headlines): the header and the box's lines go, the article
+    stays. Otherwise the header starts the page's teaser or comment section, and it and
+    everything after it go, provided more article lies above it than below (a header
+    before the body is only a menu entry).
+    """
+    if span is None:
+        return span
+    first, last = span
+    for position, rule in heads:
+        if position <= first:
+            continue
+        resume = next(
+            (
+                i
+                for i in range(position + 1, min(len(lines), position + 1 + INLINE_BOX))
+                if lines[i].index not in decisions.reasons and signals.is_prose(lines[i])
+            ),
+            None,
+        )
+        if resume is not None:
+            for line in lines[position:resume]:
+                decisions.reasons.setdefault(line.index, rule.reason)
+            continue
+        above = sum(line.units for line in lines[first:position] if signals.is_prose(line))
+        below = sum(line.units for line in lines[position + 1 : last + 1] if signals.is_prose(line))
+        if above > 0 and above >= below:
+            for line in lines[position:]:  # one block, one reason: the header's rule
+                decisions.reasons[line.index] = rule.reason
+            return (first, min(last, position - 1))
+    return span
+
+
+def _flag(decisions: Decisions, indexes: set[int], name: str) -> None:
+    for index in sorted(indexes):
+        decisions.reasons.setdefault(index, f"signals:{name}")
+
+
+def _title(lines: Sequence[Line], start: int, decisions: Decisions) -> int | None:
+    """The headline: the nearest headline-like line above the body that no rule removed."""
+    for position in range(start - 1, max(-1, start - 1 - TITLE_LOOKBACK), -1):
+        line = lines[position]
+        reason = decisions.reasons.get(line.index)
+        if reason is not None and reason not in ("signals:menu_run", "signals:listing"):
+            continue
+        if (
+            3 <= line.units <= 40
+            and not line.terminal
+            and not line.teaser_end
+            and not signals.is_date_line(line)
+        ):
+            return position
+    return None
+
+
+def _sentence_changes(lines: Sequence[Line], rules: RuleSet, text: str, decisions: Decisions) -> None:
+    prefilter = rules.prefilters.get("sentence")
+    if prefilter is None:
+        return
+    for line in lines:
+        if line.index in decisions.reasons:
+            continue
+        for sentence in SENTENCE.finditer(line.text):
+            if prefilter.search(sentence.group(0)) is None:
+                continue
+            rule = next((r for r in rules.sentence if r.regex.search(sentence.group(0))), None)
+            if rule is None:
+                continue
+            start, end = line.start + sentence.start(), line.start + sentence.end()
+            if start > line.start:  # take the space before the sentence with it
+                while start > line.start and text[start - 1] in " \t":
+                    start -= 1
+            else:  # first sentence: take the space after it instead
+                while end < line.end and text[end] in " \t":
+                    end += 1
+            if start == line.start and end == line.end:  # the whole line: a line removal
+                decisions.reasons[line.index] = rule.reason
+                break
+            decisions.changes.append(Change(start, end, "", rule.reason))
+
+
+def _line_changes(lines: Sequence[Line], decisions: Decisions, text: str) -> None:
+    """One change per run of consecutive removed lines that share a reason.
+
+    A run takes the line breaks after it, so no blank line is left where it was; the first
+    run of the removed tail takes the line break after the last kept line instead, so the
+    text does not end in blank lines.
+    """
+    last_kept = max((line.index for line in lines if line.index not in decisions.reasons), default=-1)
+    position = 0
+    while position < len(lines):
+        reason = decisions.reasons.get(lines[position].index)
+        if reason is None:
+            position += 1
+            continue
+        last = position
+        while last + 1 < len(lines) and decisions.reasons.get(lines[last + 1].index) == reason:
+            last += 1
+        start = lines[position].start
+        end = lines[last + 1].start if last + 1 < len(lines) else len(text)
+        if position == last_kept + 1 and last_kept >= 0 and position > 0:
+            start = lines[last_kept].end
+            end = lines[last].end if last + 1 < len(lines) else len(text)
+        decisions.changes.append(Change(start, end, "", reason))
+        position = last + 1
+
+
+def decide(
+    text: str,
+    rules: RuleSet,
+    enabled: frozenset[str] = frozenset(SIGNALS),
+    gap_cost: float = 3.0,
+    title: str | None = None,
+) -> Decisions:
+    """Decide every line of ``text``; ``enabled`` names the signals in use.
+
+    ``title``, when the metadata already holds it (HTML), makes the headline line at the
+    top a repeat to remove; without it the headline above the body is kept as the title.
+    """
+    enabled = frozenset(name for name in enabled if f"signals:{name}" not in rules.disabled)
+    lines = split_lines(text)
+    decisions = Decisions()
+    if not lines:
+        return decisions
+    _apply_rules(lines, rules, "line", decisions)
+    heads = [(line.index, rule) for line, rule in _matching(lines, rules, "block_start", {})]
+    for position, rule in heads:
+        decisions.reasons.setdefault(position, rule.reason)
+    if title and "title" in enabled:
+        _flag(decisions, signals.title_lines(lines, title), "title_repeat")
+    repeated: set[int] = set()
+    if "repeated" in enabled:
+        repeated = signals.repeated_lines(lines)
+        _flag(decisions, repeated, "repeated")
+    if "caption_credit" in enabled:
+        _flag(decisions, signals.caption_credit(lines, repeated), "caption_credit")
+    if "teaser" in enabled:
+        _flag(decisions, signals.teaser_lines(lines), "teaser")
+    if "listing" in enabled:
+        _flag(decisions, signals.listing(lines), "listing")
+    if "menu_run" in enabled:
+        _flag(decisions, signals.menu_run(lines), "menu_run")
+    if "zones" in enabled:
+        span = signals.body_span(lines, decisions.reasons, gap_cost)
+        if span is not None:
+            span = (span[0], signals.extend_tail(lines, span[1], decisions.reasons))
+        span = _cut_block(lines, heads, span, decisions)
+        decisions.body = span
+        first, last = span if span is not None else (len(lines), len(lines))
+        headline = _title(lines, first, decisions) if "title" in enabled and not title else None
+        for position, line in enumerate(lines):
+            if position == headline:
+                decisions.reasons.pop(line.index, None)
+                decisions.title = position
+            elif position < first:
+                if "dateline" in enabled and signals.is_date_line(line):
+                    decisions.meta.setdefault("date", line.text)
+                decisions.reasons.setdefault(line.index, "signals:header_zone")
+            elif position > last:
+                decisions.reasons.setdefault(line.index, "signals:footer_zone")
+    _apply_rules(lines, rules, "paragraph", decisions)
+    _sentence_changes(lines, rules, text, decisions)
+    _line_changes(lines, decisions, text)
+    return decisions

@@ -1,0 +1,265 @@
+"""Text-only boilerplate signals: pure functions from line features to the lines they flag.
+
+Each signal looks at the shape of lines and their neighbours, never at a word list, so it
+carries over to sites and languages nobody wrote a rule for. A signal returns the indexes
+(into the list of non-blank lines) it would remove; :mod:`.combine` turns those into one
+decision per line with the signal's name as the reason (``signals:<name>``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Container, Sequence
+
+from corpus_tools.boilerplate.lines import Line
+
+# A line counts as running text when it is long enough to be a sentence and ends like one,
+# or long enough that it cannot be a menu entry whatever its ending.
+PROSE_UNITS = 8
+LONG_UNITS = 25
+# A year next to a day or a time: "October 9, 2018", "2019-11-19", "19.11.2019 12:03".
+YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+DAY_OR_TIME = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+RELATIVE_TIME = re.compile(r"^\d+\s*[a-zA-Z]{1,7}\.?\s+ago$")
+
+
+def is_prose(line: Line) -> bool:
+    """A line that reads as article text.
+
+    Sentence-length and ending like a sentence, or long whatever its ending, or
+    sentence-length and starting in lower case (a hard-wrapped paragraph's continuation, or
+    a script without case: menus and headlines are capitalised).
+    """
+    if line.teaser_end and line.units < 2 * LONG_UNITS:
+        return False
+    if line.units >= LONG_UNITS:
+        return True
+    return line.units >= PROSE_UNITS and (line.terminal or not line.capitalised)
+
+
+def is_table_row(line: Line) -> bool:
+    """A row of a table rendered as text (``| a | b |``), as HTML extractors print them."""
+    return line.text.startswith("|") and line.text.endswith("|")
+
+
+def is_menu_like(line: Line) -> bool:
+    """A menu entry, tag or button: a few words, no sentence ending, capitalised or glued."""
+    return line.units <= 5 and not line.terminal and (line.capitalised or line.glued)
+
+
+def is_headline_like(line: Line) -> bool:
+    """A headline or teaser title: several mostly capitalised words with no final stop."""
+    return 3 <= line.units <= 24 and not line.terminal and line.capitalised and not line.teaser_end
+
+
+def is_date_line(line: Line) -> bool:
+    """A short line that is mostly a date or a time stamp: the dateline of an item."""
+    if line.units > 9:
+        return False
+    if RELATIVE_TIME.match(line.text):
+        return True
+    return YEAR.search(line.text) is not None and DAY_OR_TIME.search(line.text) is not None
+
+
+def shape(line: Line) -> str:
+    """One letter per line for pattern matching: Prose, Date, Headline, Short."""
+    if is_date_line(line):
+        return "D"
+    if is_prose(line):
+        return "P"
+    if is_headline_like(line):
+        return "H"
+    return "S"
+
+
+def body_span(
+    lines: Sequence[Line], removed: Container[int], gap_cost: float = 3.0
+) -> tuple[int, int] | None:
+    """The article body: the run of lines that maximises prose minus everything else.
+
+    This is body-text extraction (Finn et al.'s BTE) at line level: prose lines score their
+    length, every other line costs ``gap_cost`` (lines already removed by a rule or signal
+    cost double), and the best-scoring contiguous run is the body. Header and footer zones
+    are what lies outside it. Short lines inside the body (subheadings, list items, table
+    cells) survive because the prose around them pays for them; a long menu does not.
+    """
+    best, best_span = 0.0, None
+    running, run_start = 0.0, 0
+    for position, line in enumerate(lines):
+        if line.index in removed:
+            score = -2 * gap_cost
+        elif is_prose(line):
+            score = min(line.units, 80)
+        elif is_table_row(line) or line.terminal and line.units >= 3:
+            score = 1.0
+        else:
+            score = -gap_cost
+        if running <= 0:
+            running, run_start = 0.0, position
+        running += score
+        if running > best:
+            best, best_span = running, (run_start, position)
+    return best_span
+
+
+def menu_run(lines: Sequence[Line], min_run: int = 3) -> set[int]:
+    """Runs of ``min_run`` or more menu-like lines: navigation, tag clouds, share buttons."""
+    flagged: set[int] = set()
+    run: list[int] = []
+    for line in [*lines, None]:
+        if line is not None and is_menu_like(line):
+            run.append(line.index)
+            continue
+        if len(run) >= min_run:
+            flagged.update(run)
+        run = []
+    return flagged
+
+
+def teaser_lines(lines: Sequence[Line]) -> set[int]:
+    """Teaser blurbs ("... the push to end the war is intensifying [...]") and their titles.
+
+    A blurb is a sentence-length line that trails off. One ending in "[...]", or one next to
+    another blurb or under a headline-like line, is a teaser (the headline goes with it); a
+    lone "..." in the middle of prose is kept.
+    """
+    flagged: set[int] = set()
+    trailing = {i for i, line in enumerate(lines) if line.teaser_end and line.units >= 12}
+    for i in sorted(trailing):
+        near = any(j in trailing for j in range(i - 3, i + 4) if j != i)
+        after_headline = i > 0 and is_headline_like(lines[i - 1])
+        bracketed = lines[i].text.rstrip().endswith("]")
+        if near or after_headline or bracketed:
+            flagged.add(lines[i].index)
+            if after_headline:
+                flagged.add(lines[i - 1].index)
+    return flagged
+
+
+def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3) -> set[int]:
+    """Captions and template lines printed more than once.
+
+    A line printed twice in a row is an image's alt text next to its caption; a line with
+    no sentence ending printed three times or more in one page is a widget (a caption
+    carousel, a promo). Article paragraphs are not repeated, so every copy goes; sentences
+    that recur (an interview's standing questions) are kept.
+    """
+    keys = [line.key if line.units >= min_units and not _listed(line) else "" for line in lines]
+    counts = Counter(keys)
+    flagged: set[int] = set()
+    for i, key in enumerate(keys):
+        if not key:
+            continue
+        widget = counts[key] >= min_count and not lines[i].terminal
+        if widget or (i + 1 < len(keys) and keys[i + 1] == key):
+            flagged.add(lines[i].index)
+            if i + 1 < len(keys) and keys[i + 1] == key:
+                flagged.add(lines[i + 1].index)
+    return flagged
+
+
+def _listed(line: Line) -> bool:
+    """A list item or table row: repeating those is content ("- Buy it: Amazon" per product)."""
+    return line.text.startswith(("- ", "* ", "• ")) or is_table_row(line)
+
+
+def extend_tail(lines: Sequence[Line], last: int, removed: Container[int], limit: int = 3) -> int:
+    """Move the body's end over a few short closing lines: "(Reporting by ...)", "— Name".
+
+    The body span ends at its last scoring line; an article's closing sentence, an
+    attribution or an editor's note often is too short to score, but it ends like a
+    sentence or is bracketed, where the footer that follows is menus and links.
+    """
+    end = last
+    while end + 1 < len(lines) and end - last < limit:
+        line = lines[end + 1]
+        closing = line.terminal or line.text.startswith(("(", "[", "—", "–", "― ")) or line.text.endswith(")")
+        if line.index in removed or not closing or line.units > LONG_UNITS or line.units < 2:
+            break
+        end += 1
+    return end
+
+
+def title_lines(lines: Sequence[Line], title: str, within: int = 3) -> set[int]:
+    """The headline printed again at the top of the text when the title is already in the metadata.
+
+    Page titles often carry the site's name ("Headline | Site"), so a line that the title
+    starts with counts too.
+    """
+    key = " ".join(title.casefold().split())
+    if not key:
+        return set()
+    return {
+        line.index
+        for line in lines[:within]
+        if line.key == key or (line.units >= 3 and not line.terminal and key.startswith(line.key))
+    }
+
+
+def caption_credit(lines: Sequence[Line], captions: Container[int]) -> set[int]:
+    """The short line right after a caption (no sentence ending): its photo credit."""
+    flagged: set[int] = set()
+    for i in range(1, len(lines)):
+        line = lines[i]
+        if (
+            lines[i - 1].index in captions
+            and line.index not in captions
+            and line.units <= 6
+            and not line.terminal
+        ):
+            flagged.add(line.index)
+    return flagged
+
+
+def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
+    """Teaser lists and comment threads: the same record shape repeated, or dated items.
+
+    A teaser list prints records of the same shape (headline, source, date, blurb) one
+    after the other, and a comment thread dates every comment. Articles alternate prose
+    and headings irregularly and rarely print a bare date line, so a shape cycle repeated
+    ``min_repeats`` times that holds a date line (or two non-prose lines with short blurbs),
+    or three dated items close together, marks a listing.
+    """
+    shapes = "".join(shape(line) for line in lines)
+    flagged: set[int] = set()
+    n = len(shapes)
+    for period in range(2, 7):
+        i = 0
+        while i + period < n:
+            if shapes[i] != shapes[i + period]:
+                i += 1
+                continue
+            j = i
+            while j + period < n and shapes[j] == shapes[j + period]:
+                j += 1
+            span = j - i + period  # lines from i that follow the cycle
+            cycle = shapes[i : i + period]
+            if span >= min_repeats * period and _record_like(cycle, lines[i : i + span]):
+                start = i + next(k for k, s in enumerate(cycle) if s != "P")  # records open with a title
+                flagged.update(line.index for line in lines[start : i + span])
+            i = j + 1
+    dated = [i for i, s in enumerate(shapes) if s == "D"]
+    cluster: list[int] = []
+    for i in [*dated, None]:
+        if i is not None and (not cluster or i - cluster[-1] <= 8):
+            cluster.append(i)
+            continue
+        if len(cluster) >= min_repeats:
+            gap = max(
+                1, round(sum(b - a for a, b in zip(cluster, cluster[1:], strict=False)) / (len(cluster) - 1))
+            )
+            first, last = max(0, cluster[0] - 1), min(n - 1, cluster[-1] + gap - 1)
+            flagged.update(line.index for line in lines[first : last + 1])
+        cluster = [i] if i is not None else []
+    return flagged
+
+
+def _record_like(cycle: str, block: Sequence[Line]) -> bool:
+    if len(set(cycle)) < 2:
+        return False
+    if "D" in cycle:
+        return True
+    prose = [line.units for line in block if is_prose(line)]
+    short_blurbs = bool(prose) and sum(prose) / len(prose) < 40
+    return sum(1 for s in cycle if s != "P") >= 2 and short_blurbs

@@ -1,0 +1,117 @@
+"""The Ray executor: the same chain on Ray Data, on this machine or on a cluster.
+
+The plan is the local one, expressed as a Ray Data pipeline:
+
+* the input is cut into the same units (:func:`~corpus_tools.pipeline.plan_units`), one
+  block each; ``flat_map`` reads a unit into documents on whichever node runs it;
+* each stage's per-document steps are a ``map_batches`` (a stateless transform: Ray Data
+  fuses it with the read and spreads it over the cluster's CPUs); a stage that ends at a
+  corpus step also emits each document's summary;
+* a corpus pass is an aggregation: the summaries are gathered in input order and folded
+  by the step's ``collect`` on the driver (its state is compact by design), the state is
+  closed with ``finish``, and the next stage's ``map_batches`` carries it to the workers.
+  The stage's output is materialized first (in the object store, which spills to disk),
+  so the pass does not recompute it;
+* the documents come back to the driver in input order (``preserve_order``) and are
+  written by the same :class:`~corpus_tools.writers.dataset.DatasetWriter`.
+
+Documents travel as pickled bytes in a binary column: the edit record and rejections go
+through unchanged, and the output is the local executor's, document for document.
+Every node must have ``corpus_tools`` installed and see the input paths.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus_tools.document import Document
+from corpus_tools.pipeline import Reading, Stage, Unit, plan_units, split_stages
+from corpus_tools.readers.files import InputFile
+from corpus_tools.steps import Step
+
+BATCH_DOCS = 256  # documents per map_batches call
+
+_EMPTY = b""
+
+
+def _read_unit(row: dict[str, Any], reading: Reading) -> list[dict[str, bytes]]:
+    unit: Unit = pickle.loads(row["unit"])
+    return [{"doc": pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)} for doc in unit.read(reading)]
+
+
+class _StageBatches:
+    """One stage over a batch of pickled documents; the stage is unpickled once per worker."""
+
+    def __init__(self, stage: Stage) -> None:
+        self.stage = stage
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[bytes]]:
+        docs, summaries = [], []
+        for blob in batch["doc"]:
+            doc, summary = self.stage.run(pickle.loads(blob))
+            docs.append(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+            entry = _EMPTY if summary is None else pickle.dumps((doc.id, doc.meta, summary))
+            summaries.append(entry)
+        if self.stage.summarizer is None:
+            return {"doc": docs}
+        return {"doc": docs, "summary": summaries}
+
+
+@dataclass
+class RayRunner:
+    """``Runner.run_files`` on Ray Data. ``address``: a cluster to join (``None``: start a
+    local instance with ``num_cpus`` CPUs, 0 meaning all)."""
+
+    steps: list[Step]
+    address: str | None = None
+    num_cpus: int = 0
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    resumed_units: int = 0  # no resume on Ray: kept for the interface the CLI reads
+    unit_bytes: int | None = None
+    unit_files: int | None = None
+
+    def run_files(self, files: list[InputFile], reading: Reading | None = None) -> Iterator[Document]:
+        import ray
+
+        reading = reading or Reading()
+        if not ray.is_initialized():
+            local = {"num_cpus": self.num_cpus or None, "include_dashboard": False}
+            ray.init(address=self.address, logging_level=logging.WARNING, **({} if self.address else local))
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True  # output order = input order, as locally
+        context.enable_progress_bars = False
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        units = [{"unit": pickle.dumps(unit)} for unit in plan_units(files, self.unit_bytes, self.unit_files)]
+        if not units:
+            return
+        dataset = ray.data.from_items(units, override_num_blocks=len(units))
+        dataset = dataset.flat_map(_read_unit, fn_kwargs={"reading": reading})
+        for stage in split_stages(self.steps):
+            dataset = dataset.map_batches(
+                _StageBatches,
+                fn_constructor_args=(stage,),
+                batch_size=BATCH_DOCS,
+                batch_format="numpy",
+                zero_copy_batch=True,
+                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=cpus),
+            )
+            if stage.summarizer is None:
+                break
+            dataset = dataset.materialize()
+            for batch in dataset.select_columns(["summary"]).iter_batches(batch_format="numpy"):
+                for entry in batch["summary"]:
+                    if entry:
+                        stage.summarizer.collect(*pickle.loads(entry))
+            self.figures[stage.summarizer.name] = stage.summarizer.finish()
+            dataset = dataset.select_columns(["doc"])
+        for batch in dataset.iter_batches(batch_size=BATCH_DOCS, batch_format="numpy"):
+            for blob in batch["doc"]:
+                yield pickle.loads(blob)
+
+    def discard_work(self) -> None:
+        """Nothing to discard: Ray frees the materialized stages with the dataset."""

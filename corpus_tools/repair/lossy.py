@@ -1,0 +1,556 @@
+"""Lossy damage: a character became `?` or U+FFFD. One decision per mark, from its context.
+
+ftfy cannot undo this: the character is gone. What is left is the shape of the text around
+the mark, and three facts about the document:
+
+* **What survived.** ``str.encode('latin-1', 'replace')`` keeps "é", "£" and no-break
+  spaces, so in a text that still holds them a `?` stands for something *outside* Latin-1
+  ("€", "’", "ł"). :func:`repertoire` names the smallest code page (ASCII, Latin-1,
+  Windows-1252) holding every surviving non-ASCII character; a candidate replacement
+  must lie outside it. This one test keeps apostrophes out of Windows-1252 texts (where
+  "’" would have survived) and picks "€" over "£" in Latin-1 texts.
+* **The unit of loss.** Some tools replace each UTF-8 *byte*: "’" becomes `???`, "é"
+  `??`. When every mark run inside a word is two or more marks long, the document is read
+  in byte units, and a run must match the UTF-8 length of what replaces it.
+* **Whether the document is damaged at all.** A `?` glued between two letters, glued
+  before a word after a space, between two spaces or between digits, and any U+FFFD, are
+  positions a real question mark never takes. Decisions that could also describe a real
+  question mark (a `?` after a word, before a space) are only taken in a document that
+  shows such unambiguous damage elsewhere, so correct text with questions stays as it is.
+
+Code, URLs with query strings, SQL placeholders and French spacing before "?" are masked
+(:data:`PROTECTED`). Where no rule has enough evidence the mark stays and is counted.
+
+Rules (the ``rule`` of each change): ``apostrophe``, ``open_quote``, ``close_quote``,
+``dash`` (between spaced clauses), ``range_dash`` (between numbers), ``nbsp`` (number and
+unit, "No." and number, thousands groups), ``lost_space`` (between two words),
+``degree``, ``minus``, ``currency``, ``letter_from_vocabulary``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus_tools.document import Change
+from corpus_tools.repair.vocabulary import Vocabulary
+
+MARKS = "?\ufffd"
+MARK_RUN = re.compile(r"\?+|\ufffd+")
+WORD = re.compile(r"(?:[^\W\d_]|[?\ufffd])+")
+
+PROTECTED = re.compile(
+    r"""
+      \b(?:https?|ftp)://[^\s<>"]+          # URLs
+    | \bwww\.[^\s<>"]+
+    | (?<![\w/])/[\w.~%-]+(?:/[\w.~%-]*)*\?\S*   # paths with a query: /api/users?id=1
+    | \?[A-Za-z_][\w.\[\]-]*=\S*            # query strings: ?utm_source=x&y=z
+    | `[^`\n]+`                             # inline code
+    | \w\?\.\w                              # optional chaining: name?.length
+    | (?<=\s)\?\?(?=\s)                     # null coalescing: x ?? y
+    | \?:                                   # elvis, (?:...), https?://
+    | \(\?[=!<]                             # regex groups
+    | \s\?\s[^\s?]+\s:\s                    # ternary: cond ? a : b
+    | (?:[=<>]\s?|\(\s?|,\s)\?(?=[\s,)]|$)   # SQL placeholders: id = ?, (?, ?)
+    | [\w\])]\?[*+{]                        # regex quantifiers
+    """,
+    re.VERBOSE,
+)
+
+FFFD_AS_PUNCTUATION = re.compile(
+    r"[^\W\d_]\ufffd(?:s|t|ll|re|ve|d|m)\b|\s\ufffd\s|\d\ufffd\d|[^\W\d_][.,?!]\ufffd"
+)
+APOSTROPHE_SUFFIXES = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
+CURRENCIES = "€£¥₹₺₽"  # most likely first; the corpus' own signs, when seen, go first
+NBSP = "\u00a0"
+OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
+DOMINANCE = 2.0  # a vocabulary candidate must score this many times the next one
+EDGE_RATIO = 3.0  # ... and a word-edge fill this many times the word without it
+
+
+def repertoire(survivors: str) -> str:
+    """Smallest code page holding every character of ``survivors`` (non-ASCII, unmarked)."""
+    if not survivors:
+        return "ascii"
+    if all(ord(c) <= 0xFF for c in survivors):
+        return "latin-1"
+    try:
+        survivors.encode("cp1252")
+    except UnicodeEncodeError:
+        return "unicode"
+    return "cp1252"
+
+
+def _outside(char: str, rep: str) -> bool:
+    if rep == "ascii":
+        return not char.isascii()
+    if rep == "latin-1":
+        return ord(char) > 0xFF
+    if rep == "cp1252":
+        try:
+            char.encode("cp1252")
+        except UnicodeEncodeError:
+            return True
+        return False
+    return not char.isascii()
+
+
+def _in_cp1252_upper(char: str) -> bool:
+    try:
+        return not char.isascii() and len(char.encode("cp1252")) == 1
+    except UnicodeEncodeError:
+        return False
+
+
+@dataclass(slots=True)
+class MarkKind:
+    """How to read one kind of mark (`?` or U+FFFD) in this document."""
+
+    char: str
+    by_bytes: bool = False
+    rep: str = "ascii"  # for `?`: the code page the text was squeezed into
+    cp1252_bytes: bool = False  # for U+FFFD: one Windows-1252 byte read as UTF-8
+    never: bool = False  # `?` in a text whose damage is all U+FFFD per byte: real punctuation
+
+    def allows(self, char: str, run_length: int) -> bool:
+        if self.never:
+            return False
+        if self.by_bytes:
+            return len(char.encode("utf-8")) == run_length
+        if run_length != 1:
+            return False
+        if self.char == "\ufffd":
+            return _in_cp1252_upper(char) or "\u2000" <= char <= "\u206f" or not self.cp1252_bytes
+        return _outside(char, self.rep)
+
+
+@dataclass(slots=True)
+class Decision:
+    start: int
+    end: int
+    after: str
+    rule: str
+    sure: bool  # taken from a position a real question mark never takes
+
+
+@dataclass(slots=True)
+class LossyResult:
+    changes: list[Change] = field(default_factory=list)
+    left: int = 0
+
+
+def _internal_runs(text: str, runs: list[re.Match[str]], mark: str) -> list[re.Match[str]]:
+    return [
+        r
+        for r in runs
+        if r[0][0] == mark
+        and r.start() > 0
+        and r.end() < len(text)
+        and text[r.start() - 1].isalpha()
+        and text[r.end()].isalpha()
+    ]
+
+
+def read_marks(text: str, runs: list[re.Match[str]], survivors: str) -> dict[str, MarkKind]:
+    """Decide, per mark character, its unit (character or UTF-8 byte) and what it may stand for."""
+    kinds = {}
+    for mark in MARKS:
+        own = [r for r in runs if r[0][0] == mark]
+        inside = _internal_runs(text, runs, mark)
+        if inside:
+            by_bytes = all(len(r[0]) >= 2 for r in inside)
+        else:
+            by_bytes = bool(own) and all(len(r[0]) >= 2 for r in own) and any(len(r[0]) == 3 for r in own)
+        kinds[mark] = MarkKind(mark, by_bytes=by_bytes)
+    fffd = kinds["\ufffd"]
+    question = kinds["?"]
+    has_fffd = "\ufffd" in text
+    question.rep = repertoire(survivors)
+    if has_fffd and not fffd.by_bytes:
+        # Single-byte text read as UTF-8: the code page's characters became U+FFFD, the
+        # characters outside it had already become `?`. When U+FFFD stands where quotes,
+        # apostrophes and dashes stand, the code page was Windows-1252 and `?` cannot be
+        # one of those; otherwise it may have been Latin-1, and `?` may be "’".
+        fffd.cp1252_bytes = True
+        floor = "cp1252" if FFFD_AS_PUNCTUATION.search(text) else "latin-1"
+        if question.rep == "ascii" or (question.rep == "latin-1" and floor == "cp1252"):
+            question.rep = floor
+    if has_fffd and fffd.by_bytes and not _internal_runs(text, runs, "?"):
+        question.never = True
+    return kinds
+
+
+def _case_like(char: str, word: str, pos: int) -> str:
+    letters = [c for c in word if c.isalpha() and c not in MARKS]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return char.upper()
+    if pos == 0:
+        return char.upper()
+    return char
+
+
+class _Reader:
+    def __init__(self, text: str, vocab: Vocabulary | None, survivors: str, currencies: str) -> None:
+        self.text = text
+        self.vocab = vocab
+        self.runs = [r for r in MARK_RUN.finditer(text)]
+        self.protected = [m.span() for m in PROTECTED.finditer(text)]
+        self.kinds = read_marks(text, self.runs, survivors)
+        self.currencies = currencies
+        self.decided: dict[int, Decision | None] = {}  # run start -> decision (None: left on purpose)
+        self.closes: list[Decision] = []
+
+    # -- helpers ---------------------------------------------------------------------
+    def is_protected(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.protected)
+
+    def kind(self, run: str) -> MarkKind:
+        return self.kinds[run[0]]
+
+    def decide(self, start: int, end: int, after: str, rule: str, sure: bool) -> None:
+        self.decided[start] = Decision(start, end, after, rule, sure)
+        if rule == "close_quote":
+            self.closes.append(self.decided[start])
+
+    def first_allowed(self, run: str, options: str) -> str | None:
+        kind = self.kind(run)
+        for char in options:
+            if kind.allows(char, len(run)):
+                return char
+        return None
+
+    # -- vocabulary --------------------------------------------------------------------
+    def fill(self, word: str, cand: str, kind: MarkKind) -> list[tuple[int, int, str]] | None:
+        """Align a candidate word with a damaged one; the (start, end, char) fills, or None."""
+        fills = []
+        i = 0
+        for c in cand:
+            if i >= len(word):
+                return None
+            if c.isascii():
+                if word[i].lower() != c:
+                    return None
+                i += 1
+                continue
+            if word[i].lower() == c:  # a letter that survived
+                i += 1
+                continue
+            need = len(c.encode("utf-8")) if kind.by_bytes else 1
+            run = word[i : i + need]
+            if len(run) != need or any(ch != kind.char for ch in run) or not kind.allows(c, need):
+                return None
+            fills.append((i, i + need, c))
+            i += need
+        return fills if i == len(word) else None
+
+    def lookup(self, word: str) -> tuple[list[tuple[int, int, str]], float] | None:
+        """The dominant vocabulary reading of ``word`` (marks of one kind), or None."""
+        if self.vocab is None:
+            return None
+        marks = [c for c in word if c in MARKS]
+        letters = sum(c.isalpha() for c in word if c not in MARKS)
+        if not marks or len(set(marks)) > 1 or not letters:
+            return None
+        kind = self.kinds[marks[0]]
+        if kind.never:
+            return None
+        if kind.by_bytes:
+            key = "".join(c if c.isascii() or c in MARKS else "?" * len(c.encode()) for c in word.lower())
+        else:
+            key = "".join(c if c.isascii() else "?" for c in word.lower())
+        key = key.replace("\ufffd", "?")
+        scored = []
+        for cand in self.vocab.candidates(key, kind.by_bytes):
+            fills = self.fill(word, cand.word, kind)
+            if fills:
+                scored.append((cand, fills))
+        if not scored:
+            return None
+        best, fills = scored[0]
+        if letters < 2 and best.english == 0:
+            return None  # "?ó?" alone says too little unless English (or this corpus) uses the word
+        if len(scored) > 1:
+            second = scored[1][0]
+            if best.english > 0:
+                if best.english < DOMINANCE * second.english:
+                    return None
+            elif best.score < DOMINANCE * second.score:
+                return None
+        return fills, best.score
+
+    # -- phase A: words ----------------------------------------------------------------
+    def read_words(self) -> None:
+        text = self.text
+        for m in WORD.finditer(text):
+            word = m[0]
+            if not any(c.isalpha() and c not in MARKS for c in word) or not any(c in MARKS for c in word):
+                continue
+            if self.is_protected(m.start(), m.end()):
+                continue
+            self.read_word(m.start(), word)
+
+    def read_word(self, offset: int, word: str) -> None:
+        runs = [(r.start(), r.end()) for r in MARK_RUN.finditer(word)]
+        # 1. apostrophes split the word: "M?ller?s" -> "M?ller" + "’s"
+        pieces_end = len(word)
+        for rs, re_ in reversed(runs):
+            run = word[rs:re_]
+            if rs == 0 or re_ == len(word):
+                continue
+            suffix = word[re_:pieces_end]
+            if not suffix.isalpha() or suffix.lower() not in APOSTROPHE_SUFFIXES or pieces_end != len(word):
+                continue
+            if self.first_allowed(run, "’") is None:
+                continue
+            prefix_start = max([e for s, e in runs if e <= rs], default=0)
+            prefix = word[prefix_start:rs]
+            as_letter = self.lookup(word[prefix_start:pieces_end])
+            if as_letter is not None and self.vocab is not None and self.vocab.known(prefix) < 1e-6:
+                continue
+            self.decide(offset + rs, offset + re_, "’", "apostrophe", sure=True)
+            pieces_end = rs
+        core = word[:pieces_end]
+        core_runs = [(s, e) for s, e in runs if e <= pieces_end]
+        if not core_runs:
+            return
+        # 2. letters from the vocabulary: whole word, then without the edge marks
+        lead = core_runs[0][0] == 0
+        trail = core_runs[-1][1] == len(core)
+        inner = [(s, e) for s, e in core_runs if s > 0 and e < len(core)]
+        variants = [(0, len(core))]
+        if lead:
+            variants.append((core_runs[0][1], len(core)))
+        if trail:
+            variants.append((0, core_runs[-1][0]))
+        if lead and trail and len(core_runs) > 1:
+            variants.append((core_runs[0][1], core_runs[-1][0]))
+        prev = self.text[offset - 1] if offset > 0 else " "
+        for vs, ve in variants:
+            part = core[vs:ve]
+            if not any(c in MARKS for c in part):
+                continue
+            if vs == 0 and lead and prev.isdigit():
+                continue  # "5?a.m.": a mark after a number is spacing, not a letter
+            found = self.lookup(part)
+            if found is None:
+                continue
+            fills, score = found
+            edge = (vs == 0 and lead) or (ve == len(core) and trail)
+            if edge and self.vocab is not None:
+                bare = part.strip(MARKS)
+                if bare and score < EDGE_RATIO * self.vocab.known(bare):
+                    continue
+            sure = any(s > 0 and e < len(part) for s, e, _ in fills) or (vs == 0 and lead)
+            if not sure and ve == len(core) and trail:
+                # "Kahramanmara?," and "Pozna? will": a question mark rarely sits there
+                nxt = self.text[offset + len(core) : offset + len(core) + 2]
+                bare = part.rstrip(MARKS)
+                sure = nxt[:1] in (",", ";", ":") or (
+                    nxt[:1] == " " and nxt[1:].islower() and self.vocab is not None and self.vocab.known(bare) < 1e-7
+                )
+            for s, e, char in fills:
+                self.decide(offset + vs + s, offset + vs + e, _case_like(char, part, s), "letter_from_vocabulary", sure)
+            break
+        # 3. a lost space between two words: "grants?ultra"
+        for s, e in inner:
+            if offset + s in self.decided:
+                continue
+            left = re.split(r"[?\ufffd]+", core[:s])[-1]
+            right = re.split(r"[?\ufffd]+", core[e:])[0]
+            run = core[s:e]
+            if self.first_allowed(run, f"{NBSP}\u202f\u2009") is None:
+                continue
+            if self._is_word(left) and self._is_word(right) and not self._is_word(left + right):
+                self.decide(offset + s, offset + e, " ", "lost_space", sure=True)
+
+    def _is_word(self, word: str) -> bool:
+        if len(word) < 2 or self.vocab is None:
+            return False
+        return self.vocab.known(word) >= 1e-7 or (word[0].isupper() and word[1:].islower() and len(word) > 2)
+
+    # -- phase B: punctuation ----------------------------------------------------------
+    def read_punctuation(self) -> None:
+        text = self.text
+        pending_open = False
+        line_start = 0
+        for r in self.runs:
+            start, end, run = r.start(), r.end(), r[0]
+            if "\n" in text[line_start:start]:
+                pending_open = False
+                line_start = text.rindex("\n", 0, start)
+            if start in self.decided or self.is_protected(start, end):
+                continue
+            p = text[start - 1] if start > 0 else "\n"
+            n = text[end] if end < len(text) else "\n"
+            pp = text[start - 2] if start > 1 else "\n"
+            after = text[end : end + 12]
+            if (p in OPEN_CONTEXT or start == 0) and (n.isalnum()):
+                if n.isdigit():
+                    self.read_before_number(start, end, run, p, after)
+                else:
+                    char = self.first_allowed(run, "“")
+                    if char:
+                        self.decide(start, end, char, "open_quote", sure=True)
+                        pending_open = True
+                continue
+            if p == " " and n in " \n" and start > 0:
+                char = self.first_allowed(run, "—–")
+                if char:
+                    self.decide(start, end, char, "dash", sure=True)
+                continue
+            if p == NBSP and n == " " and pp.isdigit() and after[1:2].islower():
+                char = self.currency(run)
+                if char:
+                    self.decide(start, end, char, "currency", sure=True)
+                continue
+            if p.isdigit() and n.isdigit():
+                self.read_between_digits(start, end, run)
+                continue
+            if p.isdigit() and n.isalpha():
+                self.read_after_number(start, end, run, after)
+                continue
+            if p == "." and n.isdigit() and re.search(r"(?:^|[\s(])[A-Za-z]{1,4}\.$", text[max(0, start - 6) : start]):
+                char = self.first_allowed(run, f"{NBSP}\u202f")
+                if char:
+                    self.decide(start, end, char, "nbsp", sure=True)
+                continue
+            if p.isalpha() and n.isdigit():
+                char = self.first_allowed(run, f"{NBSP}\u202f")
+                if char:
+                    self.decide(start, end, char, "nbsp", sure=False)
+                continue
+            if (p.isalnum() or p in ".,;!?…") and not n.isalnum():
+                pending_open = self.read_closing(start, end, run, p, n, pending_open)
+                continue
+
+    def currency(self, run: str) -> str | None:
+        return self.first_allowed(run, self.currencies)
+
+    def read_before_number(self, start: int, end: int, run: str, p: str, after: str) -> None:
+        if re.match(r"\d+(?:[.,]\d+)?\s?°", after):
+            char = self.first_allowed(run, "−–")
+            if char:
+                self.decide(start, end, char, "minus", sure=True)
+            return
+        if re.match(r"\d0s\b", after):
+            char = self.first_allowed(run, "’")
+            if char:
+                self.decide(start, end, char, "apostrophe", sure=True)
+            return
+        char = self.currency(run)
+        if char:
+            self.decide(start, end, char, "currency", sure=True)
+
+    def read_between_digits(self, start: int, end: int, run: str) -> None:
+        left = re.search(r"\d+$", self.text[:start])
+        right = re.match(r"\d+", self.text[end:])
+        assert left is not None and right is not None
+        lnum, rnum = left[0], right[0]
+        after_right = self.text[end + len(rnum) : end + len(rnum) + 1]
+        thousands = (
+            len(rnum) == 3
+            and len(lnum) <= 3
+            and (rnum[0] == "0" or int(rnum) <= int(lnum))
+            and not after_right.isdigit()
+        )
+        if thousands:
+            char = self.first_allowed(run, f"{NBSP}\u202f\u2009")
+            if char:
+                self.decide(start, end, char, "nbsp", sure=True)
+                return
+        char = self.first_allowed(run, "–—")
+        if char:
+            self.decide(start, end, char, "range_dash", sure=True)
+
+    def read_after_number(self, start: int, end: int, run: str, after: str) -> None:
+        if re.match(r"[CF](?![^\W\d_])", after):
+            char = self.first_allowed(run, "°")
+            if char:
+                self.decide(start, end, char, "degree", sure=True)
+                return
+        if re.match(r"s(?![^\W\d_])", after):
+            char = self.first_allowed(run, "’")
+            if char:
+                self.decide(start, end, char, "apostrophe", sure=True)
+                return
+        char = self.first_allowed(run, f"{NBSP}\u202f")
+        if char:
+            self.decide(start, end, char, "nbsp", sure=True)
+
+    def read_closing(self, start: int, end: int, run: str, p: str, n: str, pending_open: bool) -> bool:
+        """A mark after a word or punctuation, before a space or punctuation; returns pending_open."""
+        kind = self.kind(run)
+        text = self.text
+        # "gone??" in a text damaged one mark per character: the question mark, then the quote
+        last = run if kind.by_bytes else run[-1]
+        last_start = end - len(last)
+        close = self.first_allowed(last, "”")
+        if close is None:
+            return pending_open
+        if p in ",.;" and run == last:
+            self.decide(last_start, end, close, "close_quote", sure=True)
+            return False
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[line_start:start]
+        closed = max([before.rfind("”")] + [d.start - line_start for d in self.closes if d.start >= line_start])
+        if before.rfind("“") > closed:
+            pending_open = True
+        if pending_open and n == " " and text[end + 1 : end + 2].isupper() and p.isalpha() and run == last:
+            return pending_open  # "holding? Residents": a question ends the sentence
+        if pending_open:
+            nxt = text[end:]
+            later = re.match(r"[^\n]*?(?:[,.;][?\ufffd]|[?\ufffd]$|[?\ufffd]\n)", nxt)
+            if n == " " and nxt[1:2].islower() and later is not None and p.isalpha():
+                return pending_open  # a stronger closer follows: this one is something else
+            self.decide(last_start, end, close, "close_quote", sure=True)
+            return False
+        if p == "s" and n == " " and text[end + 1 : end + 2].islower() and run == last:
+            sentence = text[max(0, text.rfind(".", 0, start)) : start]
+            char = self.first_allowed(run, "’")
+            if char and "¿" not in sentence:
+                self.decide(start, end, char, "apostrophe", sure=False)
+            return pending_open
+        if run[0] == "\ufffd" and run == last:
+            self.decide(start, end, close, "close_quote", sure=False)
+        return pending_open
+
+    # -- result ------------------------------------------------------------------------
+    def result(self) -> LossyResult:
+        decisions = [d for d in self.decided.values() if d is not None]
+        damaged = "\ufffd" in self.text or any(d.sure for d in decisions)
+        taken = [d for d in decisions if d.sure or damaged]
+        taken.sort(key=lambda d: d.start)
+        changes = [Change(d.start, d.end, d.after, d.rule) for d in taken]
+        covered = {d.start for d in taken}
+        left = 0
+        for r in self.runs:
+            if self.is_protected(r.start(), r.end()):
+                continue
+            marks_in_run = [d for d in taken if r.start() <= d.start < r.end()]
+            if marks_in_run:
+                continue
+            if r.start() in covered:
+                continue
+            if r[0][0] == "\ufffd" or self.looks_lost(r):
+                left += 1
+        return LossyResult(changes, left)
+
+    def looks_lost(self, r: re.Match[str]) -> bool:
+        """A `?` left where a real question mark does not stand (inside a word, before a word)."""
+        text = self.text
+        n = text[r.end()] if r.end() < len(text) else "\n"
+        return n.isalnum()
+
+
+def fix_lossy(
+    text: str, vocabulary: Vocabulary | None = None, survivors: str | None = None, currencies: str = CURRENCIES
+) -> LossyResult:
+    """Decide every `?`/U+FFFD run of ``text``; ``survivors``: its non-ASCII characters no repair made."""
+    if "?" not in text and "\ufffd" not in text:
+        return LossyResult()
+    if survivors is None:
+        survivors = "".join(c for c in text if not c.isascii() and c not in MARKS)
+    reader = _Reader(text, vocabulary, survivors, currencies)
+    reader.read_words()
+    reader.read_punctuation()
+    return reader.result()

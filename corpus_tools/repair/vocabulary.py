@@ -1,0 +1,160 @@
+"""Where a lost letter comes back from: words with non-ASCII letters, indexed by their damaged shape.
+
+A `?` or U+FFFD inside ``M?ller`` says "some character stood here", never which. The only
+honest source for that character is a list of real words: we look the damaged word up by
+its *skeleton* (every non-ASCII letter replaced by ``?``) and take the candidate only when
+it clearly dominates the others. Two sources feed the list:
+
+* wordfreq (real frequencies from many corpora, offline data shipped in the package): the
+  Latin-script languages, words with a frequency of at least :data:`MIN_FREQUENCY`.
+  Vietnamese is left out: its short diacritic syllables (``tô``, ``tố``, ``tổ``) match the
+  skeleton of almost any short English word and would turn real question marks into letters.
+* the corpus itself: words seen undamaged in other documents (names, places) that wordfreq
+  does not know. :class:`Vocabulary` adds them with a score per document seen.
+
+Two index shapes exist because two kinds of damage exist: one mark per character
+(``str.encode('ascii', 'replace')``) and one mark per UTF-8 byte (``Z??rich``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import wordfreq
+
+LATIN_LANGUAGES = ("ca cs da de en es fi fil fr hu id is it lt lv ms nb nl pl pt ro sh sk sl sv tr").split()
+MIN_FREQUENCY = 1e-7  # wordfreq bucket 700: about 600k accented words over these languages
+_BUCKETS = 700  # wordfreq's frequency lists are bucketed by centibel: bucket i holds 10**(-i/100)
+_ENGLISH_BUCKETS = 800  # English use of a foreign spelling counts down to 1e-8
+CORPUS_WEIGHT = 1e-6  # one document of this corpus using the word, as English frequency
+BASE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
+MAX_CANDIDATES = 6
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_TWO_BYTES = re.compile("[\u0080-\u07ff]")
+_THREE_BYTES = re.compile("[\u0800-\uffff]")
+_FOUR_BYTES = re.compile("[\U00010000-\U0010ffff]")
+
+
+def char_skeleton(word: str) -> str:
+    """``"Müller"`` -> ``"m?ller"``: one ``?`` per non-ASCII character."""
+    return _NON_ASCII.sub("?", word.lower())
+
+
+def byte_skeleton(word: str) -> str:
+    """``"Müller"`` -> ``"m??ller"``: one ``?`` per UTF-8 byte of each non-ASCII character."""
+    word = _TWO_BYTES.sub("??", word.lower())
+    return _FOUR_BYTES.sub("????", _THREE_BYTES.sub("???", word))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A word and its evidence, compared as (``english``, ``score``).
+
+    ``english``: how often English text (wordfreq's English list, plus this corpus) writes
+    the word. The texts are English news, and which of "müller", "møller" and "möller" an
+    English article means is best told by which one English articles use. ``score``: the
+    highest frequency in any one language, the fallback when English never uses any.
+    """
+
+    word: str  # lower case
+    score: float
+    english: float = 0.0
+
+    @property
+    def key(self) -> tuple[float, float]:
+        return (self.english, self.score)
+
+
+def _insert(index: dict[str, list[Candidate]], key: str, cand: Candidate) -> None:
+    found = index.setdefault(key, [])
+    for i, old in enumerate(found):
+        if old.word == cand.word:
+            found[i] = Candidate(cand.word, max(cand.score, old.score), max(cand.english, old.english))
+            break
+    else:
+        found.append(cand)
+    found.sort(key=lambda c: (-c.english, -c.score, c.word))
+    del found[MAX_CANDIDATES:]
+
+
+def _index(cands: Iterable[Candidate], skeleton: Callable[[str], str]) -> dict[str, list[Candidate]]:
+    grouped: dict[str, list[Candidate]] = {}
+    for cand in cands:
+        grouped.setdefault(skeleton(cand.word), []).append(cand)
+    for key, found in grouped.items():
+        found.sort(key=lambda c: (-c.english, -c.score, c.word))
+        del found[MAX_CANDIDATES:]
+    return grouped
+
+
+@functools.cache
+def wordfreq_indexes() -> tuple[dict[str, list[Candidate]], dict[str, list[Candidate]]]:
+    """(char index, byte index) over wordfreq's accented words; built once per process (~4 s)."""
+    best: dict[str, float] = {}
+    for lang in LATIN_LANGUAGES:
+        for bucket, words in enumerate(wordfreq.get_frequency_list(lang, "best")[:_BUCKETS]):
+            freq = 10 ** (-bucket / 100)
+            for word in words:
+                if not word.isascii() and freq > best.get(word, 0.0) and word.isalpha():
+                    best[word] = freq
+    english: dict[str, float] = {}
+    for bucket, words in enumerate(wordfreq.get_frequency_list("en", "best")[:_ENGLISH_BUCKETS]):
+        freq = 10 ** (-bucket / 100)
+        for word in words:
+            if word in best:
+                english[word] = freq
+    cands = [Candidate(word, freq, english.get(word, 0.0)) for word, freq in best.items()]
+    return _index(cands, char_skeleton), _index(cands, byte_skeleton)
+
+
+@functools.cache
+def base_frequency(word: str) -> float:
+    """How common ``word`` is as it stands (no letter added), over a few large languages."""
+    word = word.lower()
+    return max(wordfreq.word_frequency(word, lang) for lang in BASE_LANGUAGES)
+
+
+class Vocabulary:
+    """Accented words to recover lost letters from: wordfreq plus words seen in the corpus."""
+
+    def __init__(self, corpus_counts: Mapping[str, int] | None = None, use_wordfreq: bool = True) -> None:
+        self.use_wordfreq = use_wordfreq
+        self._chars: dict[str, list[Candidate]] = {}
+        self._bytes: dict[str, list[Candidate]] = {}
+        for word, count in (corpus_counts or {}).items():
+            cand = Candidate(word.lower(), count * CORPUS_WEIGHT, count * CORPUS_WEIGHT)
+            _insert(self._chars, char_skeleton(word), cand)
+            _insert(self._bytes, byte_skeleton(word), cand)
+
+    def candidates(self, skeleton: str, by_bytes: bool) -> list[Candidate]:
+        """Words whose skeleton is ``skeleton``, best first; corpus and wordfreq scores add up."""
+        own = (self._bytes if by_bytes else self._chars).get(skeleton, [])
+        if not self.use_wordfreq:
+            return list(own)
+        chars, bytes_ = wordfreq_indexes()
+        shared = (bytes_ if by_bytes else chars).get(skeleton, [])
+        if not own:
+            return shared
+        merged: dict[str, Candidate] = {}
+        for cand in (*own, *shared):
+            old = merged.get(cand.word)
+            merged[cand.word] = (
+                cand if old is None else Candidate(cand.word, old.score + cand.score, old.english + cand.english)
+            )
+        return sorted(merged.values(), key=lambda c: (-c.english, -c.score, c.word))
+
+    def known(self, word: str) -> float:
+        """Frequency of a word as written (ASCII words included); 0 when unknown."""
+        if not word.isalpha():  # wordfreq would split "a?r" into "a" and "r" and answer for those
+            return 0.0
+        return base_frequency(word) if self.use_wordfreq else 0.0
+
+
+def words_with_accents(words: Iterable[str]) -> set[str]:
+    """The words worth remembering for recovery: alphabetic, with at least one non-ASCII letter."""
+    return {w.lower() for w in words if not w.isascii() and w.isalpha() and len(w) > 1}

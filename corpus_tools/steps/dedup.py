@@ -1,0 +1,378 @@
+"""Corpus-level deduplication: exact copies, near copies, and (optionally) the same URL twice.
+
+News is syndicated: one wire story appears on many sites, lightly edited, truncated, its
+paragraphs moved. Once the site boilerplate is stripped, copies become
+
+* **exact duplicates** - equal after CCNet normalisation (case, accents, digits,
+  punctuation, spacing), found by a 64-bit key of the normalised text;
+* **near duplicates** - MinHash over word shingles and LSH banding propose candidate
+  pairs; each candidate is verified against ``threshold`` (by default on the exact
+  Jaccard similarity of the two shingle sets, kept on disk as 32-bit fingerprints; with
+  ``verify: signature`` on the MinHash estimate); clusters are the connected components
+  of verified pairs;
+* with ``by_url``, two fetches of one URL.
+
+Each cluster keeps one document chosen by the ``keep`` policy; every other member is
+rejected with ``duplicate_of`` (the kept document's id) and its estimated similarity to
+it, and every kept document carries ``cluster_id`` (the kept document's id) and
+``cluster_size``.
+
+Memory: ``summarize`` runs where the text is and returns keys and fingerprints; ``collect``
+keeps 32 bytes per document plus ``8 x bands`` of band keys in memory (spilled to disk past
+``memory_budget_mb``) and writes fingerprints (or signatures) and ids to disk; ``finish``
+reads them back only for the documents in candidate pairs. The texts are never held.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+import numpy as np
+import xxhash
+from pydantic import Field, model_validator
+
+from corpus_tools.dedup import lsh
+from corpus_tools.dedup.keep import KeepPolicy, rank
+from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, signature, similarity
+from corpus_tools.dedup.normalize import exact_key, normalized_bytes, url_key
+from corpus_tools.dedup.store import RaggedStore, RowStore
+from corpus_tools.dedup.unionfind import connected_components
+from corpus_tools.document import Document
+from corpus_tools.steps.base import CorpusStep, StepOptions, register
+
+_EMPTY_TEXT_KEY = exact_key(b"")
+_NO_URL = 0
+_VERIFY_BATCH = 1 << 16  # candidate pairs compared per numpy batch
+
+# what happened to a document that sits in a cluster of two or more
+_KEPT, _EXACT, _NEAR, _URL = 0, 1, 2, 3
+_RULES = {_EXACT: "exact_duplicate", _NEAR: "near_duplicate", _URL: "same_url"}
+
+
+class Summary(NamedTuple):
+    """What a worker sends back for one document: keys and fingerprints, never the text."""
+
+    exact: int
+    url: int
+    length: int
+    bands: np.ndarray | None  # None when the normalised text is empty
+    evidence: np.ndarray | None  # what verifies a pair: shingle fingerprints or the signature
+
+
+class _Collected:
+    """Corpus state while summaries arrive: fixed-width rows, in memory or on disk."""
+
+    def __init__(self, options: Dedup.Options) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="corpus-tools-dedup-", dir=options.spill_dir))
+        budget = options.memory_budget_mb << 20
+        # id hash, exact key, url key: 24 bytes; rank: 8 bytes
+        self.keys = RowStore(np.uint64, 3, self.directory / "keys.u64", budget)
+        self.ranks = RowStore(np.int64, 1, self.directory / "ranks.i64", budget)
+        self.bands = RowStore(np.uint64, options.bands, self.directory / "bands.u64", budget)
+        self.evidence: RaggedStore | RowStore
+        if options.verify == "shingles":
+            self.evidence = RaggedStore(self.directory / "fingerprints.u32")
+            self.no_evidence = np.empty(0, dtype=np.uint32)
+        else:
+            self.evidence = RowStore(np.uint32, options.num_perm, self.directory / "signatures.u32", 0)
+            self.no_evidence = np.full(options.num_perm, 0xFFFFFFFF, dtype=np.uint32)
+        self.ids = (self.directory / "ids.jsonl").open("w", encoding="utf-8")
+        self.empty_bands = np.zeros(options.bands, dtype=np.uint64)
+
+    @property
+    def resident_bytes_per_document(self) -> int:
+        return sum(store.resident_row_bytes for store in (self.keys, self.ranks, self.bands))
+
+    def verifier(self) -> _Verifier:
+        if isinstance(self.evidence, RaggedStore):
+            return _ShingleVerifier(*self.evidence.open())
+        return _SignatureVerifier(self.evidence.array())
+
+    def close(self) -> None:
+        self.ids.close()
+        if isinstance(self.evidence, RaggedStore):
+            self.evidence.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class _Verifier:
+    """Similarity of document pairs, from what was kept on disk."""
+
+    def similarities(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+
+class _SignatureVerifier(_Verifier):
+    """MinHash estimate: vectorised, but with a standard deviation of ~0.4/sqrt(num_perm) at 0.8."""
+
+    def __init__(self, signatures: np.ndarray) -> None:
+        self.signatures = signatures
+
+    def similarities(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        out = np.empty(left.size, dtype=np.float32)
+        for start in range(0, left.size, _VERIFY_BATCH):
+            stop = start + _VERIFY_BATCH
+            out[start:stop] = similarity(self.signatures[left[start:stop]], self.signatures[right[start:stop]])
+        return out
+
+
+class _ShingleVerifier(_Verifier):
+    """Exact Jaccard of the shingle fingerprint sets (about 20 microseconds a pair)."""
+
+    def __init__(self, values: np.ndarray, bounds: np.ndarray) -> None:
+        self.values = values
+        self.bounds = bounds
+
+    def row(self, index: int) -> np.ndarray:
+        return np.asarray(self.values[self.bounds[index] : self.bounds[index + 1]])
+
+    def similarities(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return np.array(
+            [jaccard(self.row(a), self.row(b)) for a, b in zip(left.tolist(), right.tolist())], dtype=np.float32
+        )
+
+
+class _Decisions(NamedTuple):
+    """The outcome for documents in clusters of two or more, looked up by id hash."""
+
+    id_hashes: np.ndarray  # sorted uint64
+    outcome: np.ndarray  # _KEPT / _EXACT / _NEAR / _URL, int8
+    keeper: np.ndarray  # index into keeper_ids, int32
+    size: np.ndarray  # cluster size, int32
+    similarity: np.ndarray  # estimated Jaccard to the kept document, float32
+    keeper_ids: list[str]
+
+
+@register
+class Dedup(CorpusStep):
+    name = "dedup"
+
+    class Options(StepOptions):
+        shingle_size: int = Field(5, ge=1, description="words per shingle")
+        num_perm: int = Field(128, ge=16, description="MinHash signature length (one-permutation bins)")
+        bands: int = Field(20, ge=1, description="LSH bands")
+        rows: int = Field(5, ge=1, description="signature values per band")
+        threshold: float = Field(0.8, gt=0, le=1, description="Jaccard similarity at which a pair is a duplicate")
+        verify: Literal["shingles", "signature"] = Field(
+            "shingles", description="check candidates on exact shingle sets (on disk) or on MinHash estimates"
+        )
+        keep: KeepPolicy = "longest"
+        by_url: bool = Field(False, description="also treat documents with the same URL as duplicates")
+        memory_budget_mb: int = Field(1024, ge=0, description="in-memory band keys beyond this go to disk")
+        spill_dir: str | None = Field(None, description="where state files go (default: system temp)")
+
+        @model_validator(mode="after")
+        def _bands_fit(self) -> Dedup.Options:
+            if self.bands * self.rows > self.num_perm:
+                raise ValueError(
+                    f"bands x rows = {self.bands * self.rows} exceeds num_perm = {self.num_perm}"
+                )
+            return self
+
+    options: Options
+
+    def __init__(self, options: StepOptions | None = None) -> None:
+        super().__init__(options)
+        self._collected: _Collected | None = None
+        self._decisions: _Decisions | None = None
+
+    def summarize(self, doc: Document) -> Summary:
+        opts = self.options
+        normalized = normalized_bytes(doc.text)
+        url = doc.meta.get("url") if opts.by_url else None
+        bands = evidence = None
+        if normalized:
+            hashes = shingle_hashes(normalized, opts.shingle_size)
+            sig = signature(hashes, opts.num_perm)
+            bands = lsh.band_keys(sig, opts.bands, opts.rows)
+            evidence = fingerprints(hashes) if opts.verify == "shingles" else sig
+        return Summary(exact_key(normalized), url_key(url) if url else _NO_URL, len(doc.text), bands, evidence)
+
+    def collect(self, doc_id: str, meta: dict[str, Any], summary: Summary) -> None:
+        if self._collected is None:
+            self._collected = _Collected(self.options)
+        state = self._collected
+        state.keys.append(np.array([_id_hash(doc_id), summary.exact, summary.url], dtype=np.uint64))
+        state.ranks.append(rank(self.options.keep, summary.length, meta))
+        if summary.bands is None:
+            state.bands.append(state.empty_bands)
+            state.evidence.append(state.no_evidence)
+        else:
+            state.bands.append(summary.bands)
+            state.evidence.append(summary.evidence)
+        state.ids.write(json.dumps(doc_id) + "\n")
+
+    def finish(self) -> dict[str, Any]:
+        started = time.perf_counter()
+        state, self._collected = self._collected, None
+        if state is None:
+            self._decisions = _Decisions(*(np.empty(0, dtype=t) for t in _COLUMNS), keeper_ids=[])
+            return {"documents": 0}
+        try:
+            resident = state.resident_bytes_per_document
+            decisions, figures = _decide(state, self.options)
+        finally:
+            state.close()
+        self._decisions = decisions
+        figures["state_bytes_per_document"] = resident
+        figures["finish_seconds"] = round(time.perf_counter() - started, 3)
+        return figures
+
+    def process(self, doc: Document) -> None:
+        if self._decisions is None:
+            raise RuntimeError("dedup: process() before finish()")
+        found = _lookup(self._decisions, _id_hash(doc.id))
+        if found is None:
+            doc.meta["cluster_id"] = doc.id
+            doc.meta["cluster_size"] = 1
+            return
+        d = self._decisions
+        keeper = d.keeper_ids[d.keeper[found]]
+        outcome = int(d.outcome[found])
+        if outcome == _KEPT:
+            doc.meta["cluster_id"] = doc.id
+            doc.meta["cluster_size"] = int(d.size[found])
+            return
+        sim = round(float(d.similarity[found]), 4)
+        doc.reject(
+            self.name,
+            _RULES[outcome],
+            _detail(outcome, keeper, sim, self.options),
+            duplicate_of=keeper,
+            similarity=sim,
+        )
+
+
+_COLUMNS = (np.uint64, np.int8, np.int32, np.int32, np.float32)
+
+
+def _id_hash(doc_id: str) -> int:
+    return xxhash.xxh3_64_intdigest(doc_id.encode("utf-8", "surrogatepass"))
+
+
+def _lookup(decisions: _Decisions, id_hash: int) -> int | None:
+    hashes = decisions.id_hashes
+    pos = int(np.searchsorted(hashes, np.uint64(id_hash)))
+    if pos < hashes.size and int(hashes[pos]) == id_hash:
+        return pos
+    return None
+
+
+def _detail(outcome: int, keeper: str, sim: float, opts: Dedup.Options) -> str:
+    if outcome == _EXACT:
+        return f"same normalised text as {keeper}"
+    measure = "Jaccard" if opts.verify == "shingles" else "estimated Jaccard"
+    if outcome == _URL:
+        return f"same URL as {keeper} ({measure} {sim:.3f})"
+    return f"near copy of {keeper}: {measure} {sim:.3f} over {opts.shingle_size}-word shingles (threshold {opts.threshold})"
+
+
+def _group_pairs(keys: np.ndarray, skip: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (first seen, member) of equal keys, and each document's first-seen equal."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
+    first = order[np.maximum.accumulate(np.where(starts, np.arange(keys.size), 0))]
+    first_of = np.empty_like(order)
+    first_of[order] = first
+    members = np.flatnonzero(first_of != np.arange(keys.size))
+    if skip is not None:
+        members = members[keys[members] != np.uint64(skip)]
+    return np.stack((first_of[members], members), axis=1), first_of
+
+
+def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[str, Any]]:
+    keys = state.keys.array()
+    ranks = state.ranks.array()[:, 0]
+    bands = state.bands.array()
+    verifier = state.verifier()
+    state.ids.close()
+    documents = keys.shape[0]
+
+    exact_pairs, exact_first = _group_pairs(keys[:, 1])
+    url_pairs = _group_pairs(keys[:, 2], skip=_NO_URL)[0] if opts.by_url else np.empty((0, 2), dtype=np.int64)
+
+    # near-duplicate search among one representative per exact group, with text to compare
+    active = np.flatnonzero(
+        (exact_first == np.arange(documents)) & (keys[:, 1] != np.uint64(_EMPTY_TEXT_KEY))
+    )
+    candidates = np.unique(
+        np.concatenate(
+            [
+                lsh.bucket_pairs(np.ascontiguousarray(bands[active, band]), active)
+                for band in range(opts.bands)
+            ]
+        )
+        if active.size
+        else np.empty((0, 2), dtype=np.int64),
+        axis=0,
+    )
+    sims = verifier.similarities(candidates[:, 0], candidates[:, 1])
+    near_pairs = candidates[sims >= opts.threshold]
+
+    labels = connected_components(
+        documents, np.concatenate((exact_pairs, url_pairs, near_pairs)).astype(np.int64)
+    )
+    sizes = np.bincount(labels, minlength=documents)
+    members = np.flatnonzero(sizes[labels] > 1)
+    # keeper of each cluster: lowest rank, then first seen
+    order = members[np.lexsort((members, ranks[members], labels[members]))]
+    is_first = (
+        np.concatenate(([True], labels[order][1:] != labels[order][:-1]))
+        if order.size
+        else order.astype(bool)
+    )
+    keepers = order[is_first]
+    slot_of_label = np.zeros(documents, dtype=np.int32)
+    slot_of_label[labels[keepers]] = np.arange(keepers.size, dtype=np.int32)
+    keeper_slot = slot_of_label[labels[members]]
+    keeper_doc = keepers[keeper_slot]
+
+    outcome = np.full(members.size, _NEAR, dtype=np.int8)
+    if opts.by_url:
+        outcome[(keys[members, 2] == keys[keeper_doc, 2]) & (keys[members, 2] != np.uint64(_NO_URL))] = _URL
+    outcome[keys[members, 1] == keys[keeper_doc, 1]] = _EXACT
+    outcome[members == keeper_doc] = _KEPT
+    sim = np.ones(members.size, dtype=np.float32)
+    compare = (outcome != _EXACT) & (outcome != _KEPT)
+    sim[compare] = verifier.similarities(members[compare], keeper_doc[compare])
+
+    id_hashes = keys[members, 0]
+    by_hash = np.argsort(id_hashes)
+    decisions = _Decisions(
+        id_hashes=id_hashes[by_hash],
+        outcome=outcome[by_hash],
+        keeper=keeper_slot[by_hash],
+        size=sizes[labels[members]].astype(np.int32)[by_hash],
+        similarity=sim[by_hash],
+        keeper_ids=_read_ids(state.directory / "ids.jsonl", keepers),
+    )
+    figures = {
+        "documents": documents,
+        "exact_duplicates": int(np.count_nonzero(outcome == _EXACT)),
+        "near_duplicates": int(np.count_nonzero(outcome == _NEAR)),
+        "clusters": int(keepers.size),
+        "candidate_pairs": int(candidates.shape[0]),
+        "verified_pairs": int(near_pairs.shape[0]),
+        "duplicate_ids": int(documents - np.unique(keys[:, 0]).size),
+    }
+    if opts.by_url:
+        figures["same_url"] = int(np.count_nonzero(outcome == _URL))
+    return decisions, figures
+
+
+def _read_ids(path: Path, indices: np.ndarray) -> list[str]:
+    """The ids at ``indices`` (in that order), streaming the id file once."""
+    wanted = {int(index): slot for slot, index in enumerate(indices.tolist())}
+    ids: list[str] = [""] * len(wanted)
+    with path.open(encoding="utf-8") as lines:
+        for index, line in enumerate(lines):
+            slot = wanted.get(index)
+            if slot is not None:
+                ids[slot] = json.loads(line)
+    return ids

@@ -1,0 +1,103 @@
+"""``strip_boilerplate``: remove site chrome from a document, one named reason per removal.
+
+The work is done by :func:`corpus_tools.boilerplate.decide`; this step loads the rule
+packs once, picks the rules for each document's site (cached per site, since a corpus has
+few sites and many pages), applies the changes, and copies the author and date that a
+byline or dateline carried into ``doc.meta`` (never overwriting what a reader found).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+
+from corpus_tools.boilerplate import SIGNALS, RuleSet, decide, load_pack, select_rules
+from corpus_tools.boilerplate.packs import Pack, resolve_pack_paths
+from corpus_tools.document import Document
+from corpus_tools.steps.base import Step, StepOptions, register
+
+DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+MAX_PASSES = 4
+
+
+class SignalToggles(BaseModel):
+    """Switch each text signal on or off (all on by default); see docs/boilerplate.md."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zones: bool = True
+    menu_run: bool = True
+    teaser: bool = True
+    repeated: bool = True
+    caption_credit: bool = True
+    listing: bool = True
+    dateline: bool = True
+    title: bool = True
+
+    def enabled(self) -> frozenset[str]:
+        return frozenset(name for name in SIGNALS if getattr(self, name))
+
+
+class StripBoilerplateOptions(StepOptions):
+    """``packs``: pack files or globs, relative to the config's folder (``configs/``)."""
+
+    packs: list[str] = ["packs/*.yaml"]
+    signals: SignalToggles = SignalToggles()
+    gap_cost: float = 3.0
+
+    @field_validator("packs")
+    @classmethod
+    def _resolve(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        base = Path((info.context or {}).get("config_dir", DEFAULT_CONFIG_DIR))
+        return [pattern if Path(pattern).is_absolute() else str(base / pattern) for pattern in value]
+
+
+def site_of(meta: dict) -> str | None:
+    """The host a document comes from: ``source`` if set, else the host of ``url``."""
+    source = meta.get("source")
+    if source:
+        return str(source).lower()
+    url = meta.get("url")
+    if url:
+        return urlsplit(str(url)).hostname
+    return None
+
+
+@register
+class StripBoilerplate(Step):
+    name = "strip_boilerplate"
+    Options = StripBoilerplateOptions
+    options: StripBoilerplateOptions
+
+    def __init__(self, options: StripBoilerplateOptions | None = None) -> None:
+        super().__init__(options)
+        self._rules: dict[str | None, RuleSet] = {}
+        self._enabled = self.options.signals.enabled()
+        # loaded here, not lazily, so a bad pack fails when the config is loaded
+        self.packs: list[Pack] = [
+            load_pack(path) for path in resolve_pack_paths(self.options.packs, DEFAULT_CONFIG_DIR)
+        ]
+
+    def rules_for(self, site: str | None) -> RuleSet:
+        if site not in self._rules:
+            self._rules[site] = select_rules(self.packs, site)
+        return self._rules[site]
+
+    def process(self, doc: Document) -> None:
+        """Strip until nothing more goes, so that stripping the output again removes nothing.
+
+        Removing a caption can bring two menu lines together, or end the body earlier;
+        a second look settles that. It almost always stops after one or two passes.
+        """
+        rules = self.rules_for(site_of(doc.meta))
+        for _ in range(MAX_PASSES):
+            decisions = decide(
+                doc.text, rules, self._enabled, self.options.gap_cost, title=doc.meta.get("title")
+            )
+            for key, value in decisions.meta.items():
+                if not doc.meta.get(key):
+                    doc.meta[key] = value
+            if not doc.apply(self.name, decisions.changes):
+                break

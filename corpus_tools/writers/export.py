@@ -1,0 +1,166 @@
+"""Exports of a dataset folder for people who do not use ``datasets``: JSONL, one parquet, text files.
+
+An export reads the shards the card lists (so it sees exactly what ``load_dataset`` sees),
+streams them batch by batch (memory holds one batch, never the corpus), and writes to a
+temporary name moved into place at the end: an interrupted export leaves no half file, and
+the dataset folder itself is only ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus_tools.writers.schema import SPLITS
+
+FORMATS = ("jsonl", "parquet", "txt")
+BATCH = 1_000  # rows per batch read from a shard
+CONFIG_OF_SPLIT = {"train": "default", "rejected": "rejected"}
+_UNSAFE = re.compile(r"[^\w.\-/]+")
+
+
+class ExportError(Exception):
+    """The folder is not a dataset this toolkit wrote, or the output cannot be written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: str  # "-" for standard output
+    rows: int
+
+
+def split_files(dataset_dir: Path, split: str) -> list[Path]:
+    """The parquet shards of ``split``, in order, as the card's ``configs`` list them."""
+    from huggingface_hub import metadata_load
+
+    if split not in SPLITS:
+        raise ExportError(f"unknown split {split!r}; choose from {', '.join(SPLITS)}")
+    card = dataset_dir / "README.md"
+    if not card.is_file():
+        raise ExportError(f"{dataset_dir}: no README.md; is this a folder written by 'corpus-tools clean'?")
+    meta = metadata_load(card) or {}
+    wanted = CONFIG_OF_SPLIT[split]
+    for config in meta.get("configs") or []:
+        if config.get("config_name") != wanted:
+            continue
+        paths: list[str] = []
+        for entry in config.get("data_files") or []:
+            value = entry["path"] if isinstance(entry, dict) else entry
+            paths += [value] if isinstance(value, str) else list(value)
+        files = [dataset_dir / path for path in paths]
+        missing = [str(f) for f in files if not f.is_file()]
+        if missing:
+            raise ExportError(f"{dataset_dir}: the card lists shards that are missing: {', '.join(missing)}")
+        return files
+    raise ExportError(f"{dataset_dir}/README.md: no '{wanted}' config in the card's YAML header")
+
+
+def _batches(files: list[Path]) -> Iterator[pa.RecordBatch]:
+    for path in files:
+        yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH)
+
+
+def default_output(dataset_dir: Path, fmt: str, split: str) -> Path:
+    """Beside the dataset folder, never inside it (``publish`` uploads the folder as it is)."""
+    suffix = "" if fmt == "txt" else f".{fmt}"
+    return dataset_dir.parent / f"{dataset_dir.name}-{split}{suffix}"
+
+
+def export(
+    dataset_dir: str | Path, fmt: str, out: str | Path | None = None, split: str = "train"
+) -> ExportResult:
+    dataset_dir = Path(dataset_dir)
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    files = split_files(dataset_dir, split)
+    if out is not None and str(out) == "-":
+        if fmt == "parquet":
+            raise ExportError("parquet cannot be written to standard output; give --out FILE")
+        return ExportResult("-", _write_stream(files, fmt, sys.stdout))
+    target = Path(out) if out is not None else default_output(dataset_dir, fmt, split)
+    if target.resolve().is_relative_to(dataset_dir.resolve()):
+        raise ExportError(f"{target}: write the export outside the dataset folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.parent / f".{target.name}.partial-{os.getpid()}"
+    try:
+        if fmt == "parquet":
+            rows = _write_parquet(files, temp)
+        elif fmt == "txt":
+            rows = _write_txt(files, temp)
+        else:
+            with temp.open("w", encoding="utf-8", newline="\n") as stream:
+                rows = _write_stream(files, fmt, stream)
+        _replace(temp, target)
+    except BaseException:
+        if temp.is_dir():
+            shutil.rmtree(temp, ignore_errors=True)
+        else:
+            temp.unlink(missing_ok=True)
+        raise
+    return ExportResult(str(target), rows)
+
+
+def _replace(temp: Path, target: Path) -> None:
+    if target.is_dir():
+        shutil.rmtree(target)
+    os.replace(temp, target)
+
+
+def _write_stream(files: list[Path], fmt: str, stream: Any) -> int:
+    """JSONL: one row per line, every column, the edit record as a list of objects."""
+    rows = 0
+    for batch in _batches(files):
+        for row in batch.to_pylist():
+            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+            rows += 1
+    return rows
+
+
+def _write_parquet(files: list[Path], path: Path) -> int:
+    """All shards of the split as one parquet file, same schema."""
+    schema = pq.read_schema(files[0])
+    rows = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in _batches(files):
+            writer.write_batch(batch)
+            rows += batch.num_rows
+    return rows
+
+
+def text_file_name(doc_id: str) -> str:
+    """A relative ``.txt`` path from a document id: ids are input paths, so the layout mirrors the input."""
+    parts = [_UNSAFE.sub("_", part) for part in doc_id.replace("\\", "/").split("/")]
+    parts = [part for part in parts if part not in ("", ".", "..")]
+    return "/".join(parts or ["_"]) + ".txt"
+
+
+def _write_txt(files: list[Path], folder: Path) -> int:
+    """One UTF-8 file per document, named after its id; a clash gets ``~2``, ``~3``… in row order."""
+    folder.mkdir()
+    used: set[str] = set()
+    rows = 0
+    for batch in _batches(files):
+        ids = batch.column("id").to_pylist()
+        texts = batch.column("text").to_pylist()
+        for doc_id, text in zip(ids, texts, strict=True):
+            name = text_file_name(doc_id)
+            stem, number = name[: -len(".txt")], 1
+            while name.lower() in used:
+                number += 1
+                name = f"{stem}~{number}.txt"
+            used.add(name.lower())
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text + "\n", encoding="utf-8", newline="\n")
+            rows += 1
+    return rows

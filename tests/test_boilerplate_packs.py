@@ -1,0 +1,96 @@
+"""Rule packs: validation with clear errors, site selection, adding and switching off rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus_tools.boilerplate import PackError, decide, load_pack, parse_pack, select_rules
+from corpus_tools.boilerplate.packs import resolve_pack_paths
+from corpus_tools.config import CONFIG_DIR
+from corpus_tools.document import Document
+from corpus_tools.steps.strip_boilerplate import StripBoilerplate, StripBoilerplateOptions
+
+PARA = "The council voted on Tuesday to extend the program for another year, officials said."
+PARA2 = "Opponents argued that the money would be better spent on roads, schools and the clinic."
+
+
+def test_shipped_packs_load():
+    packs = [load_pack(path) for path in resolve_pack_paths(["packs/*.yaml"], CONFIG_DIR)]
+    names = {pack.name for pack in packs}
+    assert {"generic", "gzeromedia", "meduza"} <= names
+
+
+def test_bad_regex_names_file_and_rule(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: bad\nrules:\n  - name: broken\n    line: '(unclosed'\n", encoding="utf-8")
+    with pytest.raises(PackError, match=r"bad\.yaml.*'broken'.*regex"):
+        load_pack(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "p", "rules": [{"name": "r"}]}, "exactly one of"),
+        ({"name": "p", "rules": [{"name": "r", "line": "a", "sentence": "b"}]}, "exactly one of"),
+        ({"name": "p", "rules": [{"name": "r", "line": "a", "colour": "red"}]}, "colour"),
+        ({"name": "p", "rules": [{"name": "r", "line": "a"}, {"name": "r", "line": "b"}]}, "two rules named"),
+        ({"rules": []}, "name"),
+    ],
+)
+def test_invalid_packs_are_rejected(data, message):
+    with pytest.raises(PackError, match=message):
+        parse_pack(data, "test.yaml")
+
+
+def test_site_pack_applies_by_host():
+    pack = parse_pack({"name": "s", "sites": ["www.example.com"], "rules": []}, "s.yaml")
+    assert pack.applies_to("example.com")
+    assert pack.applies_to("news.example.com")
+    assert not pack.applies_to("notexample.com")
+    assert not pack.applies_to(None)
+    assert parse_pack({"name": "g", "rules": []}, "g.yaml").applies_to(None)
+
+
+def test_pack_adds_a_rule_and_switches_one_off():
+    generic = parse_pack(
+        {"name": "generic", "rules": [{"name": "donate", "paragraph": "(?i)donate today"}]}, "generic.yaml"
+    )
+    site = parse_pack(
+        {
+            "name": "site",
+            "sites": ["example.com"],
+            "disable": ["generic:donate"],
+            "rules": [{"name": "promo", "line": "Buy the book!"}],
+        },
+        "site.yaml",
+    )
+    text = "\n\n".join([PARA, "Please donate today to keep us going.", "Buy the book!", PARA2])
+    elsewhere = decide(text, select_rules([generic, site], "other.org"))
+    assert sorted(elsewhere.reasons.values()) == ["generic:donate"]
+    here = decide(text, select_rules([generic, site], "example.com"))
+    assert sorted(here.reasons.values()) == ["site:promo"]
+
+
+def test_pack_switches_off_a_signal():
+    site = parse_pack({"name": "site", "sites": ["example.com"], "disable": ["signals:zones"]}, "site.yaml")
+    text = "\n".join(["Home", "Sport and more", PARA, PARA2])
+    assert decide(text, select_rules([site], "other.org")).reasons
+    assert not decide(text, select_rules([site], "example.com")).reasons
+
+
+def test_step_loads_packs_from_options(tmp_path):
+    pack = tmp_path / "mine.yaml"
+    pack.write_text("name: mine\nrules:\n  - name: promo\n    line: 'Buy the book!'\n", encoding="utf-8")
+    step = StripBoilerplate(StripBoilerplateOptions(packs=[str(pack)]))
+    doc = Document.from_raw("d", "\n\n".join([PARA, "Buy the book!", PARA2]))
+    step.process(doc)
+    assert [edit.rule for edit in doc.edits] == ["mine:promo"]
+
+
+def test_step_reports_a_bad_pack_when_built(tmp_path):
+    pack = tmp_path / "broken.yaml"
+    pack.write_text("name: broken\nrules:\n  - name: oops\n    sentence: '[a-'\n", encoding="utf-8")
+    with pytest.raises(PackError, match="broken.yaml.*oops"):
+        StripBoilerplate(StripBoilerplateOptions(packs=[str(pack)]))
+    with pytest.raises(PackError, match="matches no file"):
+        StripBoilerplate(StripBoilerplateOptions(packs=[str(tmp_path / "none-*.yaml")]))

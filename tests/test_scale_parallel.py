@@ -1,0 +1,78 @@
+"""Local parallelism: the same dataset bytes whatever the number of workers, in input order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, write_corpus
+
+from corpus_tools import pipeline
+from corpus_tools.cli import main
+from corpus_tools.config import load_chain
+from corpus_tools.readers import expand_inputs, read_inputs
+from corpus_tools.writers.schema import row_of
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> tuple[Path, Path]:
+    return write_corpus(tmp_path / "in"), write_config(tmp_path / "chain.yaml")
+
+
+def _rows(docs) -> list[dict]:
+    return [row_of(doc) for doc in docs]
+
+
+def test_one_and_two_workers_write_the_same_bytes(corpus, tmp_path, monkeypatch):
+    inputs, config = corpus
+    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    units = list(pipeline.plan_units(expand_inputs([str(inputs)])))
+    assert len(units) >= 8 and any(unit.span for unit in units)  # big JSONL split, files grouped
+    outputs = {}
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        args = ["clean", str(inputs), "--out", str(out), "--config", str(config), "--workers", str(workers)]
+        assert main(args) == 0
+        outputs[workers] = dataset_files(out)
+        assert not (tmp_path / f".out{workers}.work").exists()  # the work folder goes with success
+    assert outputs[1] == outputs[2]
+    assert any(name.startswith("data/rejected-") for name in outputs[1])
+
+
+def test_units_read_exactly_what_a_plain_read_gives(corpus):
+    """Spans of a big JSONL file keep ids, line numbers and order; .gz and .zst stream."""
+    inputs, _ = corpus
+    files = expand_inputs([str(inputs)])
+    whole = _rows(read_inputs(files))
+    units = list(pipeline.plan_units(files, unit_bytes=SMALL_UNIT_BYTES))
+    pieces = _rows(doc for unit in units for doc in unit.read(pipeline.Reading()))
+    assert pieces == whole
+    assert {row["raw_path"].split(":")[0].rsplit(".", 1)[-1] for row in whole} >= {
+        "jsonl",
+        "gz",
+        "zst",
+        "txt",
+    }
+
+
+def test_corpus_passes_keep_the_first_copy_in_input_order(corpus, monkeypatch):
+    inputs, config = corpus
+    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    chain = load_chain(config)
+    runner = pipeline.Runner(chain.steps, workers=2)
+    docs = list(runner.run_files(expand_inputs([str(inputs)])))
+    position = {doc.id: index for index, doc in enumerate(docs)}
+    duplicates = [doc for doc in docs if doc.rejection and doc.rejection.rule == "exact"]
+    assert len(duplicates) > 20
+    for doc in duplicates:
+        assert position[doc.rejection.duplicate_of] < position[doc.id]
+    assert runner.figures["scale_test_exact_dup"]["distinct_texts"] > 200
+
+
+def test_runner_run_on_documents_matches_run_files(corpus):
+    """The document-stream interface (``Runner.run``) gives what the file interface gives."""
+    inputs, config = corpus
+    files = expand_inputs([str(inputs)])
+    by_files = _rows(pipeline.Runner(load_chain(config).steps, workers=2).run_files(files))
+    by_docs = _rows(pipeline.Runner(load_chain(config).steps, workers=2).run(read_inputs(files)))
+    assert by_docs == by_files

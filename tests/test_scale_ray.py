@@ -1,0 +1,43 @@
+"""The Ray Data executor on a local Ray instance gives the local executor's dataset, byte for byte."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import ray
+import ray.cloudpickle
+import test_scale_support
+from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, write_corpus
+
+from corpus_tools import pipeline
+from corpus_tools.cli import main
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    ray.init(num_cpus=2, include_dashboard=False)
+    ray.cloudpickle.register_pickle_by_value(test_scale_support)  # the test-only steps travel by value
+    yield
+    ray.shutdown()
+
+
+def test_ray_and_local_executors_write_the_same_dataset(local_ray, tmp_path, monkeypatch):
+    inputs = write_corpus(tmp_path / "in")
+    config = write_config(tmp_path / "chain.yaml", passes=1)  # one pass: each stage starts actors
+    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES * 8)
+    common = ["clean", str(inputs), "--config", str(config)]
+    assert main([*common, "--out", str(tmp_path / "local"), "--workers", "2"]) == 0
+    assert main([*common, "--out", str(tmp_path / "ray"), "--executor", "ray"]) == 0
+    local, on_ray = dataset_files(tmp_path / "local"), dataset_files(tmp_path / "ray")
+    assert on_ray == local
+    passes = json.loads(on_ray["run.json"])["stats"]["corpus_passes"]
+    assert passes["scale_test_exact_dup"]["distinct_texts"] > 200  # the pass ran on Ray, folded
+    assert not (tmp_path / ".ray.work").exists()
+
+
+def test_resume_is_refused_on_ray(tmp_path):
+    inputs = write_corpus(tmp_path / "in")
+    config = write_config(tmp_path / "chain.yaml")
+    args = ["clean", str(inputs), "--out", str(tmp_path / "o"), "--config", str(config)]
+    assert main([*args, "--executor", "ray", "--resume"]) == 2

@@ -1,0 +1,87 @@
+"""Resumable runs: kill -9 mid-run, start again with --resume, get the uninterrupted output."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, write_corpus
+
+from corpus_tools import pipeline
+from corpus_tools.cli import main
+
+SCRIPT = Path(__file__).with_name("test_scale_support.py")
+
+
+def _clean(inputs: Path, out: Path, config: Path, *extra: str, env: dict[str, str] | None = None):
+    command = [sys.executable, str(SCRIPT), "clean", str(inputs), "--out", str(out), "--config", str(config)]
+    environment = {**os.environ, **(env or {})}
+    return subprocess.Popen(
+        [*command, *extra],
+        env=environment,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: the kill reaches the workers too
+    )
+
+
+def _kill_at(process: subprocess.Popen, marker: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        assert process.poll() is None, process.stderr.read()
+        assert time.monotonic() < deadline, "the run never reached the tripwire"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+@pytest.mark.parametrize(("stage", "workers"), [(0, "1"), (1, "2")])
+def test_resume_after_kill_gives_the_uninterrupted_output(tmp_path, monkeypatch, stage, workers):
+    inputs = write_corpus(tmp_path / "in")
+    config = write_config(tmp_path / "chain.yaml", tripwire_stage=stage)
+    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    reference = tmp_path / "reference"
+    assert main(["clean", str(inputs), "--out", str(reference), "--config", str(config)]) == 0
+
+    out = tmp_path / "out"
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "old.parquet").write_bytes(b"the previous dataset")
+    marker, log = tmp_path / "reached", tmp_path / "computed.log"
+    hang = {"SCALE_TEST_HANG_ON": "doc-0150", "SCALE_TEST_MARKER": str(marker), "SCALE_TEST_LOG": str(log)}
+    _kill_at(_clean(inputs, out, config, "--workers", workers, env=hang), marker)
+    assert dataset_files(out) == {"data/old.parquet": b"the previous dataset"}  # left as it was
+    assert (tmp_path / ".out.work").is_dir()
+    first_pass = log.read_text().split()
+    log.unlink()
+
+    resumed = _clean(inputs, out, config, "--workers", workers, "--resume", env={"SCALE_TEST_LOG": str(log)})
+    _, stderr = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, stderr
+    assert "resumed:" in stderr
+    assert dataset_files(out) == dataset_files(reference)
+    assert not (tmp_path / ".out.work").exists()
+    recomputed = log.read_text().split() if log.exists() else []
+    if stage == 1:
+        assert recomputed == []  # every unit had finished stage 0: none is read or computed again
+    else:
+        # the units finished before the kill are read back; the one it hit and those after are computed
+        assert "doc-0150" in recomputed and first_pass[0] not in recomputed
+        assert len(recomputed) < 300
+
+
+def test_a_run_without_resume_starts_from_scratch(tmp_path):
+    inputs = write_corpus(tmp_path / "in")
+    config = write_config(tmp_path / "chain.yaml", tripwire_stage=1)
+    out, marker, log = tmp_path / "out", tmp_path / "reached", tmp_path / "computed.log"
+    hang = {"SCALE_TEST_HANG_ON": "doc-0150", "SCALE_TEST_MARKER": str(marker)}
+    _kill_at(_clean(inputs, out, config, "--workers", "1", env=hang), marker)
+    again = _clean(inputs, out, config, "--workers", "1", env={"SCALE_TEST_LOG": str(log)})
+    _, stderr = again.communicate(timeout=120)
+    assert again.returncode == 0, stderr
+    assert "resumed:" not in stderr
+    assert len(log.read_text().split()) > 250  # every document computed again
