@@ -15,13 +15,17 @@ written as JSONL shards of ``id, text, url, date``), then reports, in one run:
   datatrove's equivalent pipeline (FTFYFormatter, C4QualityFilter as the line filter, its
   four-stage MinHash dedup, JSONL in and out) on its local executor with the same workers;
 * with ``--rss-docs N``: peak RSS of the whole chain (1 worker) at N documents and at
-  ``--docs``, and the growth per input document between the two.
+  ``--docs``, and the growth per input document between the two (parquet shards capped at
+  2,000 rows for these two runs: the writer holds one shard's rows, which is bounded but
+  would otherwise be most of the figure).
 
 MB are input text megabytes (10^6 bytes of UTF-8 ``text``). The chain is
 ``configs/default.yaml`` when it loads, else the default order restricted to the steps
 registered (printed). Timings on a shared 2-core machine are noisy: rerun when quiet.
 
-    python benchmarks/bench_chain.py --docs 20000 --ray --rss-docs 5000
+    python benchmarks/bench_chain.py --docs 20000 --ray --no-peers   # steps, 1 and 2 workers, Ray
+    python benchmarks/bench_chain.py --docs 5000 --no-steps          # the peers (datatrove is slow)
+    python benchmarks/bench_chain.py --docs 20000 --no-steps --no-chain --rss-docs 5000
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ DEFAULT_ORDER = (
     "dedup",
 )
 SHARDS = 4  # JSONL files: datatrove parallelises over files, we split them anyway
+RSS_SHARD_ROWS = 2000  # the writer holds one shard's rows; the config's 50,000 would dominate RSS
 
 
 def make_corpus(folder: Path, docs: int, seed: int) -> Path:
@@ -124,10 +129,17 @@ def chain_config(folder: Path) -> tuple[Path, str]:
         load_chain(DEFAULT_CONFIG)
         return DEFAULT_CONFIG, "configs/default.yaml"
     except ConfigError:
-        steps = [name for name in DEFAULT_ORDER if name in STEPS]
-        path = folder / "chain.yaml"
-        path.write_text(json.dumps({"steps": [{"step": name} for name in steps]}), encoding="utf-8")
-        return path, "registered subset of the default order: " + " -> ".join(steps)
+        pass
+    steps, skipped = [], []
+    for name in DEFAULT_ORDER:
+        try:
+            STEPS[name]()
+            steps.append(name)
+        except Exception as exc:  # not registered yet, or its resources do not load today
+            skipped.append(f"{name} ({type(exc).__name__})")
+    path = folder / "chain.yaml"
+    path.write_text(json.dumps({"steps": [{"step": name} for name in steps]}), encoding="utf-8")
+    return path, f"default order, steps that load: {' -> '.join(steps)}; skipped: {', '.join(skipped)}"
 
 
 # --------------------------------------------------------------------------- measurements
@@ -163,8 +175,18 @@ def run_child(*args: str) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def child_chain(corpus: str, config: str, workers: int, executor: str) -> dict[str, Any]:
+def child_chain(corpus: str, config: str, workers: int, executor: str, shard_rows: int = 0) -> dict[str, Any]:
     from corpus_tools.cli import main
+
+    if shard_rows:  # RSS runs: the writer buffers one shard of rows; cap it to see the chain's own growth
+        from corpus_tools.writers.dataset import DatasetWriter
+
+        original = DatasetWriter.__init__
+
+        def capped(self: DatasetWriter, out_dir: str | Path, shard_rows_asked: int = 50_000) -> None:
+            original(self, out_dir, min(shard_rows, shard_rows_asked))
+
+        DatasetWriter.__init__ = capped  # type: ignore[method-assign]
 
     init = 0.0
     if executor == "ray":
@@ -188,6 +210,8 @@ def child_chain(corpus: str, config: str, workers: int, executor: str) -> dict[s
 
 def child_datatrove(corpus: str, workers: int, bands: int, rows: int, shingle: int) -> dict[str, Any]:
     """FTFY -> C4 line filter -> MinHash (signatures, buckets, clusters, filter), JSONL in and out."""
+    import datatrove.utils.hashes.xxhash as dt_xxhash
+    import xxhash
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.dedup import (
         MinhashDedupBuckets,
@@ -201,6 +225,8 @@ def child_datatrove(corpus: str, workers: int, bands: int, rows: int, shingle: i
     from datatrove.pipeline.readers import JsonlReader
     from datatrove.pipeline.writers import JsonlWriter
 
+    # datatrove 0.10.1 hands str to xxhash, which xxhash >= 3.5 refuses: encode, as it meant to
+    dt_xxhash.xxhash64 = lambda text: xxhash.xxh64_intdigest(text.encode("utf-8"))
     minhash = MinhashConfig(n_grams=shingle, num_buckets=bands, hashes_per_bucket=rows)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -217,7 +243,7 @@ def child_datatrove(corpus: str, workers: int, bands: int, rows: int, shingle: i
             [
                 JsonlReader(corpus),
                 FTFYFormatter(),
-                C4QualityFilter(filter_no_terminal_punct=False),
+                C4QualityFilter(min_num_sentences=-1),  # its line filter; no spaCy sentence count
                 JsonlWriter(str(work / "filtered")),
             ],
             tasks,
@@ -309,6 +335,7 @@ def main() -> None:
         "--no-peers", action="store_true", help="skip ftfy, trafilatura, datasketch, datatrove"
     )
     parser.add_argument("--no-steps", action="store_true", help="skip the per-step table")
+    parser.add_argument("--no-chain", action="store_true", help="skip the whole-chain runs (and the peers)")
     parser.add_argument("--html-docs", type=int, default=1000, help="documents in the HTML variant")
     parser.add_argument("--rss-docs", type=int, default=0, help="second corpus size for RSS growth")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "chain", help="corpus cache folder")
@@ -317,7 +344,7 @@ def main() -> None:
     if args.child:
         kind, *rest = args.child
         if kind == "chain":
-            print(json.dumps(child_chain(rest[0], rest[1], int(rest[2]), rest[3])))
+            print(json.dumps(child_chain(rest[0], rest[1], int(rest[2]), rest[3], *map(int, rest[4:]))))
         else:
             print(json.dumps(child_datatrove(rest[0], *map(int, rest[1:]))))
         return
@@ -331,9 +358,8 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start (shared: noisy)")
 
     def line(label: str, seconds: float, count: int = docs, size: float = mb, extra: str = "") -> None:
-        print(
-            f"  {label:<34} {seconds:8.2f} s {count / seconds:9.0f} docs/s {size / seconds:7.2f} MB/s  {extra}"
-        )
+        speed = f"{count / seconds:9.0f} docs/s {size / seconds:7.2f} MB/s"
+        print(f"  {label:<34} {seconds:8.2f} s {speed}  {extra}")
 
     if not args.no_steps:
         print("\nper step, 1 process, in memory (MB/s of the whole corpus' input text):")
@@ -343,9 +369,10 @@ def main() -> None:
             line(name, seconds, live, mb)
         line("sum of steps", total)
 
-    print("\nwhole chain (corpus-tools clean, fresh process; RSS: main / largest worker):")
-    results = {}
-    for count in workers:
+    results: dict[int, dict[str, Any]] = {}
+    if not args.no_chain:
+        print("\nwhole chain (corpus-tools clean, fresh process; RSS: main / largest worker):")
+    for count in [] if args.no_chain else workers:
         result = results[count] = run_child("chain", str(corpus), str(config), str(count), "local")
         rss = f"RSS {result['rss_main_mb']:.0f} / {result['rss_worker_mb']:.0f} MB"
         line(
@@ -353,10 +380,10 @@ def main() -> None:
             result["seconds"],
             extra=f"{mb / result['seconds'] / count:.2f} MB/s/worker, {rss}",
         )
-    if len(workers) > 1:
+    if len(results) > 1:
         first, last = results[workers[0]]["seconds"], results[workers[-1]]["seconds"]
         print(f"  speed-up {workers[0]} -> {workers[-1]} workers: {first / last:.2f}x")
-    if args.ray:
+    if args.ray and results:
         ray_run = run_child("chain", str(corpus), str(config), str(workers[-1]), "ray")
         local = results[workers[-1]]["seconds"]
         line(
@@ -364,37 +391,36 @@ def main() -> None:
             ray_run["seconds"],
             extra=f"driver RSS {ray_run['rss_main_mb']:.0f} MB",
         )
+        with_init = (ray_run["seconds"] + ray_run["init_seconds"]) / local
         print(
-            f"  ray.init {ray_run['init_seconds']:.1f} s; Ray / local: {ray_run['seconds'] / local:.2f}x without init, "
-            f"{(ray_run['seconds'] + ray_run['init_seconds']) / local:.2f}x with it"
+            f"  ray.init {ray_run['init_seconds']:.1f} s; Ray / local: "
+            f"{ray_run['seconds'] / local:.2f}x without init, {with_init:.2f}x with it"
         )
 
     if args.rss_docs:
         small = make_corpus(args.out, args.rss_docs, args.seed)
-        low = run_child("chain", str(small), str(config), "1", "local")
-        high = results.get(1) or run_child("chain", str(corpus), str(config), "1", "local")
+        low = run_child("chain", str(small), str(config), "1", "local", str(RSS_SHARD_ROWS))
+        high = run_child("chain", str(corpus), str(config), "1", "local", str(RSS_SHARD_ROWS))
+        print(f"\npeak RSS growth, 1 worker, parquet shards capped at {RSS_SHARD_ROWS} rows:")
         for name, key in (("main", "rss_main_mb"), ("worker", "rss_worker_mb")):
             growth = (high[key] - low[key]) * 2**20 / (docs - args.rss_docs)
             print(
-                f"  peak RSS ({name}, 1 worker): {low[key]:.0f} MB at {args.rss_docs} docs, {high[key]:.0f} MB at {docs}: "
-                f"{growth:.0f} bytes per added document"
+                f"  peak RSS ({name}, 1 worker): {low[key]:.0f} MB at {args.rss_docs} docs, "
+                f"{high[key]:.0f} MB at {docs}: {growth:.0f} bytes per added document"
             )
 
-    if args.no_peers:
+    if args.no_peers or args.no_chain:
         return
     bands, rows, shingle = dedup_params(config)
     print(f"\npeers, same corpus (dedup parameters: {bands} bands x {rows} rows, {shingle}-word shingles):")
     line("ftfy.fix_text alone, 1 process", peer_ftfy(corpus))
     seconds, duplicates = peer_datasketch(corpus, bands, rows, shingle)
     line("datasketch MinHash+LSH, 1 process", seconds, extra=f"{duplicates} duplicates")
-    for count in (workers[0], workers[-1]) if len(workers) > 1 else workers:
-        result = run_child("datatrove", str(corpus), str(count), str(bands), str(rows), str(shingle))
-        ours = results[count]["seconds"]
-        line(
-            f"datatrove pipeline, {count} worker(s)",
-            result["seconds"],
-            extra=f"ours is {result['seconds'] / ours:.2f}x faster",
-        )
+    count = workers[-1]
+    result = run_child("datatrove", str(corpus), str(count), str(bands), str(rows), str(shingle))
+    ours = results[count]["seconds"]
+    line(f"datatrove pipeline, {count} worker(s)", result["seconds"], extra=f"ours: {ours:.1f} s")
+    print(f"  our whole chain is {result['seconds'] / ours:.2f}x as fast as datatrove's pipeline")
     pages = make_html(corpus, args.html_docs)
     html_mb = sum(p.stat().st_size for p in pages.glob("*.html")) / 1e6
     print(f"  HTML variant: {args.html_docs} pages, {html_mb:.1f} MB of HTML")

@@ -45,9 +45,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate  # noqa: E402
 
 from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, signature, similarity  # noqa: E402
-from corpus_tools.dedup.normalize import normalized_bytes  # noqa: E402
+from corpus_tools.dedup.normalize import exact_key, normalized_bytes  # noqa: E402
+from corpus_tools.dedup.unionfind import connected_components  # noqa: E402
 from corpus_tools.document import Document  # noqa: E402
-from corpus_tools.steps.dedup import Dedup  # noqa: E402
+from corpus_tools.steps.dedup import Dedup, _assign  # noqa: E402
+from corpus_tools.steps.site_templates import SiteTemplates  # noqa: E402
 
 
 def _records(path: Path) -> Any:
@@ -75,26 +77,33 @@ def _shingle_bytes(normalized: bytes, size: int) -> list[bytes]:
 
 def run_ours(path: Path, opts: Dedup.Options) -> dict[str, Any]:
     step = Dedup(opts)
-    ids: list[str] = []
     busy = 0.0
     for record in _records(path):
         doc = Document(record["id"], record["body"], {"url": record["url"], "date": record["date"]})
         started = time.process_time()
         step.collect(doc.id, doc.meta, step.summarize(doc))
         busy += time.process_time() - started
-        ids.append(doc.id)
     started = time.process_time()
     figures = step.finish()
     finish = time.process_time() - started
-    peak = _rss_kib("VmHWM")
+    peak = _rss_kib("VmHWM")  # before the scoring below allocates anything per document
+    ids: list[str] = []
     cluster_of: dict[str, str] = {}
     for record in _records(path):
         doc = Document(record["id"], record["body"], {})
         step.process(doc)
+        ids.append(doc.id)
         cluster_of[doc.id] = doc.rejection.duplicate_of if doc.rejected else doc.meta["cluster_id"]
     labels = _labels(ids, cluster_of)
     estimate = _signature_estimator(path, labels, opts)
-    return {"busy": busy, "finish": finish, "peak_kib": peak, "labels": labels, "estimates": estimate, "figures": figures}
+    return {
+        "busy": busy,
+        "finish": finish,
+        "peak_kib": peak,
+        "labels": labels,
+        "estimates": estimate,
+        "figures": figures,
+    }
 
 
 def _labels(ids: list[str], cluster_of: dict[str, str]) -> np.ndarray:
@@ -110,7 +119,9 @@ def _signature_estimator(path: Path, labels: np.ndarray, opts: Dedup.Options) ->
     for i, record in enumerate(_records(path)):
         if i in wanted:
             hashes = shingle_hashes(normalized_bytes(record["body"]), opts.shingle_size)
-            evidence[i] = fingerprints(hashes) if opts.verify == "shingles" else signature(hashes, opts.num_perm)
+            evidence[i] = (
+                fingerprints(hashes) if opts.verify == "shingles" else signature(hashes, opts.num_perm)
+            )
     measure = jaccard if opts.verify == "shingles" else similarity
     return {pair: float(measure(evidence[pair[0]], evidence[pair[1]])) for pair in _cluster_pairs(labels)}
 
@@ -125,27 +136,54 @@ def run_datasketch(path: Path, opts: Dedup.Options, default: bool, threshold: fl
         lsh = MinHashLSH(num_perm=opts.num_perm, params=(opts.bands, opts.rows))
         make = lambda: MinHash(num_perm=opts.num_perm, hashfunc=xxhash.xxh32_intdigest)  # noqa: E731
     hashes: list[Any] = []
+    key_rows, lengths = [], []
     busy = 0.0
     for i, record in enumerate(_records(path)):
         started = time.process_time()
         minhash = make()
-        minhash.update_batch(_shingle_bytes(normalized_bytes(record["body"]), opts.shingle_size))
+        normalized = normalized_bytes(record["body"])
+        minhash.update_batch(_shingle_bytes(normalized, opts.shingle_size))
+        key_rows.append((i, exact_key(normalized), 0))
+        lengths.append(len(record["body"]))
         lsh.insert(i, minhash, check_duplication=False)
         hashes.append(minhash)
         busy += time.process_time() - started
+    keys = np.array(key_rows, dtype=np.uint64)
     started = time.process_time()
     pairs = []
     for i, minhash in enumerate(hashes):
         for j in lsh.query(minhash):
             if j > i and (default or minhash.jaccard(hashes[j]) >= threshold):
                 pairs.append((i, j))
-    from corpus_tools.dedup.unionfind import connected_components
-
-    labels = connected_components(len(hashes), np.array(pairs, dtype=np.int64).reshape(-1, 2))
+    edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    if default:  # as usually shipped: clusters are the components of the LSH candidates
+        labels = connected_components(len(hashes), edges)
+    else:  # our clustering and keep policy, on datasketch's candidates and estimates
+        members, keepers, _, _ = _assign(edges, keys, -np.array(lengths), _MinHashVerifier(hashes), opts)
+        labels = np.arange(len(hashes))
+        labels[members] = keepers
     finish = time.process_time() - started
     peak = _rss_kib("VmHWM")
     estimates = {pair: float(hashes[pair[0]].jaccard(hashes[pair[1]])) for pair in _cluster_pairs(labels)}
-    return {"busy": busy, "finish": finish, "peak_kib": peak, "labels": labels, "estimates": estimates, "figures": {}}
+    return {
+        "busy": busy,
+        "finish": finish,
+        "peak_kib": peak,
+        "labels": labels,
+        "estimates": estimates,
+        "figures": {},
+    }
+
+
+class _MinHashVerifier:
+    def __init__(self, hashes: list[Any]) -> None:
+        self.hashes = hashes
+
+    def similarities(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return np.array(
+            [self.hashes[a].jaccard(self.hashes[b]) for a, b in zip(left, right, strict=True)],
+            dtype=np.float32,
+        )
 
 
 def _in_child(target: Any, *args: Any) -> dict[str, Any]:
@@ -205,7 +243,9 @@ def truth(path: Path, size: int) -> tuple[dict[tuple[int, int], float], list[int
     return pairs, families
 
 
-def score(result: dict[str, Any], true_pairs: dict, families: list[int], path: Path, opts: Dedup.Options) -> dict:
+def score(
+    result: dict[str, Any], true_pairs: dict, families: list[int], path: Path, opts: Dedup.Options
+) -> dict:
     threshold = opts.threshold
     positives = {pair for pair, value in true_pairs.items() if value >= threshold}
     cluster = _cluster_pairs(result["labels"])
@@ -219,6 +259,15 @@ def score(result: dict[str, Any], true_pairs: dict, families: list[int], path: P
         return (correct / len(predicted) if predicted else 1.0, found / len(positives) if positives else 1.0)
 
     judged_p, judged_r = precision_recall(judged)
+    labels = result["labels"]
+
+    def true_similarity(a: int, b: int) -> float:
+        pair = (min(a, b), max(a, b))
+        return true_pairs.get(pair, cross_true.get(pair, 0.0))
+
+    kept_duplicates = sum(1 for a, b in positives if labels[a] == a and labels[b] == b)
+    dropped = [i for i in range(labels.size) if labels[i] != i]
+    wrong_drops = sum(1 for i in dropped if true_similarity(i, int(labels[i])) < threshold)
     cluster_p, cluster_r = precision_recall(set(cluster))
     n = len(families)
     return {
@@ -229,11 +278,16 @@ def score(result: dict[str, Any], true_pairs: dict, families: list[int], path: P
         "cluster_precision": round(cluster_p, 4),
         "cluster_recall": round(cluster_r, 4),
         "cross_family_pairs": len(cross),
+        "dropped": len(dropped),
+        "wrong_drops": wrong_drops,
+        "kept_duplicate_pairs": kept_duplicates,
         "docs_per_s": round(n / (result["busy"] + result["finish"])),
         "us_per_doc": round(1e6 * result["busy"] / n, 1),
         "finish_s": round(result["finish"], 2),
         "peak_mib": round(result["peak_kib"] / 1024, 1),
-        **{k: v for k, v in result["figures"].items() if k in ("state_bytes_per_document", "candidate_pairs")},
+        **{
+            k: v for k, v in result["figures"].items() if k in ("state_bytes_per_document", "candidate_pairs")
+        },
     }
 
 
@@ -243,6 +297,60 @@ def _cross_truth(path: Path, pairs: list[tuple[int, int]], size: int) -> dict[tu
     return {(a, b): _jaccard(sets[a], sets[b]) for a, b in pairs}
 
 
+# ---------------------------------------------------------------- raw pages: site templates, then dedup
+
+
+def raw_pages(path: Path, opts: Dedup.Options) -> dict[str, Any]:
+    """``site_templates`` on the pages with their boilerplate, then ``dedup`` on what is left.
+
+    Scores the line removals against the generator's bodies (a removed body line is an
+    error) and checks that each syndicated copy ends in its original's cluster.
+    """
+    templates = SiteTemplates()
+    started = time.process_time()
+    for record in _records(path):
+        doc = Document(record["id"], record["text"], {"url": record["url"]})
+        templates.collect(doc.id, doc.meta, templates.summarize(doc))
+    figures = templates.finish()
+    dedup = Dedup(opts.model_copy(update={"keep": "first_seen"}))
+    docs, families, kinds = [], [], []
+    boilerplate = removed_boilerplate = removed_body = 0
+    for record in _records(path):
+        doc = Document(record["id"], record["text"], {"url": record["url"]})
+        templates.process(doc)
+        body_lines = set(record["body"].split("\n"))
+        boilerplate += sum(1 for line in record["text"].split("\n") if line not in body_lines)
+        for edit in doc.edits:
+            line = edit.before.strip("\n")
+            if line in body_lines:
+                removed_body += 1
+            else:
+                removed_boilerplate += 1
+        dedup.collect(doc.id, doc.meta, dedup.summarize(doc))
+        docs.append(Document(doc.id, doc.text, {}))
+        families.append(record["family"])
+        kinds.append(record["kind"])
+    dedup.finish()
+    seconds = time.process_time() - started
+    first_of_family: dict[int, str] = {}
+    merged = {"exact": 0, "near": 0, "missed": 0}
+    for doc, family, kind in zip(docs, families, kinds, strict=True):
+        dedup.process(doc)
+        first_of_family.setdefault(family, doc.id)
+        if kind == "exact":
+            if doc.rejected and doc.rejection.duplicate_of == first_of_family[family]:
+                merged["exact" if doc.rejection.rule == "exact_duplicate" else "near"] += 1
+            else:
+                merged["missed"] += 1
+    return {
+        "template_lines_learned": figures["template_lines"],
+        "boilerplate_lines_removed": round(removed_boilerplate / boilerplate, 4) if boilerplate else 0,
+        "body_lines_removed": removed_body,
+        "syndicated_exact_copies": merged,
+        "docs_per_s_templates_plus_dedup": round(len(docs) / seconds),
+    }
+
+
 # ---------------------------------------------------------------- signature-only timings
 
 
@@ -250,7 +358,7 @@ def signature_costs(path: Path, opts: Dedup.Options, sample: int = 300) -> dict[
     """Microseconds per document to go from body text to a signature, per scheme."""
     from datasketch import MinHash
 
-    bodies = [r["body"] for r, _ in zip(_records(path), range(sample))]
+    bodies = [r["body"] for r in itertools.islice(_records(path), sample)]
     rng = np.random.default_rng(0)
     a = rng.integers(1, 1 << 63, opts.num_perm, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 1 << 63, opts.num_perm, dtype=np.uint64)
@@ -295,14 +403,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", type=Path, help="reuse a JSONL written by synth.py")
     parser.add_argument("--only", choices=("ours", "all"), default="all")
     parser.add_argument("--scale", type=int, help="also run ours on the first N docs and extrapolate to 1M")
+    parser.add_argument("--raw", action="store_true", help="also: site_templates then dedup on the raw pages")
     parser.add_argument("--shingle-size", type=int, default=5)
     parser.add_argument("--num-perm", type=int, default=128)
-    parser.add_argument("--bands", type=int, default=20)
+    parser.add_argument("--bands", type=int, default=16)
     parser.add_argument("--rows", type=int, default=5)
     parser.add_argument("--threshold", type=float, default=0.8)
     args = parser.parse_args(argv)
     opts = Dedup.Options(
-        shingle_size=args.shingle_size, num_perm=args.num_perm, bands=args.bands, rows=args.rows, threshold=args.threshold
+        shingle_size=args.shingle_size,
+        num_perm=args.num_perm,
+        bands=args.bands,
+        rows=args.rows,
+        threshold=args.threshold,
     )
     with tempfile.TemporaryDirectory() as tmp:
         path = args.corpus
@@ -342,6 +455,8 @@ def main(argv: list[str] | None = None) -> None:
                 )
             )
         print(json.dumps({"signature_us_per_doc": signature_costs(path, opts)}))
+        if args.raw:
+            print(json.dumps({"raw_pages": raw_pages(path, opts)}))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Time ``corpus-tools report`` (and ``stats``) against the ``clean`` run that made the dataset.
 
     .venv/bin/python benchmarks/bench_report.py [--docs 20000] [--work /tmp/bench-report] [--workers 1]
+        [--reuse] [--report-args=--all-diffs]
 
 Writes ``--docs`` synthetic news documents as JSONL (``benchmarks/synth.py``: sites with their
 own chrome lines, exact and near copies), runs ``corpus-tools clean`` with the steps
@@ -75,14 +76,18 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def browser_seconds(url: str, profile: Path) -> float | None:
+def browser_seconds(url: str, profile: Path, repeat: int = 3) -> float | None:
+    """Best wall time of ``chromium --headless --dump-dom URL`` (start, load, render, print)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         return None
     cmd = [chromium, *CHROME_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url]
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def main() -> int:
@@ -91,20 +96,31 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-report"))
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
+        "--reuse", action="store_true", help="keep the dataset and clean times of a former run"
+    )
+    parser.add_argument(
         "--report-args", nargs="*", default=[], help="extra 'report' options, e.g. --report-args=--all-diffs"
     )
     args = parser.parse_args()
     work = args.work
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
     tool = str(Path(sys.executable).with_name("corpus-tools"))
-    write_input(work / "input.jsonl", args.docs)
-    steps = write_config(work / "chain.yaml")
-    print(f"chain: {' -> '.join(steps)}")
     dataset = work / "dataset"
-    clean = [tool, "-q", "clean", str(work / "input.jsonl"), "--out", str(dataset)]
-    run_s, run_cpu = timed([*clean, "--config", str(work / "chain.yaml"), "--workers", str(args.workers)])
+    timings = work / "clean-times.json"
+    if args.reuse and timings.is_file():
+        run_s, run_cpu = json.loads(timings.read_text(encoding="utf-8"))
+        print(f"reusing {dataset} and its clean run's times")
+    else:
+        if work.exists():
+            shutil.rmtree(work)
+        work.mkdir(parents=True)
+        write_input(work / "input.jsonl", args.docs)
+        steps = write_config(work / "chain.yaml")
+        print(f"chain: {' -> '.join(steps)}")
+        clean = [tool, "-q", "clean", str(work / "input.jsonl"), "--out", str(dataset)]
+        run_s, run_cpu = timed([*clean, "--config", str(work / "chain.yaml"), "--workers", str(args.workers)])
+        timings.write_text(json.dumps([run_s, run_cpu]), encoding="utf-8")
+    if (work / "report").exists():
+        shutil.rmtree(work / "report")
     report_cmd = [tool, "-q", "report", str(dataset), "--out", str(work / "report" / "index.html")]
     report_s, report_cpu = timed(report_cmd + args.report_args)
     stats_s, stats_cpu = timed([tool, "-q", "stats", str(dataset), "--json"])
@@ -118,21 +134,22 @@ def main() -> int:
         )
     print(f"report files: {len(files)} pages, {size_mb:.1f} MB ({' '.join(args.report_args) or 'defaults'})")
     index = (work / "report" / "index.html").resolve()
-    diff_page = next(iter(sorted((work / "report" / "diffs").rglob("*.html"))), None)
+    blank = work / "blank.html"
+    blank.write_text("<!doctype html><title>blank</title>", encoding="utf-8")
+    baseline = browser_seconds(blank.as_uri(), work / "chromium-profile")
+    if baseline is None:
+        print("open pages: chromium not installed")
+        return 0
+    print(f"chromium start + blank page: {baseline:.2f} s (subtracted below)")
+    diff_page = next(iter(sorted((work / "report" / "diffs").rglob("*.html"))))
     for name, page in (
         ("index", index),
         ("diff page", diff_page),
         ("documents page 1", index.with_name("documents-0001.html")),
+        ("removed lines", index.with_name("removed-lines.html")),
     ):
-        if page is None:
-            continue
-        seconds = browser_seconds(page.as_uri(), work / "chromium-profile")
-        shown = (
-            "chromium not installed"
-            if seconds is None
-            else f"{seconds:.2f} s (headless --dump-dom, incl. startup)"
-        )
-        print(f"open {name}: {shown}")
+        seconds = browser_seconds(page.as_uri(), work / "chromium-profile") or 0.0
+        print(f"open {name}: {seconds:.2f} s with start-up, {max(0.0, seconds - baseline):.2f} s page")
     return 0
 
 

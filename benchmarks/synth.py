@@ -34,12 +34,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-FUNCTION_WORDS = (
+FUNCTION_WORDS = (  # noqa: SIM905 - word lists read better as text
     "the the the of of and and to to in in a a that is was for on with as by at from it its "
     "has have had be been were are will would could said says after before over under about "
     "more than this which who their they his her not but also into against while during"
 ).split()
-SYLLABLES = (
+SYLLABLES = (  # noqa: SIM905
     "ba be bi bo bu ca ce ci co da de di do du fa fe fi fo ga ge go ha he hi ho ka ke ki ko la le li "
     "lo lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so su ta te ti to tu va "
     "ve vi vo za ze zi zo an en in on ar er ir or al el il ol st tr pr gr"
@@ -56,8 +56,12 @@ class _Prose:
 
     def __init__(self, rng: random.Random, vocabulary: int = 30000) -> None:
         self.rng = rng
-        self.words = list(dict.fromkeys(_word(rng, rng.randint(2, 4)) for _ in range(vocabulary * 2)))[:vocabulary]
-        self.cumulative = list(itertools.accumulate(1.0 / (rank + 1) ** 1.05 for rank in range(len(self.words))))
+        self.words = list(dict.fromkeys(_word(rng, rng.randint(2, 4)) for _ in range(vocabulary * 2)))[
+            :vocabulary
+        ]
+        self.cumulative = list(
+            itertools.accumulate(1.0 / (rank + 1) ** 1.05 for rank in range(len(self.words)))
+        )
         self.names = [_word(rng, rng.randint(2, 3)).capitalize() for _ in range(3000)]
 
     def content(self) -> str:
@@ -112,7 +116,9 @@ class _Site:
             f"\u00a9 2025 {self.name}. All rights reserved.",
             "Privacy policy | Terms of use | Contact us",
         ]
-        self.related = [" ".join(prose.content() for _ in range(rng.randint(4, 8))).capitalize() for _ in range(30)]
+        self.related = [
+            " ".join(prose.content() for _ in range(rng.randint(4, 8))).capitalize() for _ in range(30)
+        ]
 
     def typeset(self, line: str) -> str:
         if not self.curly:

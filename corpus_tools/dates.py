@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 MONTHS = {
     name: number
@@ -73,13 +74,17 @@ def normalize_date(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip()
+    return _normalize_text(str(value).strip())
+
+
+@lru_cache(maxsize=8192)
+def _normalize_text(text: str) -> str | None:
+    """Cached: a corpus repeats its dates (one day, many articles), and this runs for every row."""
     if not text:
         return None
-    if _ISO.match(text):  # the common case, already normal: checked cheaply and kept as is
-        match = _ISO.match(text)
-        assert match is not None
-        return _build(match.groupdict())
+    iso = _ISO.match(text)
+    if iso:  # the common case, already (nearly) normal: no search through the other shapes
+        return _build(iso.groupdict())
     for pattern in _PATTERNS:
         match = pattern.search(text)
         if match is None:

@@ -50,7 +50,7 @@ STORIES = [
 ]
 
 
-def write_inputs(folder: Path, variant: str = "") -> Path:
+def write_inputs(folder: Path, variant: str = "", stories: list[str] = STORIES) -> Path:
     """JSONL with metadata, a nested text file, an empty file and a malformed line; returns the folder."""
     (folder / "site").mkdir(parents=True, exist_ok=True)
     dates = ["2024-03-20T10:15:00Z", "March 21, 2024", "sometime last week"]  # the last is unreadable
@@ -67,12 +67,12 @@ def write_inputs(folder: Path, variant: str = "") -> Path:
             },
             ensure_ascii=False,
         )
-        for index, text in enumerate(STORIES[:3])
+        for index, text in enumerate(stories[:3])
     ]
     lines.append(json.dumps({"id": f"brief{variant}", "text": "Breaking news, more soon."}))  # too short
     lines.append("{not json")
     (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (folder / "site" / "library.txt").write_text(STORIES[3] + variant + "\n", encoding="utf-8")
+    (folder / "site" / "library.txt").write_text(stories[3] + variant + "\n", encoding="utf-8")
     (folder / "empty.txt").write_text("", encoding="utf-8")
     return folder
 

@@ -94,3 +94,42 @@ def test_step_reports_a_bad_pack_when_built(tmp_path):
         StripBoilerplate(StripBoilerplateOptions(packs=[str(pack)]))
     with pytest.raises(PackError, match="matches no file"):
         StripBoilerplate(StripBoilerplateOptions(packs=[str(tmp_path / "none-*.yaml")]))
+
+
+def test_block_start_cuts_a_teaser_section_but_only_the_box_of_an_inline_one():
+    rule = {"name": "teasers", "block_start": "Related|More For You"}
+    pack = parse_pack({"name": "p", "rules": [rule]}, "p.yaml")
+    paragraphs = [
+        "The council voted on Tuesday to extend the program for another year, officials said.",
+        "Opponents argued that the money would be better spent on roads, schools and the clinic.",
+        "Related",
+        "Mayor wins second term",
+        "The vote was seven to two, and the mayor said she would sign the measure this week.",
+        "Critics vowed to bring the question back to voters in a referendum next spring.",
+        "The program has paid for two new buses and a night shelter since it began in 2019.",
+        "More For You",
+        "Another town votes",
+        "Elsewhere, councils have been voting on similar measures across the state this year.",
+    ]
+    decisions = decide("\n".join(paragraphs), select_rules([pack], None))
+    removed = sorted(index for index, reason in decisions.reasons.items() if reason == "p:teasers")
+    assert removed == [2, 3, 7, 8, 9]
+
+
+def test_block_start_above_the_body_is_only_a_menu_entry():
+    pack = parse_pack({"name": "p", "rules": [{"name": "teasers", "block_start": "Related"}]}, "p.yaml")
+    text = "\n".join(["Related", PARA, PARA2])
+    decisions = decide(text, select_rules([pack], None))
+    assert decisions.reasons == {0: "p:teasers"}  # the entry goes, the article below stays
+
+
+def test_hints_gate_rules_case_insensitively_and_must_be_lower_case():
+    rules = [
+        {"name": "donate", "paragraph": "(?i)donate today", "hints": ["donate", "don"]},
+        {"name": "tip", "paragraph": "(?i)send us a tip", "hints": ["tip"]},
+    ]
+    ruleset = select_rules([parse_pack({"name": "g", "rules": rules}, "g.yaml")], None)
+    text = "\n\n".join([PARA, "Please DONATE TODAY to keep us going.", "Send us a TIP.", PARA2])
+    assert sorted(decide(text, ruleset).reasons.values()) == ["g:donate", "g:tip"]
+    with pytest.raises(PackError, match="lower case"):
+        parse_pack({"name": "g", "rules": [{"name": "r", "paragraph": "x", "hints": ["Donate"]}]}, "g.yaml")

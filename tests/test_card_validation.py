@@ -160,3 +160,19 @@ def test_size_categories_are_the_hubs():
 
 def test_license_list_holds_the_common_data_licenses():
     assert {"cc-by-4.0", "cc0-1.0", "odc-by", "apache-2.0", "other", "unknown"} <= HUB_LICENSES
+
+
+def test_timings_stay_off_the_card_so_reruns_match(tmp_path):
+    from dataset_corpus import write_config
+
+    from corpus_tools.config import load_chain
+    from corpus_tools.stats import RunStats
+    from corpus_tools.writers.card import render_card
+
+    chain = load_chain(write_config(tmp_path / "config.yaml"))
+    stats = RunStats()
+    stats.corpus_passes = {"dedup": {"clusters": 7, "finish_seconds": 0.123}}
+    files = {"train": ["data/train-00000-of-00001-0.parquet"], "rejected": ["data/rejected-0.parquet"]}
+    text = render_card(chain, stats, files, {"train": (0, 0), "rejected": (0, 0)}, [])
+    assert '"clusters": 7' in text and "finish_seconds" not in text and "0.123" not in text
+    assert card_problems(text) == []  # an empty corpus still gets a valid card

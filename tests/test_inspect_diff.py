@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from inspect_corpus import BODY, NAV, SKIP, build, page_text
 from rich.console import Console
 
 from corpus_tools.cli import main
+from corpus_tools.document import Change, Document
 from corpus_tools.edits import revert
 from corpus_tools.inspect.diff import marks, render_html, render_plain, render_term, render_unified
 from corpus_tools.inspect.load import DatasetError, find_document
@@ -50,6 +52,8 @@ def test_find_by_raw_path_forms(built, key: str, expected: str) -> None:
 def test_ambiguous_raw_path_lists_the_documents(built) -> None:
     with pytest.raises(DatasetError, match=r"matches 2 documents.*'a1'.*'a2'"):
         find_document(built.dataset, "page1.txt")
+    with pytest.raises(DatasetError, match=r"'/work/raw/feed.jsonl' matches 2 documents.*'b1'.*'a1-copy'"):
+        find_document(built.dataset, "/work/raw/feed.jsonl")  # a JSONL file without its :LINE
 
 
 def test_unknown_id_says_which_id_and_dataset(built, capsys) -> None:
@@ -95,10 +99,9 @@ def test_plain_output_off_a_terminal(built, capsys) -> None:
     assert "caf{fix_encoding:mojibake}[-Ã©-]{+é+}" in out
     assert "Residents {normalize:space_run}[-·-]welcomed" in out
     body = out.split("\n\n", 1)[1]
-    # nothing else is marked: removing the markup leaves the raw text
-    plain = body.replace("{strip_boilerplate:nav_menu}[-", "").replace("{strip_boilerplate:skip_link}[-", "")
-    plain = plain.replace("-]", "").replace("{fix_encoding:mojibake}", "").replace("{+é+}", "")
-    plain = plain.replace("{normalize:space_run}", "").replace("·", " ")
+    # nothing else is marked: taking the markup out leaves the raw text
+    plain = re.sub(r"\{[a-z_]+:[a-z_]+\}|\{\+.*?\+\}", "", body, flags=re.S)
+    plain = plain.replace("[-", "").replace("-]", "").replace("·", " ")
     assert plain.rstrip("\n") == (NAV + SKIP + BODY).rstrip("\n")
 
 
@@ -160,3 +163,28 @@ def test_html_is_side_by_side_and_escaped(built) -> None:
     assert not links  # standalone page: no link back to a report
     # each shared line shows once per side; removed lines only on the raw side
     assert text.count("Residents") == 2 and text.count("Skip to content") == 1
+
+
+def test_unified_diff_cuts_lines_at_newlines_only(tmp_path: Path) -> None:
+    raw = "Title\r\nFirst\x0cpart\u2028of the text.\r\nLast line"
+    doc = Document.from_raw("crlf", raw)
+    doc.apply(
+        "normalize", [Change(m.start(), m.end(), "\n", "line_endings") for m in re.finditer("\r\n", raw)]
+    )
+    doc.apply("normalize", [Change(doc.text.index("\x0c"), doc.text.index("\x0c") + 1, " ", "control_chars")])
+    target = tmp_path / "raw.txt"
+    target.write_bytes(raw.encode("utf-8"))
+    (tmp_path / "raw.diff").write_bytes(render_unified(doc).encode("utf-8"))
+    subprocess.run(["patch", "-s", "--binary", str(target), str(tmp_path / "raw.diff")], check=True)
+    assert target.read_bytes().decode("utf-8") == doc.text
+
+
+def test_repair_beside_an_earlier_removal_stays_one_change() -> None:
+    doc = Document.from_raw("x", "Headline\nPublished 6 March\nBody text.")
+    doc.apply("strip_boilerplate", [Change(9, 27, "", "posted_by")])
+    doc.apply("normalize", [Change(8, 9, "\n\n", "paragraph_breaks")])
+    shown = [(m.tag, m.removed, m.added) for m in marks(doc) if m.edit is not None]
+    assert shown == [
+        ("normalize:paragraph_breaks", "", "\n"),
+        ("strip_boilerplate:posted_by", "Published 6 March\n", ""),
+    ]

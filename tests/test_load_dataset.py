@@ -7,7 +7,7 @@ import re
 
 import pyarrow.parquet as pq
 import pytest
-from dataset_corpus import build, clean, snapshot, write_config, write_inputs
+from dataset_corpus import STORIES, build, clean, snapshot, write_config, write_inputs
 from datasets import Features, Sequence, Value, load_dataset
 
 from corpus_tools.writers.schema import COLUMNS, REJECTION_COLUMNS, schema_for
@@ -62,17 +62,26 @@ def test_rejected_config_loads_with_reasons(dataset, tmp_path):
 
 
 def test_second_run_into_the_same_folder_is_not_served_from_a_stale_cache(tmp_path):
-    """The known pitfall: ``datasets`` caches a local folder by name and card; new rows must show."""
+    """The known pitfall: ``datasets`` caches a local folder by its name and card YAML.
+
+    The second input has the same ids, counts and sizes (one word changes case), so only the
+    shard names can tell ``datasets`` that the data changed.
+    """
     config = write_config(tmp_path / "config.yaml")
     out = tmp_path / "dataset"
     cache = str(tmp_path / "hf-cache")  # one cache for both loads, as a user's machine has
-    clean(write_inputs(tmp_path / "raw-a", variant=""), out, config)
+    clean(write_inputs(tmp_path / "raw-a"), out, config)
     first = load_dataset(str(out), split="train", cache_dir=cache)
-    assert "story-0" in first["id"]
-    clean(write_inputs(tmp_path / "raw-b", variant="-v2"), out, config)
+    assert "old harbour bridge" in first["text"][0]
+    changed = [story.replace("harbour", "HARBOUR") for story in STORIES]
+    clean(write_inputs(tmp_path / "raw-b", stories=changed), out, config)
     second = load_dataset(str(out), split="train", cache_dir=cache)
-    assert sorted(second["id"]) == sorted(["story-0-v2", "story-1-v2", "story-2-v2", "site/library"])
-    assert all("-v2" in text for text in second["text"])
+    assert second["id"] == first["id"]
+    assert "old HARBOUR bridge" in second["text"][0]
+    # and a change of ids and sizes shows too
+    clean(write_inputs(tmp_path / "raw-c", variant="-v2"), out, config)
+    third = load_dataset(str(out), split="train", cache_dir=cache)
+    assert sorted(third["id"]) == sorted(["story-0-v2", "story-1-v2", "story-2-v2", "site/library"])
 
 
 def test_same_input_gives_byte_identical_files(tmp_path):
@@ -100,3 +109,45 @@ def test_large_corpora_are_sharded_with_deterministic_names(tmp_path):
     assert loaded["id"] == ["story-0", "story-1", "story-2", "site/library"]  # input order across shards
     for path in (out / "data").glob("train-*.parquet"):
         assert pq.read_metadata(path).num_rows <= 2
+
+
+def test_row_groups_are_bounded_and_never_straddle_shards(tmp_path, monkeypatch):
+    from corpus_tools.document import Document
+    from corpus_tools.writers import dataset as dataset_module
+
+    monkeypatch.setattr(dataset_module, "ROW_GROUP", 2)
+    writer = dataset_module.DatasetWriter(tmp_path / "out", shard_rows=3)
+    for index in range(7):
+        writer.add(Document(f"d{index}", f"text number {index}"))
+    writer.commit(lambda files: "---\n---\ncard\n", {})
+    shards = sorted((tmp_path / "out" / "data").glob("train-*.parquet"))
+    groups = [
+        [
+            pq.ParquetFile(path).metadata.row_group(i).num_rows
+            for i in range(pq.ParquetFile(path).num_row_groups)
+        ]
+        for path in shards
+    ]
+    assert groups == [[2, 1], [2, 1], [1]]
+    ids = [row for path in shards for row in pq.read_table(path).column("id").to_pylist()]
+    assert ids == [f"d{index}" for index in range(7)]
+    assert not list(tmp_path.glob(".out.partial-*"))
+
+
+def test_a_failed_write_leaves_the_previous_dataset(tmp_path, monkeypatch):
+    from corpus_tools.document import Document
+    from corpus_tools.writers import dataset as dataset_module
+
+    out = build(tmp_path)
+    before = snapshot(out)
+    writer = dataset_module.DatasetWriter(out)
+    writer.add(Document("x", "some text"))
+
+    def broken_card(files):
+        raise RuntimeError("card failed")
+
+    with pytest.raises(RuntimeError):
+        writer.commit(broken_card, {})
+    writer.abort()
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".dataset.partial-*"))

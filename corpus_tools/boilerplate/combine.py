@@ -15,17 +15,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import regex
-
 from corpus_tools.boilerplate import signals
 from corpus_tools.boilerplate.lines import Line, split_lines
 from corpus_tools.boilerplate.packs import Rule, RuleSet
 from corpus_tools.document import Change
 
 SIGNALS = ("zones", "menu_run", "teaser", "repeated", "caption_credit", "listing", "dateline", "title")
-SENTENCE = regex.compile(r"\S.*?(?:[.!?。！？…]+[\"'”’»)\]]*(?=\s|$)|$)", regex.S)
 TITLE_LOOKBACK = 8
 INLINE_BOX = 5  # lines after a "Related" header within which article prose may resume
+SECTION_RATIO = 4  # a header with over 4x more article above than below ends the article
 
 
 @dataclass(slots=True)
@@ -39,14 +37,9 @@ class Decisions:
     title: int | None = None
 
 
-def _first_rule(rules: list[Rule], line: Line, full: bool) -> tuple[Rule, regex.Match[str]] | None:
-    for rule in rules:
-        if line.units > rule.max_words:
-            continue
-        match = rule.regex.fullmatch(line.text) if full else rule.regex.search(line.text)
-        if match is not None:
-            return rule, match
-    return None
+def _first_whole_line_rule(rules: list[Rule], line: Line) -> Rule | None:
+    """The first rule within its ``max_words`` that the whole line matches (the slow path)."""
+    return next((r for r in rules if line.units <= r.max_words and r.regex.fullmatch(line.text)), None)
 
 
 def _matching(
@@ -54,23 +47,32 @@ def _matching(
 ) -> list[tuple[Line, Rule]]:
     """Lines (not in ``skip``) that a rule of ``kind`` matches, with the first such rule.
 
-    The kind's combined pattern is tried once per line; only a line that passes is tried
-    rule by rule. ``line`` and ``block_start`` rules match whole lines, ``paragraph`` rules
-    anywhere in the line.
+    ``line`` and ``block_start`` rules match whole lines: their combined pattern is tried
+    once per line and its matching group names the rule. ``paragraph`` rules match
+    anywhere in the line and are gated by their hints.
     """
-    prefilter = rules.prefilters.get(kind)
-    if prefilter is None:
+    kind_rules = getattr(rules, kind)
+    if not kind_rules:
         return []
     full = kind in ("line", "block_start")
-    test = prefilter.fullmatch if full else prefilter.search
     limit = rules.max_words[kind]
     found = []
     for line in lines:
-        if line.units > limit or line.index in skip or test(line.text) is None:
+        if line.units > limit or line.index in skip:
             continue
-        hit = _first_rule(getattr(rules, kind), line, full)
-        if hit is not None:
-            found.append((line, hit[0]))
+        if not full:
+            first = rules.paragraph_rule(line.text, line.units)
+            if first >= 0:
+                found.append((line, kind_rules[first]))
+            continue
+        first = rules.whole_line_rule(kind, line.text)
+        if first < 0:
+            continue
+        rule = kind_rules[first]
+        if line.units > rule.max_words:  # too long for that rule: another may still take it
+            rule = _first_whole_line_rule(kind_rules, line)
+        if rule is not None:
+            found.append((line, rule))
     return found
 
 
@@ -89,11 +91,11 @@ def _cut_block(
 ) -> tuple[int, int] | None:
     """Apply teaser/comments headers found below the start of the body.
 
-    A header followed within a few lines by article prose again heads an inline box
+    A header with much more article above it than below starts the page's teaser or
+    comment section: it and everything after it go. A header with article prose resuming
+    within a few lines, and a fair share of the article still to come, heads an inline box
     ("Related articles" and two headlines): the header and the box's lines go, the article
-    stays. Otherwise the header starts the page's teaser or comment section, and it and
-    everything after it go, provided more article lies above it than below (a header
-    before the body is only a menu entry).
+    stays. A header before the body is only a menu entry.
     """
     if span is None:
         return span
@@ -101,6 +103,8 @@ def _cut_block(
     for position, rule in heads:
         if position <= first:
             continue
+        above = sum(line.units for line in lines[first:position] if signals.is_prose(line))
+        below = sum(line.units for line in lines[position + 1 : last + 1] if signals.is_prose(line))
         resume = next(
             (
                 i
@@ -109,12 +113,10 @@ def _cut_block(
             ),
             None,
         )
-        if resume is not None:
+        if resume is not None and below * SECTION_RATIO > above:
             for line in lines[position:resume]:
                 decisions.reasons.setdefault(line.index, rule.reason)
             continue
-        above = sum(line.units for line in lines[first:position] if signals.is_prose(line))
-        below = sum(line.units for line in lines[position + 1 : last + 1] if signals.is_prose(line))
         if above > 0 and above >= below:
             for line in lines[position:]:  # one block, one reason: the header's rule
                 decisions.reasons[line.index] = rule.reason
@@ -145,19 +147,14 @@ def _title(lines: Sequence[Line], start: int, decisions: Decisions) -> int | Non
 
 
 def _sentence_changes(lines: Sequence[Line], rules: RuleSet, text: str, decisions: Decisions) -> None:
-    prefilter = rules.prefilters.get("sentence")
-    if prefilter is None:
+    if not rules.sentence:
         return
     for line in lines:
         if line.index in decisions.reasons:
             continue
-        for sentence in SENTENCE.finditer(line.text):
-            if prefilter.search(sentence.group(0)) is None:
-                continue
-            rule = next((r for r in rules.sentence if r.regex.search(sentence.group(0))), None)
-            if rule is None:
-                continue
-            start, end = line.start + sentence.start(), line.start + sentence.end()
+        for sentence_start, sentence_end, index in rules.sentence_hits(line.text):
+            rule = rules.sentence[index]
+            start, end = line.start + sentence_start, line.start + sentence_end
             if start > line.start:  # take the space before the sentence with it
                 while start > line.start and text[start - 1] in " \t":
                     start -= 1
@@ -224,7 +221,8 @@ def decide(
         repeated = signals.repeated_lines(lines)
         _flag(decisions, repeated, "repeated")
     if "caption_credit" in enabled:
-        _flag(decisions, signals.caption_credit(lines, repeated), "caption_credit")
+        credits = {index for index, reason in decisions.reasons.items() if "credit" in reason}
+        _flag(decisions, signals.caption_credit(lines, repeated, credits), "caption_credit")
     if "teaser" in enabled:
         _flag(decisions, signals.teaser_lines(lines), "teaser")
     if "listing" in enabled:
@@ -249,6 +247,8 @@ def decide(
                 decisions.reasons.setdefault(line.index, "signals:header_zone")
             elif position > last:
                 decisions.reasons.setdefault(line.index, "signals:footer_zone")
+    else:  # no zones: the whole text is the body, teaser headers still cut what follows
+        _cut_block(lines, heads, (0, len(lines) - 1), decisions)
     _apply_rules(lines, rules, "paragraph", decisions)
     _sentence_changes(lines, rules, text, decisions)
     _line_changes(lines, decisions, text)

@@ -8,8 +8,9 @@ capital, whether links were glued together ("HomeWorld News"), whether it trails
 language that has punctuation; scripts without spaces are measured in characters.
 
 This runs on every line of every document, so it avoids regexes where a string method
-does (``str.split`` is ten times faster than ``\\w+`` here) and computes the costlier
-features (capitalisation ratio, glued links) only for the short lines that need them.
+does (``str.split`` is ten times faster than ``\\w+`` here), computes the costlier
+features (dates, glued links) only for the short lines that need them, and stores the
+verdicts the signals ask for again and again (``prose``, ``dated``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ SENTENCE_END = frozenset(".!?。！？…")
 TEASER_ENDINGS = ("[...]", "[…]", "...", "…", "[ ... ]", "[ … ]")
 # Two links glued with no space: "HomeWorld", "SubscribeSign" (lower-lower-Upper-lower).
 GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][a-z]")
-SHORT_UNITS = 24  # lines up to this long get the costlier shape features
+MENU_UNITS = 5  # the longest a menu entry is; only such lines are checked for glued links
+# A line counts as running text when it is long enough to be a sentence and ends like one,
+# or long enough that it cannot be a menu entry whatever its ending.
+PROSE_UNITS = 8
+LONG_UNITS = 25
+DATE_UNITS = 9
+# A year next to a day or a time: "October 9, 2018", "2019-11-19", "19.11.2019 12:03".
+YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+DAY_OR_TIME = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+RELATIVE_TIME = re.compile(r"^\d+\s*[a-zA-Z]{1,7}\.?\s+ago$")
 
 
 @dataclass(slots=True)
@@ -40,7 +50,8 @@ class Line:
     terminal: bool
     teaser_end: bool
     capitalised: bool
-    title_ratio: float = 0.0
+    prose: bool = False
+    dated: bool = False
     glued: bool = False
 
     @property
@@ -57,27 +68,57 @@ def units_of(text: str) -> int:
     return words + len(UNSPACED.findall(text)) // 3
 
 
-def line_features(index: int, start: int, end: int, text: str) -> Line:
-    """Shape of one stripped, non-empty line."""
+def _is_prose(units: int, terminal: bool, teaser_end: bool, capitalised: bool) -> bool:
+    """Reads as article text: sentence-length and ending like a sentence, or long whatever
+    its ending, or sentence-length and starting in lower case (a hard-wrapped paragraph's
+    continuation, or a script without case: menus and headlines are capitalised)."""
+    if teaser_end and units < 2 * LONG_UNITS:
+        return False
+    if units >= LONG_UNITS:
+        return True
+    return units >= PROSE_UNITS and (terminal or not capitalised)
+
+
+def _is_dated(text: str) -> bool:
+    """Mostly a date or a time stamp (the caller checks the line is short)."""
+    if RELATIVE_TIME.match(text):
+        return True
+    return YEAR.search(text) is not None and DAY_OR_TIME.search(text) is not None
+
+
+def shape_of(text: str) -> tuple[int, bool, bool, bool, bool, bool, bool]:
+    """The position-free features of a stripped line, in :class:`Line` field order."""
     units = units_of(text)
     body = text.rstrip(CLOSERS)
-    first = next((c for c in text if c.isalpha()), "")
-    line = Line(
-        index=index,
-        start=start,
-        end=end,
-        text=text,
-        units=units,
-        terminal=bool(body) and body[-1] in SENTENCE_END,
-        teaser_end=text.endswith(TEASER_ENDINGS),
-        capitalised=first.isupper(),
-    )
-    if units <= SHORT_UNITS:
-        words = [w for w in text.split() if w[0].isalpha()]
-        if words:
-            line.title_ratio = sum(1 for w in words if w[0].isupper()) / len(words)
-        line.glued = GLUED.search(text) is not None
-    return line
+    terminal = bool(body) and body[-1] in SENTENCE_END
+    teaser_end = text.endswith(TEASER_ENDINGS)
+    first = text[0] if text[0].isalpha() else next((c for c in text if c.isalpha()), "")
+    capitalised = first.isupper()
+    prose = _is_prose(units, terminal, teaser_end, capitalised)
+    dated = glued = False
+    if units <= DATE_UNITS or (units <= 2 * DATE_UNITS and text.endswith(":")):  # "X on <date> said:"
+        dated = _is_dated(text)
+        glued = units <= MENU_UNITS and GLUED.search(text) is not None
+    return units, terminal, teaser_end, capitalised, prose, dated, glued
+
+
+# Menus, share bars and footers repeat across the pages of a site (and the step looks at
+# a text twice), so the shape of a short line is remembered; bounded, then started afresh.
+_SHAPES: dict[str, tuple[int, bool, bool, bool, bool, bool, bool]] = {}
+SHAPE_CACHE_SIZE = 200_000
+CACHED_LENGTH = 200  # characters: longer lines are article text, rarely seen twice
+
+
+def line_features(index: int, start: int, end: int, text: str) -> Line:
+    """Features of one stripped, non-empty line at ``start:end`` of its text."""
+    if len(text) > CACHED_LENGTH:
+        return Line(index, start, end, text, *shape_of(text))
+    shape = _SHAPES.get(text)
+    if shape is None:
+        if len(_SHAPES) >= SHAPE_CACHE_SIZE:
+            _SHAPES.clear()
+        shape = _SHAPES[text] = shape_of(text)
+    return Line(index, start, end, text, *shape)
 
 
 def split_lines(text: str) -> list[Line]:

@@ -12,6 +12,7 @@ is reported with the file and the rule name, never at the first document.
 from __future__ import annotations
 
 import glob
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -22,9 +23,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 RuleKind = Literal["line", "block_start", "sentence", "paragraph"]
 KINDS: tuple[RuleKind, ...] = ("line", "block_start", "sentence", "paragraph")
+VERDICT_CACHE_SIZE = 200_000
+# A sentence: up to its final punctuation (and closing quotes) before a space, or the line's end.
+SENTENCE = regex.compile(r"\S.*?(?:[.!?。！？…]+[\"'”’»)\]]*(?=\s|$)|$)", regex.S)
 # Longest line a rule of each kind looks at unless it says otherwise: chrome is short, and
 # bounding the length keeps a pattern from eating an article paragraph (and saves time).
-DEFAULT_MAX_WORDS: dict[str, int] = {"line": 40, "block_start": 12, "sentence": 10_000, "paragraph": 120}
+DEFAULT_MAX_WORDS: dict[str, int] = {"line": 20, "block_start": 12, "sentence": 10_000, "paragraph": 120}
 
 
 class PackError(ValueError):
@@ -35,17 +39,19 @@ class RuleSpec(BaseModel):
     """One named rule; exactly one of the four pattern fields is set.
 
     - ``line``: the whole stripped line matches (``fullmatch``) -> the line goes.
-    - ``block_start``: a line that fullmatches starts a block that runs to the end of the
-      text (a teaser or comments section) -> it and all that follows go, but only once
-      article text has been seen above it, so a menu entry of the same name is harmless.
+    - ``block_start``: a line that fullmatches heads a teaser or comments section below
+      the article body -> it and all that follows go, provided more article lies above
+      it than below; when article prose resumes within a few lines it heads an inline
+      box instead, and only the box goes. Above the body it is a menu entry: ignored.
     - ``sentence``: the pattern is found in a sentence of a kept paragraph -> that
       sentence goes (``^``/``$`` anchor at the sentence's ends).
     - ``paragraph``: the pattern is found anywhere in a kept paragraph -> it goes.
 
     ``max_words`` bounds the lines a rule may touch (an appeal is short; an article
     paragraph that merely mentions donations is not); see ``DEFAULT_MAX_WORDS``.
-    ``keep_as`` copies the named group
-    ``value`` (or the whole match) into ``doc.meta`` before the line goes.
+    ``keep_as`` copies the named group ``value`` (or the whole match) into ``doc.meta``
+    before the line goes. ``hints`` are lower-case strings one of which a line must contain
+    before the regex is tried: a free gate, since regex searches are the step's hot path.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -57,6 +63,7 @@ class RuleSpec(BaseModel):
     paragraph: str | None = None
     max_words: int | None = None
     keep_as: Literal["author", "date"] | None = None
+    hints: list[str] = []
 
     @model_validator(mode="after")
     def _one_kind(self) -> RuleSpec:
@@ -65,6 +72,9 @@ class RuleSpec(BaseModel):
             raise ValueError(
                 f"rule {self.name!r}: give exactly one of {', '.join(KINDS)} (got {given or 'none'})"
             )
+        upper = [hint for hint in self.hints if not hint or hint != hint.casefold()]
+        if upper:
+            raise ValueError(f"rule {self.name!r}: hints must be non-empty and lower case (got {upper})")
         return self
 
     @property
@@ -95,6 +105,13 @@ class Rule:
     regex: regex.Pattern[str]
     max_words: int
     keep_as: str | None
+    hints: tuple[str, ...] = ()
+
+    def search(self, text: str, folded: str) -> regex.Match[str] | None:
+        """The rule's match in ``text`` (``folded`` is its casefold, for the hints gate)."""
+        if self.hints and not any(hint in folded for hint in self.hints):
+            return None
+        return self.regex.search(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +152,8 @@ def parse_pack(data: object, origin: str) -> Pack:
                 f"{rule.pattern!r}: {error}"
             ) from None
         max_words = DEFAULT_MAX_WORDS[rule.kind] if rule.max_words is None else rule.max_words
-        rules.append(Rule(f"{spec.name}:{rule.name}", rule.kind, compiled, max_words, rule.keep_as))
+        reason = f"{spec.name}:{rule.name}"
+        rules.append(Rule(reason, rule.kind, compiled, max_words, rule.keep_as, tuple(rule.hints)))
     sites = tuple(site.lower().removeprefix("www.") for site in spec.sites)
     return Pack(spec.name, sites, frozenset(spec.disable), tuple(rules), origin)
 
@@ -175,15 +193,50 @@ def _scoped(pattern: str) -> str:
 
 
 def _prefilter(rules: list[Rule]) -> regex.Pattern[str] | None:
-    """One alternation of a kind's rules, tried once per line before the rules one by one.
+    """One alternation of the whole-line rules, each in a group ``_r<i>``: one call per line.
 
-    Most lines match no rule; one call into the regex engine tells so, where trying twenty
-    patterns would cost more than the rest of the step. Only a line that passes is checked
-    rule by rule (which also applies ``max_words`` and picks the rule's name).
+    Most lines match no rule; one anchored call into the regex engine tells so, and for a
+    line that matches, the group that took part names the rule (the first in order, as
+    when trying them one by one), where trying twenty patterns would cost more than the
+    rest of the step. (For rules that search inside a line an alternation is slower than
+    the rules one by one; there ``hints`` do the gating.)
     """
     if not rules:
         return None
-    return regex.compile("|".join(_scoped(rule.regex.pattern) for rule in rules), regex.V0)
+    branches = (f"(?P<_r{i}>{_scoped(rule.regex.pattern)})" for i, rule in enumerate(rules))
+    return regex.compile("|".join(branches), regex.V0)
+
+
+def _trie(words: set[str]) -> str:
+    """A regex for any of ``words`` with shared prefixes factored out (``ab(?:c|d)``).
+
+    The regex engine tries an alternation branch by branch at every position; a trie makes
+    that one branch per distinct next character, several times faster on 40+ hints.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(char) + walk(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here: what follows is optional
+            return f"(?:{body})?"
+        return body
+
+    return walk(tree)
+
+
+def _hint_gate(rules: list[Rule]) -> re.Pattern[str] | None:
+    """Any hint of any rule, as one literal trie; None when a rule has no hints (no gate)."""
+    if not rules or any(not rule.hints for rule in rules):
+        return None
+    return re.compile(_trie({hint for rule in rules for hint in rule.hints}))
 
 
 @dataclass(slots=True)
@@ -196,10 +249,77 @@ class RuleSet:
     paragraph: list[Rule] = field(default_factory=list)
     disabled: frozenset[str] = frozenset()
     prefilters: dict[str, regex.Pattern[str] | None] = field(default_factory=dict)
+    gates: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    # whole-line verdicts by line text (index of the first matching rule, or -1): menus
+    # and footers repeat across a site's pages, so most lines are decided by a lookup
+    verdicts: dict[tuple[str, str], int] = field(default_factory=dict)
+    sentences: dict[tuple[str, str], tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+
+    def paragraph_rule(self, text: str, units: int) -> int:
+        """Index of the first paragraph rule found in the line (within its ``max_words``), or -1."""
+        key = ("paragraph", text)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            verdict = -1
+            folded = text.casefold()
+            gate = self.gates.get("paragraph")
+            if gate is None or gate.search(folded) is not None:
+                verdict = next(
+                    (
+                        i
+                        for i, rule in enumerate(self.paragraph)
+                        if units <= rule.max_words and rule.search(text, folded)
+                    ),
+                    -1,
+                )
+            self._remember(key, verdict)
+        return verdict
+
+    def sentence_hits(self, text: str) -> tuple[tuple[int, int, int], ...]:
+        """``(start, end, rule index)`` of each sentence of the line that a sentence rule finds."""
+        key = ("sentence", text)
+        hits = self.sentences.get(key)
+        if hits is None:
+            found = []
+            gate = self.gates.get("sentence")
+            if gate is None or gate.search(text.casefold()) is not None:
+                for sentence in SENTENCE.finditer(text):
+                    part = sentence.group(0)
+                    folded = part.casefold()
+                    index = next((i for i, rule in enumerate(self.sentence) if rule.search(part, folded)), -1)
+                    if index >= 0:
+                        found.append((sentence.start(), sentence.end(), index))
+            hits = tuple(found)
+            if len(self.sentences) >= VERDICT_CACHE_SIZE:
+                self.sentences.clear()
+            self.sentences[key] = hits
+        return hits
+
+    def _remember(self, key: tuple[str, str], verdict: int) -> None:
+        if len(self.verdicts) >= VERDICT_CACHE_SIZE:
+            self.verdicts.clear()
+        self.verdicts[key] = verdict
+
+    def whole_line_rule(self, kind: str, text: str) -> int:
+        """Index of the first rule of ``kind`` (line, block_start) whose pattern the line fullmatches."""
+        key = (kind, text)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            prefilter = self.prefilters.get(kind)
+            match = prefilter.fullmatch(text) if prefilter is not None else None
+            verdict = (
+                -1
+                if match is None
+                else next(i for i in range(len(getattr(self, kind))) if match.group(f"_r{i}") is not None)
+            )
+            self._remember(key, verdict)
+        return verdict
+
     max_words: dict[str, int] = field(default_factory=dict)
 
     def compile(self) -> RuleSet:
-        self.prefilters = {kind: _prefilter(getattr(self, kind)) for kind in KINDS}
+        self.prefilters = {kind: _prefilter(getattr(self, kind)) for kind in ("line", "block_start")}
+        self.gates = {kind: _hint_gate(getattr(self, kind)) for kind in ("paragraph", "sentence")}
         self.max_words = {
             kind: max(rule.max_words for rule in rules) for kind in KINDS if (rules := getattr(self, kind))
         }

@@ -8,34 +8,15 @@ decision per line with the signal's name as the reason (``signals:<name>``).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Container, Sequence
 
-from corpus_tools.boilerplate.lines import Line
-
-# A line counts as running text when it is long enough to be a sentence and ends like one,
-# or long enough that it cannot be a menu entry whatever its ending.
-PROSE_UNITS = 8
-LONG_UNITS = 25
-# A year next to a day or a time: "October 9, 2018", "2019-11-19", "19.11.2019 12:03".
-YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
-DAY_OR_TIME = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
-RELATIVE_TIME = re.compile(r"^\d+\s*[a-zA-Z]{1,7}\.?\s+ago$")
+from corpus_tools.boilerplate.lines import LONG_UNITS, MENU_UNITS, Line
 
 
 def is_prose(line: Line) -> bool:
-    """A line that reads as article text.
-
-    Sentence-length and ending like a sentence, or long whatever its ending, or
-    sentence-length and starting in lower case (a hard-wrapped paragraph's continuation, or
-    a script without case: menus and headlines are capitalised).
-    """
-    if line.teaser_end and line.units < 2 * LONG_UNITS:
-        return False
-    if line.units >= LONG_UNITS:
-        return True
-    return line.units >= PROSE_UNITS and (line.terminal or not line.capitalised)
+    """A line that reads as article text (see :func:`corpus_tools.boilerplate.lines._is_prose`)."""
+    return line.prose
 
 
 def is_table_row(line: Line) -> bool:
@@ -45,7 +26,7 @@ def is_table_row(line: Line) -> bool:
 
 def is_menu_like(line: Line) -> bool:
     """A menu entry, tag or button: a few words, no sentence ending, capitalised or glued."""
-    return line.units <= 5 and not line.terminal and (line.capitalised or line.glued)
+    return line.units <= MENU_UNITS and not line.terminal and (line.capitalised or line.glued)
 
 
 def is_headline_like(line: Line) -> bool:
@@ -55,11 +36,7 @@ def is_headline_like(line: Line) -> bool:
 
 def is_date_line(line: Line) -> bool:
     """A short line that is mostly a date or a time stamp: the dateline of an item."""
-    if line.units > 9:
-        return False
-    if RELATIVE_TIME.match(line.text):
-        return True
-    return YEAR.search(line.text) is not None and DAY_OR_TIME.search(line.text) is not None
+    return line.dated
 
 
 def shape(line: Line) -> str:
@@ -91,7 +68,8 @@ def body_span(
             score = -2 * gap_cost
         elif is_prose(line):
             score = min(line.units, 80)
-        elif is_table_row(line) or line.terminal and line.units >= 3:
+        elif is_table_row(line) or is_list_item(line) or (line.terminal and line.units >= 3):
+            # table rows, list items and short sentences: article more often than not
             score = 1.0
         else:
             score = -gap_cost
@@ -159,9 +137,14 @@ def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3
     return flagged
 
 
+def is_list_item(line: Line) -> bool:
+    """An item of a list rendered as text (``- item``), as HTML extractors print them."""
+    return line.text.startswith(("- ", "* ", "• "))
+
+
 def _listed(line: Line) -> bool:
     """A list item or table row: repeating those is content ("- Buy it: Amazon" per product)."""
-    return line.text.startswith(("- ", "* ", "• ")) or is_table_row(line)
+    return is_list_item(line) or is_table_row(line)
 
 
 def extend_tail(lines: Sequence[Line], last: int, removed: Container[int], limit: int = 3) -> int:
@@ -197,18 +180,19 @@ def title_lines(lines: Sequence[Line], title: str, within: int = 3) -> set[int]:
     }
 
 
-def caption_credit(lines: Sequence[Line], captions: Container[int]) -> set[int]:
-    """The short line right after a caption (no sentence ending): its photo credit."""
+def caption_credit(lines: Sequence[Line], captions: Container[int], credits: Container[int] = ()) -> set[int]:
+    """Photo furniture found from its neighbour: the credit under a caption, the caption over a credit.
+
+    The short line right after a caption (no sentence ending) is its credit; the line right
+    above a photographer's credit ("Name/Agency", found by a rule) is its caption.
+    """
     flagged: set[int] = set()
     for i in range(1, len(lines)):
-        line = lines[i]
-        if (
-            lines[i - 1].index in captions
-            and line.index not in captions
-            and line.units <= 6
-            and not line.terminal
-        ):
+        line, above = lines[i], lines[i - 1]
+        if above.index in captions and line.index not in captions and line.units <= 6 and not line.terminal:
             flagged.add(line.index)
+        if line.index in credits and "/" in line.text and above.units <= 40 and above.index not in credits:
+            flagged.add(above.index)
     return flagged
 
 
@@ -218,8 +202,8 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
     A teaser list prints records of the same shape (headline, source, date, blurb) one
     after the other, and a comment thread dates every comment. Articles alternate prose
     and headings irregularly and rarely print a bare date line, so a shape cycle repeated
-    ``min_repeats`` times that holds a date line (or two non-prose lines with short blurbs),
-    or three dated items close together, marks a listing.
+    ``min_repeats`` times that holds a date line (or one short blurb and two or more
+    title/source lines), or three dated items close together, marks a listing.
     """
     shapes = "".join(shape(line) for line in lines)
     flagged: set[int] = set()
@@ -262,4 +246,4 @@ def _record_like(cycle: str, block: Sequence[Line]) -> bool:
         return True
     prose = [line.units for line in block if is_prose(line)]
     short_blurbs = bool(prose) and sum(prose) / len(prose) < 40
-    return sum(1 for s in cycle if s != "P") >= 2 and short_blurbs
+    return cycle.count("P") == 1 and len(cycle) >= 3 and short_blurbs

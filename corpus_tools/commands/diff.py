@@ -15,7 +15,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "against the clean text. Works from the dataset folder alone.",
     )
     diff.add_argument("key", metavar="ID|RAW_PATH", help="document id, or the input path it was read from")
-    diff.add_argument("--dataset", required=True, type=Path, help="dataset folder written by 'clean'")
+    diff.add_argument(
+        "--dataset", required=True, type=Path, metavar="DIR", help="dataset folder written by 'clean'"
+    )
     diff.add_argument(
         "--format",
         choices=("term", "unified", "html"),
@@ -23,7 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="term: raw text with removals struck and tagged (plain markup when not a terminal); "
         "unified: a unified diff raw -> clean; html: a side-by-side page (default: term)",
     )
-    diff.add_argument("-o", "--output", type=Path, default=None, help="write to this file instead of stdout")
+    diff.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="FILE", help="write to this file instead of stdout"
+    )
     diff.set_defaults(handler=run)
 
 

@@ -11,7 +11,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from corpus_tools.writers.export import FORMATS
 
     export = subparsers.add_parser("export", help="write a dataset folder's split as JSONL, parquet or text")
-    export.add_argument("dataset", type=Path, help="dataset folder written by 'corpus-tools clean'")
+    export.add_argument(
+        "dataset", metavar="DIR", type=Path, help="dataset folder written by 'corpus-tools clean'"
+    )
     export.add_argument("--format", required=True, choices=FORMATS, help="jsonl, one parquet file, or txt")
     export.add_argument(
         "--out",

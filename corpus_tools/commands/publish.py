@@ -9,11 +9,17 @@ from pathlib import Path
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     publish = subparsers.add_parser("publish", help="upload a dataset folder to the Hugging Face Hub")
-    publish.add_argument("dataset", type=Path, help="dataset folder written by 'corpus-tools clean'")
+    publish.add_argument(
+        "dataset", metavar="DIR", type=Path, help="dataset folder written by 'corpus-tools clean'"
+    )
     publish.add_argument(
         "--repo-id", required=True, help="ORG/NAME of the dataset repository (made if missing)"
     )
-    publish.add_argument("--private", action="store_true", help="create the repository private")
+    publish.add_argument(
+        "--private",
+        action="store_true",
+        help="make a new repository private (an existing one keeps its visibility)",
+    )
     publish.add_argument("--revision", default=None, help="branch to commit to (made if missing)")
     publish.add_argument("--message", default=None, help="commit message")
     publish.add_argument(

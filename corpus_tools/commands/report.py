@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         default=None,
         help="index file to write; its folder holds the other pages and is replaced "
-        "(default: DIR/report/index.html)",
+        "(default: DIR-report/index.html, beside the dataset folder)",
     )
     report.add_argument(
         "--max-diffs",
@@ -34,11 +34,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.set_defaults(handler=run)
 
 
+def default_output(dataset: Path) -> Path:
+    """Beside the dataset folder, never inside it (``publish`` uploads the folder as it is)."""
+    dataset = dataset.resolve()
+    return dataset.parent / f"{dataset.name}-report" / "index.html"
+
+
 def run(args: argparse.Namespace) -> int:
     from corpus_tools.inspect.load import DatasetError, shards
     from corpus_tools.inspect.report import DEFAULT_DIFFS, ReportError, build_report
 
-    out = args.out if args.out is not None else args.dataset / "report" / "index.html"
+    out = args.out if args.out is not None else default_output(args.dataset)
     if out.suffix.lower() not in (".html", ".htm"):
         print(f"corpus-tools: --out {out}: give the index file, ending in .html", file=sys.stderr)
         return 2

@@ -172,4 +172,3 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     positions = np.searchsorted(b, a)
     shared = int(np.count_nonzero(b[np.minimum(positions, b.size - 1)] == a))
     return shared / (a.size + b.size - shared)
-

@@ -25,7 +25,8 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 _SPACES = re.compile(rb"  +")
 # Non-ASCII punctuation frequent in news, removed with C-speed replaces before the slow path.
 _COMMON_PUNCTUATION = tuple(
-    c.encode("utf-8") for c in "\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00a0\u00ab\u00bb"
+    mark.encode("utf-8")
+    for mark in "\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00a0\u00ab\u00bb\u00a9\u00ae\u2122\u2022\u00b7"
 )
 
 
@@ -43,6 +44,8 @@ def _ascii_table() -> bytes:
 
 
 _ASCII_TABLE = _ascii_table()
+_LINES_TABLE = _ASCII_TABLE[:10] + b"\n" + _ASCII_TABLE[11:]  # the same, keeping line breaks
+_DIGITS = b"0123456789"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -73,6 +76,21 @@ def normalized_bytes(text: str) -> bytes:
     word breaks. Bytes, not str, because hashing wants bytes and decoding back would cost
     as much as the rest.
     """
+    return _SPACES.sub(b" ", _ascii_only(text).translate(_ASCII_TABLE)).strip()
+
+
+def normalized_lines(text: str) -> list[bytes]:
+    """The normalised form of each line of ``text`` (split on ``\\n``, one entry per line),
+    with numbers dropped: lines that differ by a date or a count match.
+
+    One pass over the whole text instead of one per line: a page has dozens of lines.
+    """
+    lines = _SPACES.sub(b" ", _ascii_only(text).translate(_LINES_TABLE, _DIGITS))
+    return [line.strip() for line in lines.split(b"\n")]
+
+
+def _ascii_only(text: str) -> bytes:
+    """UTF-8 bytes of ``text``, non-ASCII punctuation, digits and accents already normalised."""
     raw = text.encode("utf-8", "surrogatepass")
     if not raw.isascii():
         for mark in _COMMON_PUNCTUATION:
@@ -80,7 +98,7 @@ def normalized_bytes(text: str) -> bytes:
                 raw = raw.replace(mark, b" ")
         if not raw.isascii():
             raw = _NON_ASCII.sub(_replace_run, raw)
-    return _SPACES.sub(b" ", raw.translate(_ASCII_TABLE)).strip()
+    return raw
 
 
 def normalize(text: str) -> str:

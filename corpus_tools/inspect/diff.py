@@ -25,17 +25,22 @@ from corpus_tools.document import Document, Edit
 from corpus_tools.edits import annotate, revert
 from corpus_tools.inspect.load import Found
 
-FORMATS = ("term", "unified", "html")
-
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\ufeff]*")
-# what a whitespace-only or control change is drawn as: the C0 control pictures, then spaces
-_SYMBOLS = {code: chr(0x2400 + code) for code in range(0x20)}
-_SYMBOLS.update({code: f"<{code:02X}>" for code in range(0x80, 0xA0)})
-_SYMBOLS.update(
-    {ord(k): v for k, v in {" ": "·", "\t": "→", "\n": "↵\n", "\r": "␍", "\x7f": "␡", "\u00a0": "⍽"}.items()}
-)
-_SYMBOLS.update({0x3000: "□", 0xFEFF: "␣"})
+# how a change made only of whitespace or control characters is drawn
+_SYMBOLS = {
+    **{code: chr(0x2400 + code) for code in range(0x20)},  # C0 control pictures: ␀ ␁ …
+    **{code: f"<{code:02X}>" for code in range(0x80, 0xA0)},  # C1 controls have no pictures
+    ord(" "): "·",
+    ord("\t"): "→",
+    ord("\n"): "↵\n",
+    ord("\r"): "␍",
+    0x7F: "␡",
+    0xA0: "⍽",
+    0x3000: "□",
+    0xFEFF: "␣",
+}
 _CONTROL_SYMBOLS = {code: symbol for code, symbol in _SYMBOLS.items() if _CONTROL.match(chr(code))}
 
 
@@ -71,13 +76,34 @@ def marks(doc: Document) -> list[Mark]:
             last.removed += seg.text
         else:
             last.added += seg.text
-    return [piece for mark in out for piece in _trim(mark)]
+    return [piece for mark in _rejoin(out) for piece in _trim(mark)]
+
+
+def _rejoin(doc_marks: list[Mark]) -> list[Mark]:
+    """Put a repair's new text back beside its old text when earlier removals sit between them.
+
+    ``annotate`` places inserted text after every removed run at its end position, so a line
+    break replaced after the next line was removed reads: old break, removed line, new break.
+    Joined, the repair trims to what it changed and carries one tag.
+    """
+    out: list[Mark] = []
+    for mark in doc_marks:
+        if mark.edit is not None and mark.added and not mark.removed:
+            k = len(out) - 1
+            while k >= 0 and out[k].edit is not None and out[k].edit is not mark.edit and not out[k].added:
+                k -= 1
+            if k >= 0 and out[k].edit is mark.edit and not out[k].added:
+                out[k].added = mark.added
+                continue
+        out.append(mark)
+    return out
 
 
 def _trim(mark: Mark) -> list[Mark]:
-    """Hand the text a repair kept (``\n`` -> ``\n\n`` keeps one ``\n``) back to the shared runs.
+    """Hand the text a repair kept back to the shared runs, so it marks only what it changed.
 
-    So a repair marks only the characters it really changed.
+    A line break turned into a paragraph break shows as one added line break, not as a
+    line break removed and two added.
     """
     if not (mark.removed and mark.added):
         return [mark]
@@ -170,12 +196,18 @@ def render_plain(found: Found) -> str:
 
 
 def render_unified(doc: Document, context: int = 3) -> str:
-    """A plain unified diff, raw (``---``) to clean (``+++``), as ``patch`` and ``git apply`` read it."""
+    """A plain unified diff, raw (``---``) to clean (``+++``), that ``patch`` applies to the raw text.
+
+    Lines end at ``\\n`` only, as ``patch`` sees them (``str.splitlines`` would also cut at
+    ``\\r``, form feeds or U+2028, which cleaning often removes).
+    """
     raw = revert(doc.text, doc.edits)
-    lines = difflib.unified_diff(
-        raw.splitlines(keepends=True), doc.text.splitlines(keepends=True), "raw", "clean", n=context
-    )
+    lines = difflib.unified_diff(_lines(raw), _lines(doc.text), "raw", "clean", n=context)
     return "".join(_with_eof_marker(lines))
+
+
+def _lines(text: str) -> list[str]:
+    return _LINE.findall(text)
 
 
 def _with_eof_marker(lines: Iterator[str]) -> Iterator[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from corpus_tools.document import Document
 from corpus_tools.writers.schema import SPLITS, document_of
 
 BATCH = 2_000  # rows decoded at a time when streaming a split
+SHOWN = 5  # documents named when a key matches several
 
 
 class DatasetError(Exception):
@@ -73,30 +75,37 @@ def find_document(dataset: Path, key: str) -> Found:
     """The document whose id is ``key``, or else whose ``raw_path`` is ``key``.
 
     A raw path matches as written at clean time or as any longer or shorter form of the same
-    path (``raw/a.txt``, ``./raw/a.txt``, ``/abs/project/raw/a.txt``). A key matching several
-    documents (a JSONL file without its ``:line``) is an error listing some of them.
+    path (``raw/a.txt``, ``./raw/a.txt``, ``/abs/project/raw/a.txt``); a JSONL document is
+    ``FILE:LINE``. A key matching several documents (a JSONL file without its ``:LINE``) is an
+    error listing some of them.
     """
     all_shards = shards(dataset)
-    hits = _lookup(all_shards, "id", lambda column: pc.equal(column, key))
-    if not hits:
-        suffixes = _path_forms(key)
-        hits = _lookup(
+    count, hits = _lookup(all_shards, "id", lambda column: pc.equal(column, key))
+    if not count:
+        forms = _path_forms(key)
+        count, hits = _lookup(
             all_shards,
             "raw_path",
             lambda column: pc.or_(
-                pc.is_in(column, value_set=pa.array(suffixes)), pc.ends_with(column, "/" + suffixes[0])
+                pc.is_in(column, value_set=pa.array(forms)), pc.ends_with(column, "/" + forms[0])
             ),
         )
-    if not hits:
+    if not count:  # a JSONL file: its documents are FILE:LINE
+        alternatives = "|".join(re.escape(form) for form in forms)
+        pattern = f"(?:^(?:{alternatives})|/{re.escape(forms[0])}):[0-9]+$"
+        count, hits = _lookup(
+            all_shards, "raw_path", lambda column: pc.match_substring_regex(column, pattern)
+        )
+    if not count:
         total = sum(count_rows(dataset).values())
         raise DatasetError(
             f"no document with id or raw_path {key!r} in {dataset} "
             f"(searched {total} documents in {' and '.join(SPLITS)})"
         )
-    if len(hits) > 1:
-        names = ", ".join(repr(doc.id) for _, doc in hits[:5])
-        more = f" and {len(hits) - 5} more" if len(hits) > 5 else ""
-        raise DatasetError(f"{key!r} matches {len(hits)} documents in {dataset}: {names}{more}; give one id")
+    if count > 1:
+        names = ", ".join(repr(doc.id) for _, doc in hits)
+        more = f" and {count - len(hits)} more" if count > len(hits) else ""
+        raise DatasetError(f"{key!r} matches {count} documents in {dataset}: {names}{more}; give one id")
     split, doc = hits[0]
     return Found(split, doc)
 
@@ -109,17 +118,21 @@ def _path_forms(key: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _lookup(all_shards: dict[str, list[Path]], column: str, match: Any) -> list[tuple[str, Document]]:
+def _lookup(
+    all_shards: dict[str, list[Path]], column: str, match: Any
+) -> tuple[int, list[tuple[str, Document]]]:
+    """How many rows match, and the first :data:`SHOWN` of them decoded (the others never are)."""
+    count = 0
     hits: list[tuple[str, Document]] = []
     for split, paths in all_shards.items():
         for path in paths:
             parquet = pq.ParquetFile(path)
             for group in range(parquet.num_row_groups):
                 keys = parquet.read_row_group(group, columns=[column]).column(column)
-                mask = match(keys).fill_null(False)
-                rows = pc.indices_nonzero(mask).to_pylist()
-                if not rows:
-                    continue
-                table = parquet.read_row_group(group).take(rows)
-                hits.extend((split, document_of(row)) for row in table.to_pylist())
-    return hits
+                rows = pc.indices_nonzero(match(keys).fill_null(False)).to_pylist()
+                count += len(rows)
+                wanted = rows[: SHOWN - len(hits)]
+                if wanted:
+                    table = parquet.read_row_group(group).take(wanted)
+                    hits.extend((split, document_of(row)) for row in table.to_pylist())
+    return count, hits

@@ -58,7 +58,7 @@ code,.line{font:12.5px ui-monospace,"DejaVu Sans Mono",monospace}
 .line{white-space:pre-wrap;overflow-wrap:anywhere}
 .tag{font:600 11px system-ui,sans-serif;color:#fff;background:#7a3ea1;border-radius:3px;padding:0 4px;
  white-space:nowrap}
-.muted{color:#777} nav.pages a{margin-right:6px} .figures td{width:50%}
+.muted{color:#777} nav.pages a{margin-right:6px}
 """
 
 
@@ -121,7 +121,8 @@ def write_pages(
 
 
 def rejected_prefix(reason: str) -> str:
-    return "rejected-" + re.sub(r"[^A-Za-z0-9_-]+", "_", reason)
+    """``dedup:near_duplicate`` -> ``rejected-dedup.near_duplicate`` (``.`` is in no step or rule name)."""
+    return "rejected-" + re.sub(r"[^A-Za-z0-9_-]+", ".", reason)
 
 
 def page_name(prefix: str, number: int) -> str:
@@ -273,7 +274,7 @@ class Report:
                     doc.id,
                     _e(doc.meta.get("title") or ""),
                     f"<span class=line>{_e(rejection.detail[:300])}</span>",
-                    _e(rejection.duplicate_of or ""),
+                    rejection.duplicate_of or "",
                     similarity,
                 ]
             )
@@ -332,8 +333,9 @@ class Report:
         )
         self.rejected_pages: dict[str, int] = {}
         for reason, reason_rows in self.rejected.items():
-            for row in reason_rows:
+            for row in reason_rows:  # ids become links now that every diff page is known
                 row[0] = self._doc_link(row[0])
+                row[3] = self._doc_link(row[3]) if row[3] else ""
             self.rejected_pages[reason] = write_pages(
                 self.out_dir,
                 self.index_name,
@@ -456,6 +458,8 @@ class Report:
         )
 
     def _lines_table(self, items: list[tuple[tuple[str, str], RemovedLine]], site: bool) -> str:
+        if not items:
+            return "<p>No line was removed.</p>"
         rows = []
         for (source, line), entry in items:
             rules = " ".join(f"<span class=tag>{_e(rule)}</span>" for rule, _ in entry.rules.most_common(3))

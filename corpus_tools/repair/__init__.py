@@ -9,13 +9,14 @@ mark or run, each naming its rule.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from corpus_tools.document import Change
 from corpus_tools.repair.compose import apply_changes, compose
 from corpus_tools.repair.entities import fix_entities
 from corpus_tools.repair.gate import may_have_entities, may_have_lossy_marks
-from corpus_tools.repair.lossy import CURRENCIES, MARKS, fix_lossy
+from corpus_tools.repair.lossy import CURRENCIES, fix_lossy, only_question_marks
 from corpus_tools.repair.mojibake import fix_mojibake
 from corpus_tools.repair.vocabulary import Vocabulary
 
@@ -43,6 +44,9 @@ def repair_reversible(text: str) -> tuple[str, list[Change]]:
     return text, changes
 
 
+_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+
+
 def _survivors(text: str, changes: list[Change]) -> str:
     """Non-ASCII characters of ``text`` that no change wrote (what the lossy damage let through)."""
     written = []
@@ -50,22 +54,20 @@ def _survivors(text: str, changes: list[Change]) -> str:
     for c in sorted(changes, key=lambda c: c.start):
         written.append((c.start + shift, c.start + shift + len(c.after)))
         shift += len(c.after) - (c.end - c.start)
-    out = []
+    found = set()
     w = 0
-    for i, ch in enumerate(text):
-        if ch.isascii() or ch in MARKS:
-            continue
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
         while w < len(written) and written[w][1] <= i:
             w += 1
-        if w < len(written) and written[w][0] <= i < written[w][1]:
-            continue
-        out.append(ch)
-    return "".join(out)
+        if not (w < len(written) and written[w][0] <= i):
+            found.add(m[0])
+    return "".join(sorted(found))
 
 
 def repair(text: str, vocabulary: Vocabulary | None = None, currencies: str = CURRENCIES) -> RepairResult:
     fixed, changes = repair_reversible(text)
-    if not may_have_lossy_marks(fixed):
+    if not may_have_lossy_marks(fixed) or only_question_marks(fixed):
         return RepairResult(fixed, changes, 0)
     lossy = fix_lossy(fixed, vocabulary, _survivors(fixed, changes), currencies)
     if lossy.changes:

@@ -9,6 +9,8 @@ two merge into one change whose rule names both ("mojibake+close_quote").
 
 from __future__ import annotations
 
+import bisect
+
 from corpus_tools.document import Change
 
 
@@ -33,6 +35,7 @@ def compose(first: list[Change], second: list[Change], middle: str) -> list[Chan
     for c in first:
         placed.append((c.start + shift, c.start + shift + len(c.after), c))
         shift += len(c.after) - (c.end - c.start)
+    ends = [e for _, e, _ in placed]
     # Group intervals of ``middle`` that overlap into clusters.
     items = [(s, e, 0, c) for s, e, c in placed] + [(c.start, c.end, 1, c) for c in second]
     items.sort(key=lambda it: (it[0], it[1]))
@@ -55,8 +58,8 @@ def compose(first: list[Change], second: list[Change], middle: str) -> list[Chan
         if not seconds:
             out.extend(firsts)
             continue
-        start0 = _to_original(lo, placed, "lo")
-        end0 = _to_original(hi, placed, "hi")
+        start0 = _to_original(lo, placed, ends, "lo")
+        end0 = _to_original(hi, placed, ends, "hi")
         local = [Change(c.start - lo, c.end - lo, c.after, c.rule) for c in seconds]
         after = apply_changes(middle[lo:hi], local)
         rules = list(dict.fromkeys([c.rule for c in firsts] + [c.rule for c in seconds]))
@@ -64,15 +67,20 @@ def compose(first: list[Change], second: list[Change], middle: str) -> list[Chan
     return out
 
 
-def _to_original(pos: int, placed: list[tuple[int, int, Change]], side: str) -> int:
+def _to_original(pos: int, placed: list[tuple[int, int, Change]], ends: list[int], side: str) -> int:
     """Map a cluster edge in ``middle`` back to text0.
 
     Every first-stage change that ends before ``pos`` moved it by its growth. A deletion
     sitting exactly at ``pos`` belongs to another change: a cluster starts after it
     (``side="lo"``) and ends before it (``side="hi"``), so the two never overlap.
     """
-    growth = 0
-    for s, e, c in placed:
-        if e < pos or (e == pos and (s < e or side == "lo")):
-            growth += len(c.after) - (c.end - c.start)
+    # changes ending strictly before pos, plus those ending at pos that are not a
+    # deletion (or are one, for a cluster's start)
+    k = bisect.bisect_left(ends, pos)
+    while k < len(placed) and placed[k][1] == pos and (placed[k][0] < pos or side == "lo"):
+        k += 1
+    if k == 0:
+        return pos
+    last = placed[k - 1][2]
+    growth = placed[k - 1][1] - last.end  # middle end minus text0 end of the last change before pos
     return pos - growth

@@ -35,10 +35,12 @@ PAIRS = frozenset(
 # Lead bytes of 2- and 3-byte sequences whose continuation byte was lost or became a space,
 # "?" or U+FFFD: "Â " (a no-break space turned into a space), "â€?" (ftfy's lossy sequences).
 LOSSY_LEADS = "ÂÃÅÎÐÙâã"
-_LEADS = "".join(sorted({p[0] for p in PAIRS}))
-_CONTS = "".join(sorted({p[1] for p in PAIRS}))
+LEAD_CHARS = "".join(sorted({p[0] for p in PAIRS}))
+CONTINUATION_CHARS = "".join(sorted({p[1] for p in PAIRS}))
 # One pass with two character classes (fast), then the exact pair test on the few hits.
-_CANDIDATE = re.compile(f"[{re.escape(_LEADS)}][{re.escape(_CONTS)}]|[{LOSSY_LEADS}][ ?\ufffd]|[\x80-\x9f]")
+_CANDIDATE = re.compile(
+    f"[{re.escape(LEAD_CHARS)}][{re.escape(CONTINUATION_CHARS)}]|[{LOSSY_LEADS}][ ?\ufffd]|[\x80-\x9f]"
+)
 
 
 def mojibake_hints(text: str) -> list[re.Match[str]]:
@@ -51,7 +53,9 @@ LOSSY_HINT = re.compile("[?\ufffd]")
 
 
 _ASCII_BYTES = bytes(range(128))
-_PREFILTER = re.compile(f"[{re.escape(_LEADS)}][{re.escape(_CONTS)}]|[{LOSSY_LEADS}\x80-\x9f]")
+_PREFILTER = re.compile(
+    f"[{re.escape(LEAD_CHARS)}][{re.escape(CONTINUATION_CHARS)}]|[{LOSSY_LEADS}\x80-\x9f]"
+)
 
 
 def _has_hint(text: str, pattern: re.Pattern[str]) -> bool:

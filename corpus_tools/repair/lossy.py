@@ -24,11 +24,12 @@ Code, URLs with query strings, SQL placeholders and French spacing before "?" ar
 Rules (the ``rule`` of each change): ``apostrophe``, ``open_quote``, ``close_quote``,
 ``dash`` (between spaced clauses), ``range_dash`` (between numbers), ``nbsp`` (number and
 unit, "No." and number, thousands groups), ``lost_space`` (between two words),
-``degree``, ``minus``, ``currency``, ``letter_from_vocabulary``.
+``degree``, ``minus``, ``currency``, ``ellipsis``, ``letter_from_vocabulary``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -37,7 +38,6 @@ from corpus_tools.repair.vocabulary import Vocabulary
 
 MARKS = "?\ufffd"
 MARK_RUN = re.compile(r"\?+|\ufffd+")
-WORD = re.compile(r"(?:[^\W\d_]|[?\ufffd])+")
 
 PROTECTED = re.compile(
     r"""
@@ -60,6 +60,8 @@ PROTECTED = re.compile(
 FFFD_AS_PUNCTUATION = re.compile(
     r"[^\W\d_]\ufffd(?:s|t|ll|re|ve|d|m)\b|\s\ufffd\s|\d\ufffd\d|[^\W\d_][.,?!]\ufffd"
 )
+CLOSING_QUOTES = '”’"»›'
+NEXT_OPENER = re.compile(r"(?<=[\s(])[?\ufffd“](?=[^\W\d_])")
 APOSTROPHE_SUFFIXES = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
 CURRENCIES = "€£¥₹₺₽"  # most likely first; the corpus' own signs, when seen, go first
 NBSP = "\u00a0"
@@ -146,9 +148,16 @@ def _internal_runs(text: str, runs: list[re.Match[str]], mark: str) -> list[re.M
         if r[0][0] == mark
         and r.start() > 0
         and r.end() < len(text)
-        and text[r.start() - 1].isalpha()
-        and text[r.end()].isalpha()
+        and text[r.start() - 1].isalnum()
+        and text[r.end()].isalnum()
     ]
+
+
+def _question_like(text: str, r: re.Match[str]) -> bool:
+    """After a word or number, before a space, punctuation or the end: where "?" and "??" stand."""
+    p = text[r.start() - 1] if r.start() else " "
+    n = text[r.end()] if r.end() < len(text) else " "
+    return p.isalnum() and not n.isalnum()
 
 
 def read_marks(text: str, runs: list[re.Match[str]], survivors: str) -> dict[str, MarkKind]:
@@ -160,7 +169,12 @@ def read_marks(text: str, runs: list[re.Match[str]], survivors: str) -> dict[str
         if inside:
             by_bytes = all(len(r[0]) >= 2 for r in inside)
         else:
-            by_bytes = bool(own) and all(len(r[0]) >= 2 for r in own) and any(len(r[0]) == 3 for r in own)
+            # no run between two letters or digits: runs of 2+ marks, not all where "??" may stand
+            by_bytes = (
+                bool(own)
+                and all(len(r[0]) >= 2 for r in own)
+                and (any(len(r[0]) == 3 for r in own) or not all(_question_like(text, r) for r in own))
+            )
         kinds[mark] = MarkKind(mark, by_bytes=by_bytes)
     fffd = kinds["\ufffd"]
     question = kinds["?"]
@@ -180,21 +194,40 @@ def read_marks(text: str, runs: list[re.Match[str]], survivors: str) -> dict[str
     return kinds
 
 
-def _case_like(char: str, word: str, pos: int) -> str:
+ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+
+def _case_like(char: str, word: str, pos: int, text: str, offset: int, english: bool) -> str:
+    """The case of a recovered letter: that of the word's letters; a lost first letter is a capital.
+
+    A lost first letter mostly starts a name ("?ód?" -> "Łódź"). The exception: a word
+    English never writes, after an article and before a lower-case word, is a foreign common
+    noun ("the ?antier near" -> "șantier").
+    """
     letters = [c for c in word if c.isalpha() and c not in MARKS]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return char.upper()
-    if pos == 0:
-        return char.upper()
-    return char
+    if pos != 0:
+        return char
+    previous = re.search(r"([A-Za-z]+)\s+$", text[max(0, offset - 12) : offset])
+    following = re.match(r"\s+([^\W\d_])", text[offset + len(word) : offset + len(word) + 3])
+    if (
+        not english
+        and previous is not None
+        and previous[1] in ARTICLES
+        and following is not None
+        and following[1].islower()
+    ):
+        return char
+    return char.upper()
 
 
 class _Reader:
     def __init__(self, text: str, vocab: Vocabulary | None, survivors: str, currencies: str) -> None:
         self.text = text
         self.vocab = vocab
-        self.runs = [r for r in MARK_RUN.finditer(text)]
-        self.protected = [m.span() for m in PROTECTED.finditer(text)]
+        self.runs = list(MARK_RUN.finditer(text))
+        self._protected: dict[int, list[tuple[int, int]]] = {}  # line start -> masked spans
         self.kinds = read_marks(text, self.runs, survivors)
         self.currencies = currencies
         self.decided: dict[int, Decision | None] = {}  # run start -> decision (None: left on purpose)
@@ -202,7 +235,15 @@ class _Reader:
 
     # -- helpers ---------------------------------------------------------------------
     def is_protected(self, start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in self.protected)
+        """Inside a URL, query string or code? Masks are computed per line, only for lines with marks."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        spans = self._protected.get(line_start)
+        if spans is None:
+            line_end = self.text.find("\n", end)
+            line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+            spans = [(m.start() + line_start, m.end() + line_start) for m in PROTECTED.finditer(line)]
+            self._protected[line_start] = spans
+        return any(s <= start and end <= e for s, e in spans)
 
     def kind(self, run: str) -> MarkKind:
         return self.kinds[run[0]]
@@ -243,7 +284,7 @@ class _Reader:
             i += need
         return fills if i == len(word) else None
 
-    def lookup(self, word: str) -> tuple[list[tuple[int, int, str]], float] | None:
+    def lookup(self, word: str) -> tuple[list[tuple[int, int, str]], float, float] | None:
         """The dominant vocabulary reading of ``word`` (marks of one kind), or None."""
         if self.vocab is None:
             return None
@@ -267,8 +308,10 @@ class _Reader:
         if not scored:
             return None
         best, fills = scored[0]
-        if letters < 2 and best.english == 0:
-            return None  # "?ó?" alone says too little unless English (or this corpus) uses the word
+        if letters < 2 and (best.english == 0 or word[0] not in MARKS or word[-1] not in MARKS):
+            # one surviving letter says little: only "?ó?"-shaped words that English (or this
+            # corpus) uses; "?a" is a quote before an article, not "ça"
+            return None
         if len(scored) > 1:
             second = scored[1][0]
             if best.english > 0:
@@ -276,18 +319,25 @@ class _Reader:
                     return None
             elif best.score < DOMINANCE * second.score:
                 return None
-        return fills, best.score
+        return fills, best.score, best.english
 
     # -- phase A: words ----------------------------------------------------------------
     def read_words(self) -> None:
+        """Each word (letters and marks) that holds a mark, once."""
         text = self.text
-        for m in WORD.finditer(text):
-            word = m[0]
-            if not any(c.isalpha() and c not in MARKS for c in word) or not any(c in MARKS for c in word):
+        seen = set()
+        for r in self.runs:
+            start, end = r.start(), r.end()
+            while start > 0 and (text[start - 1].isalpha() or text[start - 1] in MARKS):
+                start -= 1
+            while end < len(text) and (text[end].isalpha() or text[end] in MARKS):
+                end += 1
+            if start in seen:
                 continue
-            if self.is_protected(m.start(), m.end()):
-                continue
-            self.read_word(m.start(), word)
+            seen.add(start)
+            word = text[start:end]
+            if any(c.isalpha() and c not in MARKS for c in word) and not self.is_protected(start, end):
+                self.read_word(start, word)
 
     def read_word(self, offset: int, word: str) -> None:
         runs = [(r.start(), r.end()) for r in MARK_RUN.finditer(word)]
@@ -334,22 +384,27 @@ class _Reader:
             found = self.lookup(part)
             if found is None:
                 continue
-            fills, score = found
+            fills, score, english = found
             edge = (vs == 0 and lead) or (ve == len(core) and trail)
             if edge and self.vocab is not None:
                 bare = part.strip(MARKS)
-                if bare and score < EDGE_RATIO * self.vocab.known(bare):
+                if len(bare) > 1 and score < EDGE_RATIO * self.vocab.known(bare):
                     continue
-            sure = any(s > 0 and e < len(part) for s, e, _ in fills) or (vs == 0 and lead)
+            kind = self.kinds[next(c for c in part if c in MARKS)]
+            sure = any(s > 0 and e < len(part) for s, e, _ in fills) or (vs == 0 and lead) or kind.by_bytes
             if not sure and ve == len(core) and trail:
                 # "Kahramanmara?," and "Pozna? will": a question mark rarely sits there
                 nxt = self.text[offset + len(core) : offset + len(core) + 2]
                 bare = part.rstrip(MARKS)
                 sure = nxt[:1] in (",", ";", ":") or (
-                    nxt[:1] == " " and nxt[1:].islower() and self.vocab is not None and self.vocab.known(bare) < 1e-7
+                    nxt[:1] == " "
+                    and nxt[1:].islower()
+                    and self.vocab is not None
+                    and self.vocab.known(bare) < 1e-7
                 )
             for s, e, char in fills:
-                self.decide(offset + vs + s, offset + vs + e, _case_like(char, part, s), "letter_from_vocabulary", sure)
+                cased = _case_like(char, part, s, self.text, offset + vs, english > 0)
+                self.decide(offset + vs + s, offset + vs + e, cased, "letter_from_vocabulary", sure)
             break
         # 3. a lost space between two words: "grants?ultra"
         for s, e in inner:
@@ -393,10 +448,12 @@ class _Reader:
                         self.decide(start, end, char, "open_quote", sure=True)
                         pending_open = True
                 continue
-            if p == " " and n in " \n" and start > 0:
+            if p == " " and n == " " and start > 0:
+                # "war ? and": a clause dash. Before a capital it may be a French question
+                # typed with a plain space ("c'est ? Non"), so only in a damaged text.
                 char = self.first_allowed(run, "—–")
                 if char:
-                    self.decide(start, end, char, "dash", sure=True)
+                    self.decide(start, end, char, "dash", sure=not text[end + 1 : end + 2].isupper())
                 continue
             if p == NBSP and n == " " and pp.isdigit() and after[1:2].islower():
                 char = self.currency(run)
@@ -406,10 +463,19 @@ class _Reader:
             if p.isdigit() and n.isdigit():
                 self.read_between_digits(start, end, run)
                 continue
+            if p.isdigit() and n == "%":
+                char = self.first_allowed(run, f"{NBSP}\u202f")  # "12 %", as French and German set it
+                if char:
+                    self.decide(start, end, char, "nbsp", sure=True)
+                continue
             if p.isdigit() and n.isalpha():
                 self.read_after_number(start, end, run, after)
                 continue
-            if p == "." and n.isdigit() and re.search(r"(?:^|[\s(])[A-Za-z]{1,4}\.$", text[max(0, start - 6) : start]):
+            if (
+                p == "."
+                and n.isdigit()
+                and re.search(r"(?:^|[\s(])[A-Za-z]{1,4}\.$", text[max(0, start - 6) : start])
+            ):
                 char = self.first_allowed(run, f"{NBSP}\u202f")
                 if char:
                     self.decide(start, end, char, "nbsp", sure=True)
@@ -427,7 +493,7 @@ class _Reader:
         return self.first_allowed(run, self.currencies)
 
     def read_before_number(self, start: int, end: int, run: str, p: str, after: str) -> None:
-        if re.match(r"\d+(?:[.,]\d+)?\s?°", after):
+        if re.match(r"\d+(?:[.,]\d+)?\s?(?:°|[?\ufffd]+[CF]\b)", after):
             char = self.first_allowed(run, "−–")
             if char:
                 self.decide(start, end, char, "minus", sure=True)
@@ -447,20 +513,25 @@ class _Reader:
         assert left is not None and right is not None
         lnum, rnum = left[0], right[0]
         after_right = self.text[end + len(rnum) : end + len(rnum) + 1]
+        before_left = self.text[: start - len(lnum)]
+        after_amount = before_left[-1:] in CURRENCIES or any(
+            d is not None and d.rule == "currency" and d.end == start - len(lnum)
+            for d in self.decided.values()
+        )
+        # "2?500" after a currency sign, "12?000", "250?300?000": digit groups, not a range
         thousands = (
             len(rnum) == 3
             and len(lnum) <= 3
-            and (rnum[0] == "0" or int(rnum) <= int(lnum))
+            and (rnum[0] == "0" or int(rnum) <= int(lnum) or after_amount or after_right in MARKS)
             and not after_right.isdigit()
         )
-        if thousands:
-            char = self.first_allowed(run, f"{NBSP}\u202f\u2009")
+        # the likelier reading first; a byte run that only fits the other one takes that
+        readings = [(f"{NBSP}\u202f\u2009", "nbsp"), ("–—", "range_dash")]
+        for chars, rule in readings if thousands else readings[::-1]:
+            char = self.first_allowed(run, chars)
             if char:
-                self.decide(start, end, char, "nbsp", sure=True)
+                self.decide(start, end, char, rule, sure=True)
                 return
-        char = self.first_allowed(run, "–—")
-        if char:
-            self.decide(start, end, char, "range_dash", sure=True)
 
     def read_after_number(self, start: int, end: int, run: str, after: str) -> None:
         if re.match(r"[CF](?![^\W\d_])", after):
@@ -481,37 +552,61 @@ class _Reader:
         """A mark after a word or punctuation, before a space or punctuation; returns pending_open."""
         kind = self.kind(run)
         text = self.text
-        # "gone??" in a text damaged one mark per character: the question mark, then the quote
-        last = run if kind.by_bytes else run[-1]
+        if n in CLOSING_QUOTES:
+            return pending_open  # "end?”": the quote survived, so this is a question mark
+        # "gone??" (one mark per character) and "gone????" (per byte): the question mark,
+        # then the quote
+        last = run[-1]
+        if kind.by_bytes:
+            last = run[1:] if len(run) == 4 else run
         last_start = end - len(last)
         close = self.first_allowed(last, "”")
         if close is None:
             return pending_open
+        lower_next = n == " " and text[end + 1 : end + 2].islower()
         if p in ",.;" and run == last:
             self.decide(last_start, end, close, "close_quote", sure=True)
             return False
         line_start = text.rfind("\n", 0, start) + 1
         before = text[line_start:start]
-        closed = max([before.rfind("”")] + [d.start - line_start for d in self.closes if d.start >= line_start])
+        closed = max(
+            [before.rfind("”")] + [d.start - line_start for d in self.closes if d.start >= line_start]
+        )
         if before.rfind("“") > closed:
             pending_open = True
         if pending_open and n == " " and text[end + 1 : end + 2].isupper() and p.isalpha() and run == last:
             return pending_open  # "holding? Residents": a question ends the sentence
         if pending_open:
-            nxt = text[end:]
+            line_end = text.find("\n", end)
+            nxt = text[end : line_end if line_end >= 0 else len(text)]
+            opener = NEXT_OPENER.search(nxt)
+            if opener is not None:
+                nxt = nxt[: opener.start()]
             later = re.match(r"[^\n]*?(?:[,.;][?\ufffd]|[?\ufffd]$|[?\ufffd]\n)", nxt)
             if n == " " and nxt[1:2].islower() and later is not None and p.isalpha():
-                return pending_open  # a stronger closer follows: this one is something else
+                # A stronger closer follows and the quote goes on in lower case: a pause
+                # inside the quotation ("options… nothing is off the table").
+                char = self.first_allowed(run, "…") if run == last else None
+                if char:
+                    self.decide(start, end, char, "ellipsis", sure=False)
+                return pending_open
             self.decide(last_start, end, close, "close_quote", sure=True)
             return False
-        if p == "s" and n == " " and text[end + 1 : end + 2].islower() and run == last:
+        certain = kind.by_bytes or run[0] == "\ufffd"  # cannot be a question mark
+        if p == "s" and lower_next and run == last:
             sentence = text[max(0, text.rfind(".", 0, start)) : start]
             char = self.first_allowed(run, "’")
             if char and "¿" not in sentence:
-                self.decide(start, end, char, "apostrophe", sure=False)
+                self.decide(start, end, char, "apostrophe", sure=certain)
             return pending_open
-        if run[0] == "\ufffd" and run == last:
-            self.decide(start, end, close, "close_quote", sure=False)
+        if certain and run == last:
+            if lower_next:
+                # no quotation open, the sentence goes on: a pause ("on Tuesday… the third")
+                char = self.first_allowed(run, "…")
+                if char:
+                    self.decide(start, end, char, "ellipsis", sure=True)
+            else:
+                self.decide(start, end, close, "close_quote", sure=False)
         return pending_open
 
     # -- result ------------------------------------------------------------------------
@@ -521,15 +616,13 @@ class _Reader:
         taken = [d for d in decisions if d.sure or damaged]
         taken.sort(key=lambda d: d.start)
         changes = [Change(d.start, d.end, d.after, d.rule) for d in taken]
-        covered = {d.start for d in taken}
+        starts = sorted(d.start for d in taken)
         left = 0
         for r in self.runs:
+            k = bisect.bisect_left(starts, r.start())
+            if k < len(starts) and starts[k] < r.end():
+                continue  # repaired (at least one decision inside the run)
             if self.is_protected(r.start(), r.end()):
-                continue
-            marks_in_run = [d for d in taken if r.start() <= d.start < r.end()]
-            if marks_in_run:
-                continue
-            if r.start() in covered:
                 continue
             if r[0][0] == "\ufffd" or self.looks_lost(r):
                 left += 1
@@ -542,11 +635,23 @@ class _Reader:
         return n.isalnum()
 
 
+_QUESTION = re.compile(r"(?<=[^\W_])\?+(?=$|\n|[\s\u00a0\u202f]*[\"”’'»)!?]|\s+[\"“‘'«(]?[A-Z0-9])")
+
+
+def only_question_marks(text: str) -> bool:
+    """Fast path for correct text: every `?` ends a question (after a word, before a capital,
+    a closing quote or the end), a place no rule would change anyway."""
+    return "\ufffd" not in text and text.count("?") == sum(len(m[0]) for m in _QUESTION.finditer(text))
+
+
 def fix_lossy(
-    text: str, vocabulary: Vocabulary | None = None, survivors: str | None = None, currencies: str = CURRENCIES
+    text: str,
+    vocabulary: Vocabulary | None = None,
+    survivors: str | None = None,
+    currencies: str = CURRENCIES,
 ) -> LossyResult:
     """Decide every `?`/U+FFFD run of ``text``; ``survivors``: its non-ASCII characters no repair made."""
-    if "?" not in text and "\ufffd" not in text:
+    if only_question_marks(text):
         return LossyResult()
     if survivors is None:
         survivors = "".join(c for c in text if not c.isascii() and c not in MARKS)

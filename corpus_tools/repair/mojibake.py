@@ -29,9 +29,10 @@ single short sequence rarely looks bad enough to it:
 * :func:`lost_third_byte`: "â€" followed by a plain space is a Windows-1252 "”" (E2 80 9D)
   whose undefined last byte was stripped; ftfy's no-break-space restoration would read it
   as "†" (E2 80 A0). It becomes U+FFFD, one lost character, for the lossy repair.
-* :func:`lone_letter_sequences`: a two-character sequence glued to a word ("KahramanmaraÅŸ")
-  that decodes from Windows-1252 or Latin-1 bytes to one Latin letter of the same case as
-  the letter before it (rule ``mojibake_letter``).
+* :func:`lone_sequences`: a two-character sequence glued to a word ("KahramanmaraÅŸ")
+  that decodes to one Latin letter of the same case as the letter before it (rule
+  ``mojibake_letter``), or a three-character one that decodes to a punctuation or currency
+  sign ("в‚є", rule ``mojibake_sequence``); only on lines where ftfy changed nothing.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ import re
 import ftfy
 
 from corpus_tools.document import Change
-from corpus_tools.repair.gate import may_be_mojibake
+from corpus_tools.repair.gate import CODE_PAGES, CONTINUATION_CHARS, LEAD_CHARS, may_be_mojibake
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -63,50 +64,104 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 _LOST_THIRD_BYTE = re.compile("â€(?= )")
-# A letter, then a lead and a continuation character of Windows-1252 / Latin-1.
-_LONE = re.compile(
-    "(?<=[^\\W\\d_])([\u00c2-\u00df])([\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122])"
-)
+_SEQUENCE = re.compile(f"[{re.escape(LEAD_CHARS)}][{re.escape(CONTINUATION_CHARS)}]{{1,2}}")
 _LATIN_LETTERS = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u0218-\u021b]")
+_PUNCTUATION_OR_CURRENCY = re.compile("[\u2010-\u2027\u2030-\u205e\u20a0-\u20cf]")
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 def diff_changes(before: str, after: str, rule: str, offset: int = 0) -> list[Change]:
-    """The smallest spans that turn ``before`` into ``after``, as changes at ``offset``."""
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return [
-        Change(offset + i1, offset + i2, after[j1:j2], rule)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+    """The smallest spans that turn ``before`` into ``after``, as changes at ``offset``.
+
+    Fast path: mojibake lives in the non-ASCII bytes, so when both texts have the same ASCII
+    runs in the same order, the non-ASCII runs between them pair up one to one and each
+    differing pair is one change. Otherwise (a space eaten by "Â "), a diff: words first,
+    then characters inside each run of differing words.
+    """
+    if _ASCII_RUNS.findall(before) == _ASCII_RUNS.findall(after):
+        return _pair_non_ascii_runs(before, after, rule, offset)
+    return _diff(before, after, rule, offset)
+
+
+def _pair_non_ascii_runs(before: str, after: str, rule: str, offset: int) -> list[Change]:
+    changes = []
+    cut_a = [m.span() for m in _ASCII_RUNS.finditer(before)]
+    cut_b = [m.span() for m in _ASCII_RUNS.finditer(after)]
+    edges_a = [0, *(x for span in cut_a for x in span), len(before)]
+    edges_b = [0, *(x for span in cut_b for x in span), len(after)]
+    # gaps between ASCII runs: (edges[2k], edges[2k+1])
+    for k in range(0, len(edges_a), 2):
+        a1, a2 = edges_a[k], edges_a[k + 1]
+        b1, b2 = edges_b[k], edges_b[k + 1]
+        if before[a1:a2] != after[b1:b2]:
+            changes.append(Change(offset + a1, offset + a2, after[b1:b2], rule))
+    return changes
+
+
+def _diff(before: str, after: str, rule: str, offset: int) -> list[Change]:
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    a_pos = [0]
+    for tok in a:
+        a_pos.append(a_pos[-1] + len(tok))
+    b_pos = [0]
+    for tok in b:
+        b_pos.append(b_pos[-1] + len(tok))
+    changes = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        old, new = before[a_pos[i1] : a_pos[i2]], after[b_pos[j1] : b_pos[j2]]
+        base = offset + a_pos[i1]
+        for ctag, c1, c2, d1, d2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if ctag != "equal":
+                changes.append(Change(base + c1, base + c2, new[d1:d2], rule))
+    return changes
 
 
 def lost_third_byte(line: str) -> str:
     return _LOST_THIRD_BYTE.sub("\ufffd", line)
 
 
-def _sequence_to_letter(lead: str, cont: str) -> str | None:
-    for codec in ("cp1252", "latin-1"):
+def _decode_sequence(seq: str) -> str | None:
+    """The one character that ``seq`` was, read back through one of ftfy's code pages."""
+    for codec in CODE_PAGES:
         try:
-            char = (lead + cont).encode(codec).decode("utf-8")
+            char = seq.encode(codec).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if _LATIN_LETTERS.fullmatch(char):
+        if len(char) == 1:
             return char
     return None
 
 
-def lone_letter_sequences(text: str) -> list[Change]:
+def lone_sequences(text: str) -> list[Change]:
+    """Sequences ftfy left because one short sequence rarely looks bad enough to it.
+
+    Taken only where the reading is unambiguous in context: a Latin letter of the same case
+    as the letter it is glued to ("KahramanmaraÅŸ"), or a punctuation or currency sign from
+    the three-byte block of general punctuation ("в‚є32", UTF-8 read as Windows-1251).
+    """
     changes = []
-    for m in _LONE.finditer(text):
-        char = _sequence_to_letter(m[1], m[2])
-        if char is not None and char.islower() == text[m.start() - 1].islower():
+    for m in _SEQUENCE.finditer(text):
+        char = _decode_sequence(m[0])
+        if char is None:
+            continue
+        before = text[m.start() - 1] if m.start() else " "
+        if _LATIN_LETTERS.fullmatch(char) and before.isalpha() and char.islower() == before.islower():
             changes.append(Change(m.start(), m.end(), char, "mojibake_letter"))
+        elif len(m[0]) == 3 and _PUNCTUATION_OR_CURRENCY.fullmatch(char):
+            changes.append(Change(m.start(), m.end(), char, "mojibake_sequence"))
     return changes
 
 
 def fix_mojibake(text: str) -> list[Change]:
     """Changes that undo mojibake, line by line, on the lines the gate flags."""
-    if not may_be_mojibake(text):
+    if text.isascii():
         return []
     changes: list[Change] = []
     offset = 0
@@ -116,8 +171,7 @@ def fix_mojibake(text: str) -> list[Change]:
             line_changes = diff_changes(line, fixed, "mojibake", offset) if fixed != line else []
             if not line_changes:
                 line_changes = [
-                    Change(c.start + offset, c.end + offset, c.after, c.rule)
-                    for c in lone_letter_sequences(line)
+                    Change(c.start + offset, c.end + offset, c.after, c.rule) for c in lone_sequences(line)
                 ]
             changes.extend(line_changes)
         offset += len(line) + 1

@@ -19,13 +19,22 @@ Two index shapes exist because two kinds of damage exist: one mark per character
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
 import re
-from collections.abc import Callable, Iterable, Mapping
+import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 
 import wordfreq
 
-LATIN_LANGUAGES = ("ca cs da de en es fi fil fr hu id is it lt lv ms nb nl pl pt ro sh sk sl sv tr").split()
+LATIN_LANGUAGES = (
+    *("ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it"),
+    *("lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr"),
+)
 MIN_FREQUENCY = 1e-7  # wordfreq bucket 700: about 600k accented words over these languages
 _BUCKETS = 700  # wordfreq's frequency lists are bucketed by centibel: bucket i holds 10**(-i/100)
 _ENGLISH_BUCKETS = 800  # English use of a foreign spelling counts down to 1e-8
@@ -65,10 +74,6 @@ class Candidate:
     score: float
     english: float = 0.0
 
-    @property
-    def key(self) -> tuple[float, float]:
-        return (self.english, self.score)
-
 
 def _insert(index: dict[str, list[Candidate]], key: str, cand: Candidate) -> None:
     found = index.setdefault(key, [])
@@ -82,19 +87,20 @@ def _insert(index: dict[str, list[Candidate]], key: str, cand: Candidate) -> Non
     del found[MAX_CANDIDATES:]
 
 
-def _index(cands: Iterable[Candidate], skeleton: Callable[[str], str]) -> dict[str, list[Candidate]]:
-    grouped: dict[str, list[Candidate]] = {}
-    for cand in cands:
-        grouped.setdefault(skeleton(cand.word), []).append(cand)
-    for key, found in grouped.items():
-        found.sort(key=lambda c: (-c.english, -c.score, c.word))
-        del found[MAX_CANDIDATES:]
-    return grouped
+Entry = tuple[str, float, float]  # (word, score, english), as stored in the shared index
 
 
-@functools.cache
-def wordfreq_indexes() -> tuple[dict[str, list[Candidate]], dict[str, list[Candidate]]]:
-    """(char index, byte index) over wordfreq's accented words; built once per process (~4 s)."""
+def _index(entries: list[Entry], skeleton: Callable[[str], str]) -> dict[str, tuple[Entry, ...]]:
+    grouped: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(skeleton(entry[0]), []).append(entry)
+    return {
+        key: tuple(sorted(found, key=lambda e: (-e[2], -e[1], e[0]))[:MAX_CANDIDATES])
+        for key, found in grouped.items()
+    }
+
+
+def _build_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]]]:
     best: dict[str, float] = {}
     for lang in LATIN_LANGUAGES:
         for bucket, words in enumerate(wordfreq.get_frequency_list(lang, "best")[:_BUCKETS]):
@@ -108,24 +114,73 @@ def wordfreq_indexes() -> tuple[dict[str, list[Candidate]], dict[str, list[Candi
         for word in words:
             if word in best:
                 english[word] = freq
-    cands = [Candidate(word, freq, english.get(word, 0.0)) for word, freq in best.items()]
-    return _index(cands, char_skeleton), _index(cands, byte_skeleton)
+    entries = [(word, freq, english.get(word, 0.0)) for word, freq in best.items()]
+    return _index(entries, char_skeleton), _index(entries, byte_skeleton)
+
+
+def cache_path() -> Path:
+    """Where the built index is kept: ``$CORPUS_TOOLS_CACHE`` or ``~/.cache/corpus_tools``."""
+    root = Path(os.environ.get("CORPUS_TOOLS_CACHE") or Path.home() / ".cache" / "corpus_tools")
+    tag = hashlib.sha256(
+        repr((version("wordfreq"), LATIN_LANGUAGES, _BUCKETS, _ENGLISH_BUCKETS, MAX_CANDIDATES)).encode()
+    ).hexdigest()[:16]
+    return root / f"wordfreq-index-{tag}.pickle"
+
+
+@functools.cache
+def wordfreq_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]]]:
+    """(char index, byte index) over wordfreq's accented words, once per process.
+
+    Building takes 5-10 s (reading 27 word lists); the result is cached on disk, keyed by
+    the wordfreq version and the settings above, and loads in 1-3 s. A cache that cannot
+    be read or written is simply rebuilt.
+    """
+    path = cache_path()
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        pass
+    indexes = _build_indexes()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as fh:
+            pickle.dump(indexes, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, path)
+    except OSError:
+        pass
+    return indexes
 
 
 @functools.cache
 def base_frequency(word: str) -> float:
-    """How common ``word`` is as it stands (no letter added), over a few large languages."""
+    """How common ``word`` is as it stands (no letter added): English's full list, the
+    "small" lists (down to 1e-6, quick to load) of a few other large languages."""
     word = word.lower()
-    return max(wordfreq.word_frequency(word, lang) for lang in BASE_LANGUAGES)
+    other = max(wordfreq.word_frequency(word, lang, wordlist="small") for lang in BASE_LANGUAGES[1:])
+    return max(wordfreq.word_frequency(word, "en"), other)
 
 
 class Vocabulary:
     """Accented words to recover lost letters from: wordfreq plus words seen in the corpus."""
 
-    def __init__(self, corpus_counts: Mapping[str, int] | None = None, use_wordfreq: bool = True) -> None:
+    def __init__(
+        self,
+        corpus_counts: Mapping[str, int] | None = None,
+        use_wordfreq: bool = True,
+        words: Mapping[str, float] | None = None,
+    ) -> None:
+        """``corpus_counts``: documents per undamaged word of this corpus; ``words``: more word
+        frequencies (a domain list; small lists in tests), used like wordfreq's."""
         self.use_wordfreq = use_wordfreq
         self._chars: dict[str, list[Candidate]] = {}
         self._bytes: dict[str, list[Candidate]] = {}
+        self._known = {w.lower(): f for w, f in (words or {}).items()}
+        for word, freq in self._known.items():
+            if not word.isascii():
+                cand = Candidate(word, freq, 0.0)
+                _insert(self._chars, char_skeleton(word), cand)
+                _insert(self._bytes, byte_skeleton(word), cand)
         for word, count in (corpus_counts or {}).items():
             cand = Candidate(word.lower(), count * CORPUS_WEIGHT, count * CORPUS_WEIGHT)
             _insert(self._chars, char_skeleton(word), cand)
@@ -137,14 +192,16 @@ class Vocabulary:
         if not self.use_wordfreq:
             return list(own)
         chars, bytes_ = wordfreq_indexes()
-        shared = (bytes_ if by_bytes else chars).get(skeleton, [])
+        shared = [Candidate(*e) for e in (bytes_ if by_bytes else chars).get(skeleton, ())]
         if not own:
             return shared
         merged: dict[str, Candidate] = {}
         for cand in (*own, *shared):
             old = merged.get(cand.word)
             merged[cand.word] = (
-                cand if old is None else Candidate(cand.word, old.score + cand.score, old.english + cand.english)
+                cand
+                if old is None
+                else Candidate(cand.word, old.score + cand.score, old.english + cand.english)
             )
         return sorted(merged.values(), key=lambda c: (-c.english, -c.score, c.word))
 
@@ -152,9 +209,5 @@ class Vocabulary:
         """Frequency of a word as written (ASCII words included); 0 when unknown."""
         if not word.isalpha():  # wordfreq would split "a?r" into "a" and "r" and answer for those
             return 0.0
-        return base_frequency(word) if self.use_wordfreq else 0.0
-
-
-def words_with_accents(words: Iterable[str]) -> set[str]:
-    """The words worth remembering for recovery: alphabetic, with at least one non-ASCII letter."""
-    return {w.lower() for w in words if not w.isascii() and w.isalpha() and len(w) > 1}
+        own = self._known.get(word.lower(), 0.0)
+        return max(own, base_frequency(word)) if self.use_wordfreq else own

@@ -117,7 +117,9 @@ class _SignatureVerifier(_Verifier):
         out = np.empty(left.size, dtype=np.float32)
         for start in range(0, left.size, _VERIFY_BATCH):
             stop = start + _VERIFY_BATCH
-            out[start:stop] = similarity(self.signatures[left[start:stop]], self.signatures[right[start:stop]])
+            out[start:stop] = similarity(
+                self.signatures[left[start:stop]], self.signatures[right[start:stop]]
+            )
         return out
 
 
@@ -133,7 +135,8 @@ class _ShingleVerifier(_Verifier):
 
     def similarities(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         return np.array(
-            [jaccard(self.row(a), self.row(b)) for a, b in zip(left.tolist(), right.tolist())], dtype=np.float32
+            [jaccard(self.row(a), self.row(b)) for a, b in zip(left.tolist(), right.tolist(), strict=True)],
+            dtype=np.float32,
         )
 
 
@@ -155,9 +158,11 @@ class Dedup(CorpusStep):
     class Options(StepOptions):
         shingle_size: int = Field(5, ge=1, description="words per shingle")
         num_perm: int = Field(128, ge=16, description="MinHash signature length (one-permutation bins)")
-        bands: int = Field(20, ge=1, description="LSH bands")
+        bands: int = Field(16, ge=1, description="LSH bands")
         rows: int = Field(5, ge=1, description="signature values per band")
-        threshold: float = Field(0.8, gt=0, le=1, description="Jaccard similarity at which a pair is a duplicate")
+        threshold: float = Field(
+            0.8, gt=0, le=1, description="Jaccard similarity at which a pair is a duplicate"
+        )
         verify: Literal["shingles", "signature"] = Field(
             "shingles", description="check candidates on exact shingle sets (on disk) or on MinHash estimates"
         )
@@ -191,7 +196,9 @@ class Dedup(CorpusStep):
             sig = signature(hashes, opts.num_perm)
             bands = lsh.band_keys(sig, opts.bands, opts.rows)
             evidence = fingerprints(hashes) if opts.verify == "shingles" else sig
-        return Summary(exact_key(normalized), url_key(url) if url else _NO_URL, len(doc.text), bands, evidence)
+        return Summary(
+            exact_key(normalized), url_key(url) if url else _NO_URL, len(doc.text), bands, evidence
+        )
 
     def collect(self, doc_id: str, meta: dict[str, Any], summary: Summary) -> None:
         if self._collected is None:
@@ -269,7 +276,10 @@ def _detail(outcome: int, keeper: str, sim: float, opts: Dedup.Options) -> str:
     measure = "Jaccard" if opts.verify == "shingles" else "estimated Jaccard"
     if outcome == _URL:
         return f"same URL as {keeper} ({measure} {sim:.3f})"
-    return f"near copy of {keeper}: {measure} {sim:.3f} over {opts.shingle_size}-word shingles (threshold {opts.threshold})"
+    return (
+        f"near copy of {keeper}: {measure} {sim:.3f} over {opts.shingle_size}-word shingles "
+        f"(threshold {opts.threshold})"
+    )
 
 
 def _group_pairs(keys: np.ndarray, skip: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -315,40 +325,18 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
     sims = verifier.similarities(candidates[:, 0], candidates[:, 1])
     near_pairs = candidates[sims >= opts.threshold]
 
-    labels = connected_components(
-        documents, np.concatenate((exact_pairs, url_pairs, near_pairs)).astype(np.int64)
-    )
-    sizes = np.bincount(labels, minlength=documents)
-    members = np.flatnonzero(sizes[labels] > 1)
-    # keeper of each cluster: lowest rank, then first seen
-    order = members[np.lexsort((members, ranks[members], labels[members]))]
-    is_first = (
-        np.concatenate(([True], labels[order][1:] != labels[order][:-1]))
-        if order.size
-        else order.astype(bool)
-    )
-    keepers = order[is_first]
-    slot_of_label = np.zeros(documents, dtype=np.int32)
-    slot_of_label[labels[keepers]] = np.arange(keepers.size, dtype=np.int32)
-    keeper_slot = slot_of_label[labels[members]]
-    keeper_doc = keepers[keeper_slot]
-
-    outcome = np.full(members.size, _NEAR, dtype=np.int8)
-    if opts.by_url:
-        outcome[(keys[members, 2] == keys[keeper_doc, 2]) & (keys[members, 2] != np.uint64(_NO_URL))] = _URL
-    outcome[keys[members, 1] == keys[keeper_doc, 1]] = _EXACT
-    outcome[members == keeper_doc] = _KEPT
-    sim = np.ones(members.size, dtype=np.float32)
-    compare = (outcome != _EXACT) & (outcome != _KEPT)
-    sim[compare] = verifier.similarities(members[compare], keeper_doc[compare])
+    edges = np.concatenate((exact_pairs, url_pairs, near_pairs)).astype(np.int64)
+    members, keeper_doc, outcome, sim = _assign(edges, keys, ranks, verifier, opts)
+    keepers, keeper_slot = np.unique(keeper_doc, return_inverse=True)
+    cluster_size = np.bincount(keeper_slot)[keeper_slot].astype(np.int32)
 
     id_hashes = keys[members, 0]
     by_hash = np.argsort(id_hashes)
     decisions = _Decisions(
         id_hashes=id_hashes[by_hash],
         outcome=outcome[by_hash],
-        keeper=keeper_slot[by_hash],
-        size=sizes[labels[members]].astype(np.int32)[by_hash],
+        keeper=keeper_slot.astype(np.int32)[by_hash],
+        size=cluster_size[by_hash],
         similarity=sim[by_hash],
         keeper_ids=_read_ids(state.directory / "ids.jsonl", keepers),
     )
@@ -364,6 +352,63 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
     if opts.by_url:
         figures["same_url"] = int(np.count_nonzero(outcome == _URL))
     return decisions, figures
+
+
+def _assign(
+    edges: np.ndarray, keys: np.ndarray, ranks: np.ndarray, verifier: _Verifier, opts: Dedup.Options
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Who is kept and who is whose duplicate, for every document that has a duplicate edge.
+
+    Connected components alone would drop C as a copy of A when A~B and B~C although A and
+    C differ. So each component keeps its best-ranked member, drops the members that are
+    duplicates *of that keeper* (same normalised text, same URL under ``by_url``, or
+    similarity >= threshold), and the rest form components again among themselves, until
+    none is left. Hence every dropped document is a verified duplicate of the document it
+    names, and no two kept documents are joined by a verified pair.
+
+    Returns parallel arrays: member index, its keeper's index, outcome, similarity.
+    """
+    documents = keys.shape[0]
+    remaining = np.zeros(documents, dtype=bool)
+    remaining[edges.ravel()] = True
+    out_member, out_keeper, out_outcome, out_sim = [], [], [], []
+    while edges.size:
+        labels = connected_components(documents, edges)
+        members = np.flatnonzero(remaining)
+        members = members[np.bincount(labels[members], minlength=documents)[labels[members]] > 1]
+        if not members.size:
+            break
+        # keeper of each component: lowest rank, then first seen
+        order = members[np.lexsort((members, ranks[members], labels[members]))]
+        first = np.concatenate(([True], labels[order][1:] != labels[order][:-1]))
+        keeper_of_label = np.zeros(documents, dtype=np.int64)
+        keeper_of_label[labels[order[first]]] = order[first]
+        keeper = keeper_of_label[labels[members]]
+
+        outcome = np.full(members.size, _NEAR, dtype=np.int8)
+        if opts.by_url:
+            same_url = (keys[members, 2] == keys[keeper, 2]) & (keys[members, 2] != np.uint64(_NO_URL))
+            outcome[same_url] = _URL
+        outcome[keys[members, 1] == keys[keeper, 1]] = _EXACT
+        outcome[members == keeper] = _KEPT
+        sim = np.ones(members.size, dtype=np.float32)
+        compare = (outcome == _NEAR) | (outcome == _URL)
+        sim[compare] = verifier.similarities(members[compare], keeper[compare])
+        dropped = (outcome != _KEPT) & ((outcome != _NEAR) | (sim >= opts.threshold))
+        kept = outcome == _KEPT
+        has_copies = np.zeros(documents, dtype=bool)
+        has_copies[keeper[dropped]] = True
+        emit = dropped | (kept & has_copies[members])  # a keeper with no copies is a plain document
+        for array, values in zip(
+            (out_member, out_keeper, out_outcome, out_sim), (members, keeper, outcome, sim), strict=True
+        ):
+            array.append(values[emit])
+        remaining[members[dropped | kept]] = False
+        edges = edges[remaining[edges[:, 0]] & remaining[edges[:, 1]]]
+    if not out_member:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.int8), np.empty(0, dtype=np.float32)
+    return tuple(np.concatenate(array) for array in (out_member, out_keeper, out_outcome, out_sim))
 
 
 def _read_ids(path: Path, indices: np.ndarray) -> list[str]:

@@ -5,15 +5,22 @@ an interrupted run leaves the previous dataset as it was. Shard names carry a di
 their bytes: the card's ``data_files`` list them one by one, so when the content changes
 the card's YAML changes too and ``datasets`` cannot serve a stale cache for the folder
 (it keys local folders on their name and card YAML alone).
+
+Rows are written a row group at a time, so memory holds one row group per split, never a
+shard. Converting and compressing a row group happens on one background thread while the
+main thread builds the next rows (parquet encoding and zstd release the GIL); one thread
+and in-order jobs keep the bytes the same as a sequential write.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +32,49 @@ from corpus_tools.stats import RunStats
 from corpus_tools.writers.schema import SPLITS, row_of, schema_for
 
 ROW_GROUP = 2_000  # rows per parquet row group: small enough for streaming readers
+PENDING = 4  # row groups queued for the writing thread before ``add`` waits: bounds memory
+# Dictionary encoding pays only for the few-valued columns; on text it is tried and dropped, at a cost.
+DICTIONARY_COLUMNS = [
+    "source",
+    "language",
+    "author",
+    "reject_step",
+    "reject_rule",
+    "edits.list.element.step",
+    "edits.list.element.rule",
+    "edit_counts.list.element.step",
+]
+
+
+class _SplitFiles:
+    """The shards of one split, written on the background thread only."""
+
+    def __init__(self, folder: Path, split: str, shard_rows: int) -> None:
+        self.folder = folder
+        self.split = split
+        self.shard_rows = shard_rows
+        self.schema = schema_for(split)
+        self.paths: list[Path] = []
+        self._writer: pq.ParquetWriter | None = None
+        self._rows_in_shard = 0
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if self._writer is None:
+            path = self.folder / f"{self.split}-{len(self.paths):05d}.parquet"
+            self._writer = pq.ParquetWriter(
+                path, self.schema, compression="zstd", use_dictionary=DICTIONARY_COLUMNS
+            )
+            self.paths.append(path)
+        self._writer.write_table(pa.Table.from_pylist(rows, schema=self.schema), row_group_size=ROW_GROUP)
+        self._rows_in_shard += len(rows)
+        if self._rows_in_shard >= self.shard_rows:
+            self.close()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+            self._rows_in_shard = 0
 
 
 class DatasetWriter:
@@ -38,10 +88,13 @@ class DatasetWriter:
             shutil.rmtree(self.stage_dir)
         (self.stage_dir / "data").mkdir(parents=True)
         self.stats = RunStats()
+        self._files = {split: _SplitFiles(self.stage_dir / "data", split, shard_rows) for split in SPLITS}
         self._buffers: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}
-        self._shards: dict[str, list[Path]] = {split: [] for split in SPLITS}
+        self._shard_fill: dict[str, int] = dict.fromkeys(SPLITS, 0)  # rows sent to the current shard
         self._rows: dict[str, int] = dict.fromkeys(SPLITS, 0)
         self._bytes: dict[str, int] = dict.fromkeys(SPLITS, 0)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
+        self._pending: list[Future[None]] = []
         self.samples: list[Document] = []
 
     def add(self, doc: Document) -> None:
@@ -55,27 +108,35 @@ class DatasetWriter:
         buffer.append(row_of(doc))
         self._rows[split] += 1
         self._bytes[split] += len(doc.text.encode("utf-8", "surrogatepass"))
-        if len(buffer) >= self.shard_rows:
+        # a row group never straddles two shards: it is cut where the shard ends
+        if len(buffer) >= min(ROW_GROUP, self.shard_rows - self._shard_fill[split]):
             self._flush(split)
 
     def _flush(self, split: str) -> None:
         rows = self._buffers[split]
-        path = self.stage_dir / "data" / f"{split}-{len(self._shards[split]):05d}.parquet"
-        table = pa.Table.from_pylist(rows, schema=schema_for(split))
-        pq.write_table(table, path, row_group_size=ROW_GROUP, compression="zstd")
-        self._shards[split].append(path)
-        rows.clear()
+        self._buffers[split] = []
+        self._shard_fill[split] = (self._shard_fill[split] + len(rows)) % self.shard_rows
+        while self._pending and (self._pending[0].done() or len(self._pending) >= PENDING):
+            self._pending.pop(0).result()  # waits when too many are queued; raises what the thread raised
+        self._pending.append(self._thread.submit(self._files[split].write, rows))
+
+    def _finish_files(self) -> None:
+        for split in SPLITS:
+            if self._buffers[split] or not self._rows[split]:
+                self._flush(split)  # an empty split still gets one (empty) shard so it loads
+            self._pending.append(self._thread.submit(self._files[split].close))
+        for future in self._pending:
+            future.result()
+        self._pending.clear()
+        self._thread.shutdown()
 
     def commit(self, make_card: Callable[[dict[str, list[str]]], str], run_info: dict[str, Any]) -> None:
         """Finish shards, write card and run record, swap the folder in.
 
         ``make_card`` receives the final shard names per split, which the card lists.
         """
-        data_files: dict[str, list[str]] = {}
-        for split in SPLITS:
-            if self._buffers[split] or not self._shards[split]:
-                self._flush(split)  # an empty split still gets one (empty) shard so it loads
-            data_files[split] = self._name_shards(split)
+        self._finish_files()
+        data_files = {split: self._name_shards(split) for split in SPLITS}
         (self.stage_dir / "run.json").write_text(
             json.dumps(run_info, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
         )
@@ -83,7 +144,7 @@ class DatasetWriter:
         self._swap_in()
 
     def _name_shards(self, split: str) -> list[str]:
-        shards = self._shards[split]
+        shards = self._files[split].paths
         names = []
         for index, path in enumerate(shards):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
@@ -105,4 +166,8 @@ class DatasetWriter:
             shutil.rmtree(old)
 
     def abort(self) -> None:
+        self._thread.shutdown(cancel_futures=True)
+        for files in self._files.values():
+            with contextlib.suppress(OSError):  # the folder goes anyway
+                files.close()
         shutil.rmtree(self.stage_dir, ignore_errors=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import pyarrow as pa
@@ -69,16 +68,17 @@ def schema_for(split: str) -> pa.Schema:
 
 
 def edit_counts(edits: list[Edit]) -> list[dict[str, Any]]:
-    counts: Counter[str] = Counter()
-    removed: Counter[str] = Counter()
-    added: Counter[str] = Counter()
+    totals: dict[str, list[int]] = {}  # step -> [edits, removed, added]; plain lists: this runs per row
     for edit in edits:
-        counts[edit.step] += 1
-        removed[edit.step] += len(edit.before)
-        added[edit.step] += len(edit.after)
+        total = totals.get(edit.step)
+        if total is None:
+            total = totals[edit.step] = [0, 0, 0]
+        total[0] += 1
+        total[1] += len(edit.before)
+        total[2] += len(edit.after)
     return [
-        {"step": step, "edits": counts[step], "chars_removed": removed[step], "chars_added": added[step]}
-        for step in counts  # first-edit order, which is chain order
+        {"step": step, "edits": n, "chars_removed": removed, "chars_added": added}
+        for step, (n, removed, added) in totals.items()  # first-edit order, which is chain order
     ]
 
 

@@ -1,0 +1,77 @@
+"""Repeated lines and paragraphs inside one document: keep the first copy.
+
+Scrapers duplicate: a lead paragraph shown twice (teaser and body), a pull quote repeated
+inside the article, a block the page template printed above and below. A line that repeats
+the line just before it (blank lines between allowed) goes whatever its length
+(``repeated_adjacent``: "Share\\nShare"); a line that repeats any earlier line goes only if it
+has at least ``min_words`` words (``repeated_paragraph``), because short lines legitimately
+recur in an article (list items, "Reuters", sub-headings) and short template lines such as
+"Advertisement" are the boilerplate steps' business.
+
+Lines are compared with whitespace collapsed, nothing else: a paragraph that differs by a
+figure is a different paragraph. Each removed copy is one recorded change that takes its line
+break (and the blank lines after it) along, so the text closes up and a second run changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field
+
+from corpus_tools.document import Change, Document
+from corpus_tools.steps.base import Step, StepOptions, register
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+@register
+class DedupeLines(Step):
+    name = "dedupe_lines"
+
+    class Options(StepOptions):
+        min_words: int = Field(4, ge=1, description="shorter lines are removed only when adjacent repeats")
+
+    options: Options
+
+    def process(self, doc: Document) -> None:
+        doc.apply(self.name, repeated_lines(doc.text, self.options.min_words))
+
+
+def repeated_lines(text: str, min_words: int) -> list[Change]:
+    """The changes that remove every repeated copy of a line from ``text``."""
+    lines = [(m.start(), m.end(), " ".join(m.group().split())) for m in _LINE.finditer(text)]
+    seen: set[str] = set()
+    previous: str | None = None  # the last non-blank line
+    removed: list[tuple[int, str]] = []  # (line index, rule)
+    for index, (_, _, key) in enumerate(lines):
+        if not key:
+            continue
+        if key == previous:
+            removed.append((index, "repeated_adjacent"))
+        elif key in seen and len(key.split(" ")) >= min_words:
+            removed.append((index, "repeated_paragraph"))
+        else:
+            seen.add(key)
+        previous = key
+    changes: list[Change] = []
+    for index, rule in removed:
+        start, end, _ = lines[index]
+        follow = index + 1
+        while follow < len(lines) and not lines[follow][2]:  # blank lines after the copy go with it
+            end = lines[follow][1]
+            follow += 1
+        changes.append(Change(start, end, "", rule))
+    if changes and changes[-1].end == len(text) and not text.endswith("\n"):
+        # copies end the text: the first of them takes the line breaks before it too,
+        # so the text does not end on a dangling break
+        first = len(changes) - 1
+        while first > 0 and changes[first - 1].end == changes[first].start:
+            first -= 1
+        floor = changes[first - 1].end if first > 0 else 0
+        start = changes[first].start
+        while start > floor and text[start - 1] in "\n\r\t ":
+            start -= 1
+        changes[first] = changes[first]._replace(start=start)
+    return changes

@@ -1,0 +1,105 @@
+"""``fix_encoding``: undo mojibake and HTML references, recover characters lost to `?`/U+FFFD.
+
+A corpus step, because the best evidence for a lost letter is the same word written
+correctly elsewhere in the corpus: "Sigur?sson" in one article, "Sigurðsson" in the next.
+
+* ``summarize`` (per document, in workers): the document's *undamaged* words holding a
+  non-ASCII letter, after the reversible repairs (entities, mojibake), plus the currency
+  signs it uses. Only such words can restore a lost letter, so the summary stays small.
+* ``collect`` counts in how many documents each word (and currency sign) appears.
+* ``process`` repairs each document with :func:`corpus_tools.repair.repair`, the corpus
+  counts and wordfreq. Every repaired mark or run is one edit naming its rule; marks left
+  for lack of evidence are counted in ``meta["encoding_marks_left"]``.
+
+Used as a plain per-document step (``process`` without the corpus pass), it falls back to
+wordfreq alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, NamedTuple
+
+from pydantic import Field
+
+from corpus_tools.document import Document
+from corpus_tools.repair import Vocabulary, repair, repair_reversible
+from corpus_tools.repair.gate import may_be_mojibake, may_have_entities
+from corpus_tools.repair.lossy import CURRENCIES
+from corpus_tools.steps.base import CorpusStep, StepOptions, register
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_MARK_NEAR = re.compile(r"[?\ufffd]")
+
+
+class Summary(NamedTuple):
+    words: tuple[str, ...]  # undamaged, lower case, with a non-ASCII letter
+    currencies: str  # currency signs the document uses, one each
+
+
+def undamaged_words(text: str) -> set[str]:
+    """Words with a non-ASCII letter that no mark touches and that show no mojibake."""
+    found = set()
+    for m in _WORD.finditer(text):
+        word = m[0]
+        if word.isascii() or len(word) < 2 or len(word) > 40:
+            continue
+        before = text[m.start() - 1 : m.start()]
+        after = text[m.end() : m.end() + 1]
+        if _MARK_NEAR.match(before) or _MARK_NEAR.match(after) or may_be_mojibake(word):
+            continue
+        for part in re.split("['’]", word):
+            if not part.isascii() and len(part) > 1:
+                found.add(part.lower())
+    return found
+
+
+@register
+class FixEncoding(CorpusStep):
+    name = "fix_encoding"
+
+    class Options(StepOptions):
+        recover_lossy: bool = Field(
+            True, description="decide `?`/U+FFFD marks (off: entities and mojibake only)"
+        )
+        wordfreq: bool = Field(True, description="recover lost letters from wordfreq's word lists")
+        corpus_vocabulary: bool = Field(True, description="... and from words seen undamaged in the corpus")
+
+    def __init__(self, options: StepOptions | None = None) -> None:
+        super().__init__(options)
+        self.word_counts: Counter[str] = Counter()
+        self.currency_counts: Counter[str] = Counter()
+        self.vocabulary: Vocabulary | None = None
+        self.currencies = CURRENCIES
+
+    def summarize(self, doc: Document) -> Summary:
+        text = doc.text
+        if may_have_entities(text) or may_be_mojibake(text):
+            text = repair_reversible(text)[0]
+        if text.isascii() or not self.options.corpus_vocabulary:
+            return Summary((), "")
+        signs = "".join(sorted({c for c in text if c in CURRENCIES}))
+        return Summary(tuple(sorted(undamaged_words(text))), signs)
+
+    def collect(self, doc_id: str, meta: dict[str, Any], summary: Summary) -> None:
+        self.word_counts.update(summary.words)
+        self.currency_counts.update(summary.currencies)
+
+    def finish(self) -> dict[str, Any]:
+        self.vocabulary = Vocabulary(self.word_counts, use_wordfreq=self.options.wordfreq)
+        seen = "".join(sign for sign, _ in self.currency_counts.most_common())
+        self.currencies = seen + "".join(c for c in CURRENCIES if c not in seen)
+        return {"corpus_words": len(self.word_counts), "currency_order": self.currencies}
+
+    def process(self, doc: Document) -> None:
+        if self.vocabulary is None:
+            self.vocabulary = Vocabulary(use_wordfreq=self.options.wordfreq)
+        text = doc.text
+        if not self.options.recover_lossy:
+            doc.apply(self.name, repair_reversible(text)[1])
+            doc.meta["encoding_marks_left"] = 0
+            return
+        result = repair(text, self.vocabulary, self.currencies)
+        doc.apply(self.name, result.changes)
+        doc.meta["encoding_marks_left"] = result.marks_left

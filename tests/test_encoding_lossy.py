@@ -1,0 +1,173 @@
+"""One test per lossy rule, on invented sentences, with a small vocabulary (no wordfreq)."""
+
+import pytest
+
+from corpus_tools.repair import Vocabulary, repair
+from corpus_tools.repair.lossy import fix_lossy, repertoire
+
+WORDS = {
+    # accented words the vocabulary can restore
+    "göteborg": 3e-5,
+    "gödöllő": 2e-6,
+    "kraków": 4e-5,
+    "crème": 1e-5,
+    "žatec": 1e-6,
+    # plain words, so that a lost space between two of them is recognised
+    "voters": 1e-4,
+    "rejected": 1e-4,
+    "the": 5e-2,
+    "plan": 3e-4,
+    "mayor": 1e-4,
+}
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return Vocabulary(words=WORDS, use_wordfreq=False)
+
+
+def fixed(text, vocab):
+    return repair(text, vocab).text
+
+
+def rules(text, vocab):
+    return [c.rule for c in repair(text, vocab).changes]
+
+
+def test_apostrophes(vocab):
+    assert fixed("The mayor?s office said it wasn?t ready and they?ll wait.", vocab) == (
+        "The mayor’s office said it wasn’t ready and they’ll wait."
+    )
+
+
+def test_quotes_around_a_quotation(vocab):
+    text = "He called it ?a turning point? for the port, and ?we agree,? she said."
+    assert fixed(text, vocab) == "He called it “a turning point” for the port, and “we agree,” she said."
+    assert rules(text, vocab).count("open_quote") == 2
+
+
+def test_question_mark_inside_quotation_survives(vocab):
+    text = "?Who pays for it?? asked the mayor?s aide."
+    assert fixed(text, vocab) == "“Who pays for it?” asked the mayor’s aide."
+
+
+def test_dashes(vocab):
+    assert fixed("The plan ? first floated in 2016 ? was shelved.", vocab) == (
+        "The plan — first floated in 2016 — was shelved."
+    )
+    assert (
+        fixed("Sales grew in 2015?2018 and fell 3?1 later.", vocab)
+        == "Sales grew in 2015–2018 and fell 3–1 later."
+    )
+
+
+def test_spacing_units_and_thousands(vocab):
+    text = "A 12?km walk, No.?7 on the list, ?3?500 a head, 7?p.m."
+    assert fixed(text, vocab) == "A 12\u00a0km walk, No.\u00a07 on the list, €3\u00a0500 a head, 7\u00a0p.m."
+
+
+def test_degree_minus_and_currency(vocab):
+    assert fixed("It reached 38?C, after ?12?C in winter; tickets cost ?40.", vocab) == (
+        "It reached 38°C, after −12°C in winter; tickets cost €40."
+    )
+    # where "°" survived, a lost character was something else
+    assert fixed("It fell to ?4°C; tickets cost ?40.", vocab) == "It fell to −4°C; tickets cost €40."
+
+
+def test_currency_respects_what_survived(vocab):
+    # £ survives Latin-1, so a `?` in a Latin-1 text is not £: the euro is the one left
+    out = fixed("It costs £5 in Derby and ?6 in Lille, a café owner said.", vocab)
+    assert out == "It costs £5 in Derby and €6 in Lille, a café owner said."
+
+
+def test_letters_from_vocabulary(vocab):
+    text = "Talks in G?teborg and Krak?w ended; a cr?me shop in ?atec closed."
+    result = repair(text, vocab)
+    assert result.text == "Talks in Göteborg and Kraków ended; a crème shop in Žatec closed."
+    assert {c.rule for c in result.changes} == {"letter_from_vocabulary"}
+    assert result.marks_left == 0
+
+
+def test_utf8_byte_runs(vocab):
+    text = "The mayor???s trip to G??teborg ??? and to Krak??w ??? was cut short."
+    assert fixed(text, vocab) == "The mayor’s trip to Göteborg — and to Kraków — was cut short."
+
+
+def test_replacement_characters(vocab):
+    assert fixed("The mayor\ufffds trip to G\ufffdteborg was \ufffdshort\ufffd.", vocab) == (
+        "The mayor’s trip to Göteborg was “short”."
+    )
+
+
+def test_lost_space_between_words(vocab):
+    assert fixed("Most voters?rejected the plan.", vocab) == "Most voters rejected the plan."
+
+
+def test_unknown_word_is_left_and_counted(vocab):
+    result = repair("A visit to Qwr?zt was planned?", vocab)
+    assert result.text == "A visit to Qwr?zt was planned?"
+    assert result.marks_left == 1
+
+
+def test_unknown_marks_without_wordfreq_need_evidence():
+    empty = Vocabulary(use_wordfreq=False)
+    assert repair("Is it G?teborg?", empty).text == "Is it G?teborg?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will the port reopen? Nobody knows.",
+        "Did they know?! Nobody said. Why?? Why not?",
+        "“Is this the end?” she asked.",
+        "¿Qué pasará? ¡Nadie lo sabe!",
+        "Ça va\u00a0? Oui.",
+        "Wie geht es dir? Gut.",
+        "Dokąd teraz? – zapytał.",
+        "Что дальше? Никто не знает.",
+        "次はどうなる？ 分からない?",
+        "See https://news.example.org/search?q=port+strike&page=2 for more.",
+        "Tracking tags like ?ref=home&src=feed were stripped.",
+        "Call /v1/items?limit=20 first.",
+        'In Swift, `user?.name ?? "guest"` avoids a crash.',
+        "The rule x = flag ? left : right picks one side.",
+        "The regex behaviou?r matches both spellings.",
+        "SELECT id FROM t WHERE a = ? AND b = ?",
+        "INSERT INTO t VALUES (?, ?)",
+        "Use .*? for a lazy match.",
+        "Hmm :? is that a typo?",
+    ],
+)
+def test_correct_text_is_left_alone(text, vocab):
+    result = repair(text, vocab)
+    assert result.text == text
+    assert result.changes == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor?s office said ?we will see? about it ? and left.",
+        "The mayor???s trip to G??teborg ??? cut short.",
+        "Talks in G\ufffdteborg and \ufffdquotes\ufffd.",
+        "It costs ?3?500; the cafÃ©â€™s owner said so.",
+    ],
+)
+def test_repairing_repaired_text_changes_nothing(text, vocab):
+    once = repair(text, vocab).text
+    again = repair(once, vocab)
+    assert again.text == once
+    assert again.changes == []
+
+
+def test_repertoire():
+    assert repertoire("") == "ascii"
+    assert repertoire("é£\u00a0") == "latin-1"
+    assert repertoire("é’€") == "cp1252"
+    assert repertoire("ł") == "unicode"
+
+
+def test_fix_lossy_reports_changes_in_input_coordinates(vocab):
+    text = "The mayor?s plan"
+    result = fix_lossy(text, vocab)
+    assert [(c.start, c.end, c.after) for c in result.changes] == [(9, 10, "’")]

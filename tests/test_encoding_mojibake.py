@@ -1,0 +1,48 @@
+from corpus_tools.document import Document
+from corpus_tools.repair.mojibake import diff_changes, fix_mojibake, lone_sequences
+
+
+def _fix(text):
+    doc = Document("d", text)
+    doc.apply("fix_encoding", fix_mojibake(text))
+    return doc
+
+
+def test_mojibake_is_fixed_in_small_spans():
+    doc = _fix("The cafÃ©â€™s owner met the mayor of GdaÅ„sk.")
+    assert doc.text == "The café’s owner met the mayor of Gdańsk."
+    assert all(e.rule == "mojibake" for e in doc.edits)
+    assert max(len(e.before) for e in doc.edits) <= 5  # marks, not the whole sentence
+    assert "".join(e.after for e in doc.edits) == "é’ń"
+
+
+def test_double_mojibake_and_nbsp_byte():
+    assert _fix("a crÃƒÂ¨me brÃƒÂ»lÃƒÂ©e").text == "a crème brûlée"
+    assert _fix("a 10Â\u00a0km walk").text == "a 10\u00a0km walk"
+
+
+def test_curly_quotes_and_clean_lines_untouched():
+    text = "“We’ll see,” she said — ‘maybe’.\nThe cafÃ© line is broken."
+    doc = _fix(text)
+    assert doc.text.split("\n")[0] == text.split("\n")[0]
+    assert all(e.start >= text.index("\n") for e in doc.edits)
+
+
+def test_lost_third_byte_becomes_a_replacement_character():
+    # ” is E2 80 9D; with 9D stripped, "â€" is left before the space
+    assert _fix("the â€œbestâ€ offer").text == "the “best\ufffd offer"
+
+
+def test_lone_sequence_letter_and_currency():
+    changes = lone_sequences("in EskiÅŸehir")
+    assert [(c.after, c.rule) for c in changes] == [("ş", "mojibake_letter")]
+    assert lone_sequences("NESTLÉ® and SÃO") == []  # no Latin letter, no glued lower case
+    assert [c.after for c in lone_sequences("costs в‚¬5")] == ["€"]  # UTF-8 read as Windows-1251
+
+
+def test_diff_changes_is_minimal_and_reapplies():
+    before, after = "naÃ¯ve cafÃ©", "naïve café"
+    doc = Document("d", before)
+    doc.apply("s", diff_changes(before, after, "mojibake"))
+    assert doc.text == after
+    assert [e.before for e in doc.edits] == ["Ã¯", "Ã©"]

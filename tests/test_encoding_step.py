@@ -1,0 +1,106 @@
+"""The registered step: corpus pass, edit record, counts, idempotence, seeds-like input."""
+
+from corpus_tools.document import Change, Document
+from corpus_tools.edits import revert
+from corpus_tools.repair.compose import apply_changes, compose
+from corpus_tools.steps import STEPS
+from corpus_tools.steps.fix_encoding import FixEncoding, undamaged_words
+
+
+def run(texts, **options):
+    step = FixEncoding(FixEncoding.Options(wordfreq=False, **options))
+    docs = [Document.from_raw(f"d{i}", t) for i, t in enumerate(texts)]
+    for doc in docs:
+        step.collect(doc.id, doc.meta, step.summarize(doc))
+    figures = step.finish()
+    for doc in docs:
+        step.process(doc)
+    return docs, figures
+
+
+def test_registered():
+    assert STEPS["fix_encoding"] is FixEncoding
+
+
+def test_corpus_words_restore_a_lost_letter():
+    docs, figures = run(
+        [
+            "The festival in Brønnøysund opened on Friday.",
+            "Crowds came to Br?nn?ysund again?s harbour, the mayor?s office said.",
+        ]
+    )
+    assert docs[1].text == "Crowds came to Brønnøysund again’s harbour, the mayor’s office said."
+    assert figures["corpus_words"] == 1
+    rules = [e.rule for e in docs[1].edits]
+    assert rules.count("letter_from_vocabulary") == 2 and rules.count("apostrophe") == 2
+    assert docs[1].meta["encoding_marks_left"] == 0
+
+
+def test_summary_holds_only_undamaged_accented_words():
+    assert undamaged_words("Brønnøysund and Tromsø, not Br?nn?ysund nor plain words") == {
+        "brønnøysund",
+        "tromsø",
+    }
+    step = FixEncoding(FixEncoding.Options(wordfreq=False))
+    summary = step.summarize(Document("x", "A cafÃ© in KrakÃ³w charges €4."))
+    assert summary.words == ("café", "kraków") and summary.currencies == "€"
+
+
+def test_edit_record_is_fine_grained_and_reverts_to_raw():
+    raw = "The ministerâ€™s aide said it wasn?t &quot;final&quot; ? yet.\nG\ufffdteborg?s port"
+    docs, _ = run([raw])
+    doc = docs[0]
+    assert revert(doc.text, doc.edits) == raw
+    assert all(len(e.before) <= 6 for e in doc.edits)
+    assert {"mojibake", "apostrophe", "html_entity", "dash"} <= {e.rule for e in doc.edits}
+    assert doc.meta["encoding_marks_left"] == 1  # "G\ufffdteborg": no vocabulary knows it here
+
+
+def test_left_marks_are_counted_and_kept():
+    docs, _ = run(["Xq\ufffdzt and Vr?wp met."])
+    assert docs[0].text == "Xq\ufffdzt and Vr?wp met."
+    assert docs[0].meta["encoding_marks_left"] == 2
+
+
+def test_with_wordfreq_lost_spaces_and_letters():
+    """The one test that loads wordfreq (a few seconds): real word lists, no hand-made vocabulary."""
+    step = FixEncoding()
+    doc = Document.from_raw(
+        "seed",
+        "A policy that grants?senior?officials exemptions? Critics in K?benhavn and "
+        "Gda?sk disagree: solve this problem? Read https://example.com/a?b=c first.",
+    )
+    step.process(doc)
+    assert doc.text == (
+        "A policy that grants senior officials exemptions? Critics in København and "
+        "Gdańsk disagree: solve this problem? Read https://example.com/a?b=c first."
+    )
+
+
+def test_idempotent_and_controls_untouched():
+    texts = [
+        "The ministerâ€™s aide said ?no? ? twice.",
+        "Who won? “Nobody,” she said — see https://example.org/r?id=7.",
+        "‘I tell them: don’t go’",
+    ]
+    docs, _ = run(texts)
+    assert docs[1].text == texts[1] and docs[1].edits == []
+    assert docs[2].text == texts[2]
+    again, _ = run([d.text for d in docs])
+    assert [d.text for d in again] == [d.text for d in docs]
+    assert all(d.edits == [] for d in again)
+
+
+def test_reversible_only_option():
+    docs, _ = run(["The cafÃ© and the mayor?s office"], recover_lossy=False)
+    assert docs[0].text == "The café and the mayor?s office"
+
+
+def test_compose_merges_overlapping_stages():
+    text0 = "aâ€?b and x"
+    first = [Change(1, 4, "\ufffd", "mojibake")]
+    middle = apply_changes(text0, first)
+    second = [Change(1, 2, "”", "close_quote"), Change(8, 9, "y", "other")]
+    composed = compose(first, second, middle)
+    assert apply_changes(text0, composed) == "a”b and y"
+    assert [c.rule for c in composed] == ["mojibake+close_quote", "other"]

@@ -1,0 +1,104 @@
+"""The ``site_templates`` corpus step: lines a site repeats are learned and removed."""
+
+from __future__ import annotations
+
+import random
+
+from corpus_tools.document import Document
+from corpus_tools.edits import revert
+from corpus_tools.steps.site_templates import SiteTemplates, site_of
+
+
+def sentence(rng: random.Random, words: int = 14) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return (
+        " ".join(
+            "".join(rng.choice(letters) for _ in range(rng.randint(2, 8))) for _ in range(words)
+        ).capitalize()
+        + "."
+    )
+
+
+def site_docs(site: str, count: int, seed: int) -> list[Document]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(count):
+        body = [sentence(rng) for _ in range(5)]
+        lines = [
+            f"{site.title()} | Home | World | Sport",
+            *body,
+            f"Published {rng.randint(1, 28)} May 2025",  # differs by its digits only
+            f"Sign up for the {site} newsletter.",
+            f"(c) 2025 {site}. All rights reserved.",
+        ]
+        docs.append(Document(f"{site}/{i}", "\n".join(lines), {"url": f"https://www.{site}.example/a/{i}"}))
+    return docs
+
+
+def run(docs: list[Document], **options) -> tuple[SiteTemplates, dict]:
+    step = SiteTemplates(SiteTemplates.Options(**options))
+    for doc in docs:
+        step.collect(doc.id, doc.meta, step.summarize(doc))
+    figures = step.finish()
+    for doc in docs:
+        step.process(doc)
+    return step, figures
+
+
+def test_template_lines_are_removed_and_the_article_stays():
+    docs = site_docs("alpha", 20, seed=1)
+    originals = [doc.text for doc in docs]
+    _, figures = run(docs)
+    assert figures["sites_with_templates"] == 1 and figures["template_lines"] == 4
+    for doc, raw in zip(docs, originals, strict=True):
+        body = raw.split("\n")[1:6]
+        assert doc.text == "\n".join(body)  # no dangling line break either
+        assert {edit.rule for edit in doc.edits} == {"site_template"}
+        assert len(doc.edits) == 4
+        assert revert(doc.text, doc.edits) == raw
+
+
+def test_a_quote_shared_by_two_articles_is_not_a_template():
+    docs = site_docs("beta", 20, seed=2)
+    quote = '"We will not give up," the mayor said on Tuesday.'
+    for doc in docs[3], docs[11]:
+        lines = doc.text.split("\n")
+        lines.insert(3, quote)
+        doc.text = "\n".join(lines)
+    run(docs)
+    assert quote in docs[3].text and quote in docs[11].text
+
+
+def test_a_line_in_few_of_a_large_sites_documents_is_kept():
+    docs = site_docs("gamma", 200, seed=3)
+    shared = "Correction: an earlier version of this article misstated a date."
+    for doc in docs[:8]:  # 8 documents: above min_docs, under 10% of the site
+        doc.text = doc.text.replace("\nPublished", f"\n{shared}\nPublished", 1)
+    run(docs)
+    assert all(shared in doc.text for doc in docs[:8])
+    assert all("newsletter" not in doc.text for doc in docs)
+
+
+def test_sites_are_learned_apart_and_small_sites_learn_nothing():
+    big = site_docs("delta", 15, seed=4)
+    small = site_docs("epsilon", 5, seed=5)
+    _, figures = run(big + small)
+    assert figures["sites"] == 2 and figures["sites_with_templates"] == 1
+    assert all("newsletter" not in doc.text for doc in big)
+    assert all("newsletter" in doc.text and not doc.edits for doc in small)
+
+
+def test_site_comes_from_source_then_url_then_folder():
+    assert site_of({"source": "www.Example.com", "url": "https://other.example/x"}) == "example.com"
+    assert site_of({"url": "https://www.news.example/a/b"}) == "news.example"
+    assert site_of({"raw_dir": "raw/siteA"}) == "dir:raw/siteA"
+    assert site_of({}) is None
+
+
+def test_idempotent():
+    docs = site_docs("zeta", 12, seed=6)
+    step, _ = run(docs)
+    cleaned = [doc.text for doc in docs]
+    for doc in docs:
+        step.process(doc)
+    assert [doc.text for doc in docs] == cleaned
