@@ -304,9 +304,9 @@ class StageJob:
 class Runner:
     """Runs the chain's stages in order; ``figures`` collects what each corpus pass reports.
 
-    ``work_dir`` keeps the spills between runs (resumable); without it they live in a
-    temporary folder. ``resume`` reuses what a previous run left there; otherwise it is
-    cleared first. ``executor`` maps tasks (default: a local process pool of ``workers``).
+    ``workers`` > 1 runs the tasks on a local process pool. ``work_dir`` keeps the spills
+    between runs (resumable); without it they live in a temporary folder. ``resume``
+    reuses what a previous run left there; otherwise it is cleared first.
     """
 
     steps: list[Step]

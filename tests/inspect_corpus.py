@@ -64,6 +64,10 @@ def corpus() -> list[Document]:
     para = Document.from_raw("para", "First line.\nSecond line.", raw_path="raw/para.txt", source="b.example")
     para.apply("normalize", [Change(11, 12, "\n\n", "paragraph_breaks")])
     docs.append(para)
+    # a repair that blanks a character: not a removed line
+    lost = Document.from_raw("lost", "Prices?rose on Monday.", raw_path="raw/lost.txt", source="b.example")
+    lost.apply("fix_encoding", [Change(6, 7, " ", "lost_space")])
+    docs.append(lost)
     return docs
 
 

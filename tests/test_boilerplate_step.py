@@ -165,3 +165,10 @@ def test_extract_html_returns_text_and_metadata():
     assert "Opponents argued" in result["text"] and "Home" not in result["text"]
     assert "\n\n" in result["text"]
     assert extract_html("", None)["text"] == ""
+
+
+def test_text_without_prose_is_not_emptied(step):
+    for text in ("Markets fall sharply", "Markets fall.\nOil rises."):
+        doc = Document.from_raw("short", text)
+        step.process(doc)
+        assert doc.text == text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +17,14 @@ from corpus_tools.document import Change, Document
 from corpus_tools.edits import revert
 from corpus_tools.inspect.diff import marks, render_html, render_plain, render_term, render_unified
 from corpus_tools.inspect.load import DatasetError, find_document
+
+
+def patch_tool() -> str:
+    """GNU patch checks the unified diff as a real consumer would (Debian package ``patch``)."""
+    found = shutil.which("patch")
+    if found is None:
+        pytest.fail("the 'patch' program is missing: apt-get install -y patch")
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +137,7 @@ def test_unified_diff_applies_with_patch(built, tmp_path: Path) -> None:
     target = tmp_path / "page.txt"
     target.write_text(revert(doc.text, doc.edits), encoding="utf-8")
     (tmp_path / "page.diff").write_text(diff, encoding="utf-8")
-    subprocess.run(["patch", "-s", str(target), str(tmp_path / "page.diff")], check=True)
+    subprocess.run([patch_tool(), "-s", str(target), str(tmp_path / "page.diff")], check=True)
     assert target.read_text(encoding="utf-8") == doc.text
 
 
@@ -175,7 +184,7 @@ def test_unified_diff_cuts_lines_at_newlines_only(tmp_path: Path) -> None:
     target = tmp_path / "raw.txt"
     target.write_bytes(raw.encode("utf-8"))
     (tmp_path / "raw.diff").write_bytes(render_unified(doc).encode("utf-8"))
-    subprocess.run(["patch", "-s", "--binary", str(target), str(tmp_path / "raw.diff")], check=True)
+    subprocess.run([patch_tool(), "-s", "--binary", str(target), str(tmp_path / "raw.diff")], check=True)
     assert target.read_bytes().decode("utf-8") == doc.text
 
 

@@ -9,6 +9,7 @@ import pytest
 from inspect_corpus import build, many, page_text
 
 from corpus_tools.cli import main
+from corpus_tools.document import Change, Document
 from corpus_tools.inspect import report as report_module
 from corpus_tools.inspect.report import ReportError, build_report, slug
 from corpus_tools.inspect.stats import dataset_stats
@@ -37,12 +38,12 @@ def test_stats_refold_equals_what_the_writer_counted(built) -> None:
 def test_stats_cli_json_and_text(built, capsys) -> None:
     assert main(["stats", str(built.dataset), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert figures["documents_in"] == 6 and figures["documents_out"] == 4
+    assert figures["documents_in"] == 7 and figures["documents_out"] == 5
     assert figures["dropped_by_reason"] == {"dedup:near_duplicate": 1, "quality_filter:too_few_words": 1}
     assert figures["edits_by_rule"]["strip_boilerplate:nav_menu"] == 4
     assert main(["stats", str(built.dataset)]) == 0
     text = capsys.readouterr().out
-    assert "documents in 6, out 4, dropped 2" in text
+    assert "documents in 7, out 5, dropped 2" in text
     assert "strip_boilerplate:nav_menu" in text
 
 
@@ -89,7 +90,7 @@ def test_removed_lines_per_site(report_dir: Path) -> None:
     site_a = text[text.index("a.example") : text.index("c.example")]  # by characters removed: a, b/c
     assert "2 Home | World | Sport strip_boilerplate:nav_menu" in site_a
     assert "2 Skip to content strip_boilerplate:skip_link" in site_a
-    assert "caf" not in text  # repairs are not removals
+    assert "caf" not in text and "?" not in text  # repairs are not removed lines
 
 
 def test_duplicate_clusters(report_dir: Path) -> None:
@@ -138,3 +139,21 @@ def test_default_location_is_beside_the_dataset(tmp_path: Path) -> None:
     assert main(["report", str(built.dataset)]) == 0
     assert (tmp_path / "ds-report" / "index.html").is_file()
     assert not (built.dataset / "report").exists()  # publish uploads the dataset folder as it is
+
+
+def test_removed_lines_stay_bounded_and_keep_the_frequent_ones(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(report_module, "LINE_CAP", 10)
+    docs = []
+    for i in range(60):
+        raw = f"Subscribe now\nUnique teaser {i}\nBody of story {i} with enough words to stay.\n"
+        doc = Document.from_raw(f"d{i}", raw, source="one.example")
+        cut = raw.index("Body")
+        doc.apply("strip_boilerplate", [Change(0, cut, "", "teaser")])
+        docs.append(doc)
+    built = build(tmp_path / "ds", docs)
+    report = report_module.Report(built.dataset, tmp_path / "site")
+    report.build()
+    assert len(report.lines) <= 10 and report.pruned
+    assert report.lines[("one.example", "Subscribe now")].count == 60
+    text, _ = read(tmp_path / "site" / "removed-lines.html")
+    assert "60 Subscribe now" in text and "lower bounds" in text

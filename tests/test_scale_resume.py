@@ -74,14 +74,20 @@ def test_resume_after_kill_gives_the_uninterrupted_output(tmp_path, monkeypatch,
         assert len(recomputed) < 300
 
 
-def test_a_run_without_resume_starts_from_scratch(tmp_path):
+def test_ctrl_c_keeps_the_old_output_and_a_plain_rerun_starts_from_scratch(tmp_path, monkeypatch):
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", tripwire_stage=1)
-    out, marker, log = tmp_path / "out", tmp_path / "reached", tmp_path / "computed.log"
-    hang = {"SCALE_TEST_HANG_ON": "doc-0150", "SCALE_TEST_MARKER": str(marker)}
-    _kill_at(_clean(inputs, out, config, "--workers", "1", env=hang), marker)
-    again = _clean(inputs, out, config, "--workers", "1", env={"SCALE_TEST_LOG": str(log)})
-    _, stderr = again.communicate(timeout=120)
-    assert again.returncode == 0, stderr
-    assert "resumed:" not in stderr
-    assert len(log.read_text().split()) > 250  # every document computed again
+    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    out, log = tmp_path / "out", tmp_path / "computed.log"
+    args = ["clean", str(inputs), "--out", str(out), "--config", str(config), "--workers", "1"]
+    assert main(args) == 0
+    before = dataset_files(out)
+    monkeypatch.setenv("SCALE_TEST_INTERRUPT_ON", "doc-0150")
+    assert main(args) == 1  # interrupted
+    assert dataset_files(out) == before
+    assert (tmp_path / ".out.work").is_dir()
+    monkeypatch.delenv("SCALE_TEST_INTERRUPT_ON")
+    monkeypatch.setenv("SCALE_TEST_LOG", str(log))
+    assert main(args) == 0  # no --resume: the work folder is cleared, everything computed again
+    assert len(log.read_text().split()) > 250
+    assert dataset_files(out) == before

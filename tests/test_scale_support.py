@@ -138,7 +138,8 @@ class Log(Step):
 
 
 class Tripwire(Step):
-    """At the document named by SCALE_TEST_HANG_ON: touch SCALE_TEST_MARKER and wait to be killed."""
+    """At the document named by SCALE_TEST_HANG_ON: touch SCALE_TEST_MARKER and wait to be killed;
+    at the one named by SCALE_TEST_INTERRUPT_ON: raise KeyboardInterrupt, as Ctrl-C does."""
 
     name = "scale_test_tripwire"
 
@@ -146,6 +147,8 @@ class Tripwire(Step):
         if doc.id == os.environ.get("SCALE_TEST_HANG_ON"):
             Path(os.environ["SCALE_TEST_MARKER"]).touch()
             time.sleep(120)
+        if doc.id == os.environ.get("SCALE_TEST_INTERRUPT_ON"):
+            raise KeyboardInterrupt
 
 
 for _cls in (ExactDuplicates, Log, Tripwire):

@@ -1,11 +1,12 @@
 """One decision per line: keep it, or remove it for one named reason.
 
-The order is the order of confidence. Pack rules come first (a site owner's or the
-generic vocabulary's word is final); then the structural signals flag captions, teasers,
-listings and menu runs; then the body span, computed with everything flagged so far
-counting against it, turns the rest of the header and footer zones into removals, and a
-teaser or comments header below the body cuts what follows. Within the kept lines,
-sentence rules cut link-text sentences out of paragraphs. The result is a list of
+The order is the order of confidence. Whole-line pack rules come first (a site owner's
+or the generic vocabulary's word is final); then the structural signals flag captions,
+teasers, listings and menu runs; then the body span, computed with everything flagged so
+far counting against it, turns the rest of the header and footer zones into removals, and
+a teaser or comments header below the body cuts what follows. Paragraph rules (appeals,
+legal lines) then look at the kept lines, and sentence rules cut link-text sentences out
+of the kept paragraphs. The result is a list of
 :class:`~corpus_tools.document.Change`, one per removed run of lines (same reason) or
 sentence, plus the metadata (author, date) that removed lines carried.
 """
@@ -87,8 +88,8 @@ def _apply_rules(lines: Sequence[Line], rules: RuleSet, kind: str, decisions: De
 
 
 def _cut_block(
-    lines: Sequence[Line], heads: list[tuple[int, Rule]], span: tuple[int, int] | None, decisions: Decisions
-) -> tuple[int, int] | None:
+    lines: Sequence[Line], heads: list[tuple[int, Rule]], span: tuple[int, int], decisions: Decisions
+) -> tuple[int, int]:
     """Apply teaser/comments headers found below the start of the body.
 
     A header with much more article above it than below starts the page's teaser or
@@ -97,8 +98,6 @@ def _cut_block(
     ("Related articles" and two headlines): the header and the box's lines go, the article
     stays. A header before the body is only a menu entry.
     """
-    if span is None:
-        return span
     first, last = span
     for position, rule in heads:
         if position <= first:
@@ -229,13 +228,12 @@ def decide(
         _flag(decisions, signals.listing(lines), "listing")
     if "menu_run" in enabled:
         _flag(decisions, signals.menu_run(lines), "menu_run")
-    if "zones" in enabled:
-        span = signals.body_span(lines, decisions.reasons, gap_cost)
-        if span is not None:
-            span = (span[0], signals.extend_tail(lines, span[1], decisions.reasons))
+    span = signals.body_span(lines, decisions.reasons, gap_cost) if "zones" in enabled else None
+    if span is not None:
+        span = (span[0], signals.extend_tail(lines, span[1], decisions.reasons))
         span = _cut_block(lines, heads, span, decisions)
         decisions.body = span
-        first, last = span if span is not None else (len(lines), len(lines))
+        first, last = span
         headline = _title(lines, first, decisions) if "title" in enabled and not title else None
         for position, line in enumerate(lines):
             if position == headline:
@@ -247,7 +245,7 @@ def decide(
                 decisions.reasons.setdefault(line.index, "signals:header_zone")
             elif position > last:
                 decisions.reasons.setdefault(line.index, "signals:footer_zone")
-    else:  # no zones: the whole text is the body, teaser headers still cut what follows
+    else:  # no zones, or no prose to find a body by: all is body, teaser headers still cut
         _cut_block(lines, heads, (0, len(lines) - 1), decisions)
     _apply_rules(lines, rules, "paragraph", decisions)
     _sentence_changes(lines, rules, text, decisions)

@@ -105,7 +105,7 @@ def shape_of(text: str) -> tuple[int, bool, bool, bool, bool, bool, bool]:
 # Menus, share bars and footers repeat across the pages of a site (and the step looks at
 # a text twice), so the shape of a short line is remembered; bounded, then started afresh.
 _SHAPES: dict[str, tuple[int, bool, bool, bool, bool, bool, bool]] = {}
-SHAPE_CACHE_SIZE = 200_000
+SHAPE_CACHE_SIZE = 100_000
 CACHED_LENGTH = 200  # characters: longer lines are article text, rarely seen twice
 
 

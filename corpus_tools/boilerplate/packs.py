@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 RuleKind = Literal["line", "block_start", "sentence", "paragraph"]
 KINDS: tuple[RuleKind, ...] = ("line", "block_start", "sentence", "paragraph")
-VERDICT_CACHE_SIZE = 200_000
+VERDICT_CACHE_SIZE = 50_000
 # A sentence: up to its final punctuation (and closing quotes) before a space, or the line's end.
 SENTENCE = regex.compile(r"\S.*?(?:[.!?。！？…]+[\"'”’»)\]]*(?=\s|$)|$)", regex.S)
 # Longest line a rule of each kind looks at unless it says otherwise: chrome is short, and
@@ -248,12 +248,14 @@ class RuleSet:
     sentence: list[Rule] = field(default_factory=list)
     paragraph: list[Rule] = field(default_factory=list)
     disabled: frozenset[str] = frozenset()
+    max_words: dict[str, int] = field(default_factory=dict)
     prefilters: dict[str, regex.Pattern[str] | None] = field(default_factory=dict)
     gates: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
-    # whole-line verdicts by line text (index of the first matching rule, or -1): menus
-    # and footers repeat across a site's pages, so most lines are decided by a lookup
+    # verdicts by line text (index of the first matching rule, or -1): menus and footers
+    # repeat across a site's pages, and the step looks at each kept line twice, so many
+    # lines are decided by a lookup; bounded, then started afresh
     verdicts: dict[tuple[str, str], int] = field(default_factory=dict)
-    sentences: dict[tuple[str, str], tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+    sentences: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
 
     def paragraph_rule(self, text: str, units: int) -> int:
         """Index of the first paragraph rule found in the line (within its ``max_words``), or -1."""
@@ -277,8 +279,7 @@ class RuleSet:
 
     def sentence_hits(self, text: str) -> tuple[tuple[int, int, int], ...]:
         """``(start, end, rule index)`` of each sentence of the line that a sentence rule finds."""
-        key = ("sentence", text)
-        hits = self.sentences.get(key)
+        hits = self.sentences.get(text)
         if hits is None:
             found = []
             gate = self.gates.get("sentence")
@@ -292,7 +293,7 @@ class RuleSet:
             hits = tuple(found)
             if len(self.sentences) >= VERDICT_CACHE_SIZE:
                 self.sentences.clear()
-            self.sentences[key] = hits
+            self.sentences[text] = hits
         return hits
 
     def _remember(self, key: tuple[str, str], verdict: int) -> None:
@@ -315,8 +316,6 @@ class RuleSet:
             self._remember(key, verdict)
         return verdict
 
-    max_words: dict[str, int] = field(default_factory=dict)
-
     def compile(self) -> RuleSet:
         self.prefilters = {kind: _prefilter(getattr(self, kind)) for kind in ("line", "block_start")}
         self.gates = {kind: _hint_gate(getattr(self, kind)) for kind in ("paragraph", "sentence")}
@@ -326,16 +325,19 @@ class RuleSet:
         return self
 
 
+def active_packs(packs: list[Pack], source: str | None) -> tuple[Pack, ...]:
+    """The packs that apply to ``source``, site packs first."""
+    return tuple(sorted((pack for pack in packs if pack.applies_to(source)), key=lambda pack: not pack.sites))
+
+
 def select_rules(packs: list[Pack], source: str | None) -> RuleSet:
     """Rules of the packs that apply to ``source``, minus those a pack switches off.
 
     Site packs come before the generic ones, so a line both match is recorded under the
-    site's rule.
-    A pack switches off a rule by its full reason (``generic:donate_appeal``) or a signal
+    site's rule. A pack switches off a rule by its full reason (``generic:donate_appeal``) or a signal
     by ``signals:<name>``; the switch only holds for the documents the pack applies to.
     """
-    # site packs first: where a site rule and a generic rule both match, the site's name it
-    active = sorted((pack for pack in packs if pack.applies_to(source)), key=lambda pack: not pack.sites)
+    active = active_packs(packs, source)
     disabled = frozenset().union(*(pack.disable for pack in active))
     ruleset = RuleSet(disabled=disabled)
     for pack in active:

@@ -15,7 +15,7 @@ from corpus_tools.boilerplate.lines import LONG_UNITS, MENU_UNITS, Line
 
 
 def is_prose(line: Line) -> bool:
-    """A line that reads as article text (see :func:`corpus_tools.boilerplate.lines._is_prose`)."""
+    """A line that reads as article text (``Line.prose``, decided once in :mod:`.lines`)."""
     return line.prose
 
 
@@ -30,7 +30,7 @@ def is_menu_like(line: Line) -> bool:
 
 
 def is_headline_like(line: Line) -> bool:
-    """A headline or teaser title: several mostly capitalised words with no final stop."""
+    """A headline or teaser title: several words, a capital first, no final stop."""
     return 3 <= line.units <= 24 and not line.terminal and line.capitalised and not line.teaser_end
 
 

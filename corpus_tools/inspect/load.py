@@ -60,11 +60,9 @@ def count_rows(dataset: Path) -> dict[str, int]:
     }
 
 
-def iter_documents(dataset: Path, splits: tuple[str, ...] = SPLITS) -> Iterator[tuple[str, Document]]:
-    """Every document of the folder with its split, streamed a batch at a time."""
+def iter_documents(dataset: Path) -> Iterator[tuple[str, Document]]:
+    """Every document of the folder (train, then rejected) with its split, a batch at a time."""
     for split, paths in shards(dataset).items():
-        if split not in splits:
-            continue
         for path in paths:
             for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH):
                 for row in batch.to_pylist():

@@ -46,6 +46,8 @@ LINE_CAP = 200_000  # distinct (site, line) pairs kept; rarer pairs are pruned b
 LINE_CHARS = 200  # removed lines are compared on their first characters
 CLUSTERS = 300  # largest duplicate clusters listed
 
+_LETTER = re.compile(r"[^\W\d_]")
+
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;
  padding:0 20px 40px;color:#1d1d1f}
@@ -193,6 +195,8 @@ class Report:
     site_removed: Counter[str] = field(default_factory=Counter)
     clusters: dict[str, list[tuple[str, float | None]]] = field(default_factory=lambda: defaultdict(list))
     diff_pages: set[str] = field(default_factory=set)
+    document_pages: int = 0
+    rejected_pages: dict[str, int] = field(default_factory=dict)
     pruned: bool = False
 
     def build(self) -> dict[str, Any]:
@@ -255,7 +259,7 @@ class Report:
                 self.site_removed[site] += len(edit.before)
                 for line in edit.before.splitlines():
                     line = line.strip()
-                    if line:
+                    if _LETTER.search(line):  # a line of text, not a stray mark a repair blanked
                         self._count_line(site, line[:LINE_CHARS], rule, doc.id)
         for rule, chars in changed_by_rule.items():
             self.rule_docs[rule] += 1
@@ -331,7 +335,6 @@ class Report:
         self.document_pages = write_pages(
             self.out_dir, self.index_name, "documents", "All documents", headers, rows, {0, 5, 6, 7}
         )
-        self.rejected_pages: dict[str, int] = {}
         for reason, reason_rows in self.rejected.items():
             for row in reason_rows:  # ids become links now that every diff page is known
                 row[0] = self._doc_link(row[0])

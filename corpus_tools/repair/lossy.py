@@ -635,13 +635,23 @@ class _Reader:
         return n.isalnum()
 
 
-_QUESTION = re.compile(r"(?<=[^\W_])\?+(?=$|\n|[\s\u00a0\u202f]*[\"”’'»)!?]|\s+[\"“‘'«(]?[A-Z0-9])")
+_AFTER_QUESTION = re.compile(r"$|\n|[\s\u00a0\u202f]*[\"”’'»)!?]|\s+[\"“‘'«(]?[A-Z0-9]")
 
 
 def only_question_marks(text: str) -> bool:
     """Fast path for correct text: every `?` ends a question (after a word, before a capital,
     a closing quote or the end), a place no rule would change anyway."""
-    return "\ufffd" not in text and text.count("?") == sum(len(m[0]) for m in _QUESTION.finditer(text))
+    if "\ufffd" in text:
+        return False
+    i = text.find("?")
+    while i >= 0:
+        j = i
+        while j < len(text) and text[j] == "?":
+            j += 1
+        if not (i > 0 and text[i - 1].isalnum()) or _AFTER_QUESTION.match(text, j) is None:
+            return False
+        i = text.find("?", j)
+    return True
 
 
 def fix_lossy(

@@ -43,7 +43,7 @@ import re
 import ftfy
 
 from corpus_tools.document import Change
-from corpus_tools.repair.gate import CODE_PAGES, CONTINUATION_CHARS, LEAD_CHARS, may_be_mojibake
+from corpus_tools.repair.gate import CODE_PAGES, CONTINUATION_CHARS, HINT, LEAD_CHARS, may_be_mojibake
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -160,19 +160,23 @@ def lone_sequences(text: str) -> list[Change]:
 
 
 def fix_mojibake(text: str) -> list[Change]:
-    """Changes that undo mojibake, line by line, on the lines the gate flags."""
-    if text.isascii():
+    """Changes that undo mojibake, on the lines that hold a clue (see :mod:`.gate`)."""
+    if not may_be_mojibake(text):
         return []
     changes: list[Change] = []
-    offset = 0
-    for line in text.split("\n"):
-        if may_be_mojibake(line):
-            fixed = ftfy.fix_text(lost_third_byte(line), FTFY_CONFIG)
-            line_changes = diff_changes(line, fixed, "mojibake", offset) if fixed != line else []
-            if not line_changes:
-                line_changes = [
-                    Change(c.start + offset, c.end + offset, c.after, c.rule) for c in lone_sequences(line)
-                ]
-            changes.extend(line_changes)
-        offset += len(line) + 1
+    done = -1  # start of the last line handled
+    for hint in HINT.finditer(text):
+        start = text.rfind("\n", 0, hint.start()) + 1
+        if start == done:
+            continue
+        done = start
+        end = text.find("\n", hint.end())
+        line = text[start : end if end >= 0 else len(text)]
+        fixed = ftfy.fix_text(lost_third_byte(line), FTFY_CONFIG)
+        line_changes = diff_changes(line, fixed, "mojibake", start) if fixed != line else []
+        if not line_changes:
+            line_changes = [
+                Change(c.start + start, c.end + start, c.after, c.rule) for c in lone_sequences(line)
+            ]
+        changes.extend(line_changes)
     return changes

@@ -8,14 +8,14 @@ paragraphs moved. Once the site boilerplate is stripped, copies become
 * **near duplicates** - MinHash over word shingles and LSH banding propose candidate
   pairs; each candidate is verified against ``threshold`` (by default on the exact
   Jaccard similarity of the two shingle sets, kept on disk as 32-bit fingerprints; with
-  ``verify: signature`` on the MinHash estimate); clusters are the connected components
-  of verified pairs;
+  ``verify: signature`` on the MinHash estimate);
 * with ``by_url``, two fetches of one URL.
 
-Each cluster keeps one document chosen by the ``keep`` policy; every other member is
-rejected with ``duplicate_of`` (the kept document's id) and its estimated similarity to
-it, and every kept document carries ``cluster_id`` (the kept document's id) and
-``cluster_size``.
+Verified pairs join documents into groups; each group keeps its best document under the
+``keep`` policy and drops the members that duplicate *that* document (see ``_assign``);
+a dropped document is rejected with ``duplicate_of`` (the kept document's id) and its
+similarity to it, and every kept document carries ``cluster_id`` (its own id) and
+``cluster_size`` (itself plus the copies dropped for it).
 
 Memory: ``summarize`` runs where the text is and returns keys and fingerprints; ``collect``
 keeps 32 bytes per document plus ``8 x bands`` of band keys in memory (spilled to disk past
@@ -147,7 +147,7 @@ class _Decisions(NamedTuple):
     outcome: np.ndarray  # _KEPT / _EXACT / _NEAR / _URL, int8
     keeper: np.ndarray  # index into keeper_ids, int32
     size: np.ndarray  # cluster size, int32
-    similarity: np.ndarray  # estimated Jaccard to the kept document, float32
+    similarity: np.ndarray  # Jaccard similarity to the kept document, float32
     keeper_ids: list[str]
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from corpus_tools.boilerplate import SIGNALS, RuleSet, decide, load_pack, select_rules
-from corpus_tools.boilerplate.packs import Pack, resolve_pack_paths
+from corpus_tools.boilerplate.packs import Pack, active_packs, resolve_pack_paths
 from corpus_tools.document import Document
 from corpus_tools.steps.base import Step, StepOptions, register
 
@@ -73,7 +73,7 @@ class StripBoilerplate(Step):
 
     def __init__(self, options: StripBoilerplateOptions | None = None) -> None:
         super().__init__(options)
-        self._rules: dict[str | None, RuleSet] = {}
+        self._rules: dict[tuple[str, ...], RuleSet] = {}
         self._enabled = self.options.signals.enabled()
         # loaded here, not lazily, so a bad pack fails when the config is loaded
         self.packs: list[Pack] = [
@@ -81,9 +81,12 @@ class StripBoilerplate(Step):
         ]
 
     def rules_for(self, site: str | None) -> RuleSet:
-        if site not in self._rules:
-            self._rules[site] = select_rules(self.packs, site)
-        return self._rules[site]
+        """The rules for a site; sites with the same packs share one rule set (and its caches)."""
+        active = active_packs(self.packs, site)
+        key = tuple(pack.path or pack.name for pack in active)
+        if key not in self._rules:
+            self._rules[key] = select_rules(list(active), site)
+        return self._rules[key]
 
     def process(self, doc: Document) -> None:
         """Strip until nothing more goes, so that stripping the output again removes nothing.
