@@ -70,6 +70,10 @@ def test_degree_minus_and_currency(vocab):
     assert fixed("It reached 38?C, after ?12?C in winter; tickets cost ?40.", vocab) == (
         "It reached 38°C, after −12°C in winter; tickets cost €40."
     )
+    assert (
+        fixed("Output fell ?0.4% as prices rose ?2 a unit.", vocab)
+        == "Output fell −0.4% as prices rose €2 a unit."
+    )
     # where "°" survived, a lost character was something else
     assert fixed("It fell to ?4°C; tickets cost ?40.", vocab) == "It fell to −4°C; tickets cost €40."
 
@@ -136,6 +140,8 @@ def test_unknown_marks_without_wordfreq_need_evidence():
         "INSERT INTO t VALUES (?, ?)",
         "Use .*? for a lazy match.",
         "Hmm :? is that a typo?",
+        "The flag (?i)abc makes it case-insensitive.",
+        "“Yes,” he said. „Was nun?“ fragte sie.",
     ],
 )
 def test_correct_text_is_left_alone(text, vocab):

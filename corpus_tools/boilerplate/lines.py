@@ -109,27 +109,22 @@ SHAPE_CACHE_SIZE = 100_000
 CACHED_LENGTH = 200  # characters: longer lines are article text, rarely seen twice
 
 
-def line_features(index: int, start: int, end: int, text: str) -> Line:
-    """Features of one stripped, non-empty line at ``start:end`` of its text."""
-    if len(text) > CACHED_LENGTH:
-        return Line(index, start, end, text, *shape_of(text))
-    shape = _SHAPES.get(text)
-    if shape is None:
-        if len(_SHAPES) >= SHAPE_CACHE_SIZE:
-            _SHAPES.clear()
-        shape = _SHAPES[text] = shape_of(text)
-    return Line(index, start, end, text, *shape)
-
-
 def split_lines(text: str) -> list[Line]:
     """Features of every non-blank line, with spans into ``text`` (only ``\\n`` breaks lines)."""
     lines: list[Line] = []
+    shapes = _SHAPES
     position = 0
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            start = position + lead
-            lines.append(line_features(len(lines), start, start + len(stripped), stripped))
+            start = position + raw.index(stripped[0])
+            shape = shapes.get(stripped)
+            if shape is None:
+                shape = shape_of(stripped)
+                if len(stripped) <= CACHED_LENGTH:
+                    if len(shapes) >= SHAPE_CACHE_SIZE:
+                        shapes.clear()
+                    shapes[stripped] = shape
+            lines.append(Line(len(lines), start, start + len(stripped), stripped, *shape))
         position += len(raw) + 1
     return lines

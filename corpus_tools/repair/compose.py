@@ -51,6 +51,14 @@ def compose(first: list[Change], second: list[Change], middle: str) -> list[Chan
             cluster_end = e
     out: list[Change] = []
     for cluster in clusters:
+        if len(cluster) == 1:  # the common case: a change that touches no other
+            s, e, stage, c = cluster[0]
+            if stage == 0:
+                out.append(c)
+            else:
+                start0 = _to_original(s, placed, ends, "lo")
+                out.append(Change(start0, start0 + (e - s), c.after, c.rule))
+            continue
         lo = min(it[0] for it in cluster)
         hi = max(it[1] for it in cluster)
         firsts = [it[3] for it in cluster if it[2] == 0]

@@ -49,7 +49,7 @@ PROTECTED = re.compile(
     | \w\?\.\w                              # optional chaining: name?.length
     | (?<=\s)\?\?(?=\s)                     # null coalescing: x ?? y
     | \?:                                   # elvis, (?:...), https?://
-    | \(\?[=!<]                             # regex groups
+    | \(\?[A-Za-z=!<:#]                     # regex groups and flags: (?:, (?=, (?i), (?P<n>
     | \s\?\s[^\s?]+\s:\s                    # ternary: cond ? a : b
     | (?:[=<>]\s?|\(\s?|,\s)\?(?=[\s,)]|$)   # SQL placeholders: id = ?, (?, ?)
     | [\w\])]\?[*+{]                        # regex quantifiers
@@ -60,8 +60,10 @@ PROTECTED = re.compile(
 FFFD_AS_PUNCTUATION = re.compile(
     r"[^\W\d_]\ufffd(?:s|t|ll|re|ve|d|m)\b|\s\ufffd\s|\d\ufffd\d|[^\W\d_][.,?!]\ufffd"
 )
-CLOSING_QUOTES = '”’"»›'
+CLOSING_QUOTES = '”’"»›“‘„«'  # any quote right after a `?` makes it a question mark
 NEXT_OPENER = re.compile(r"(?<=[\s(])[?\ufffd“](?=[^\W\d_])")
+# Every PROTECTED pattern needs one of these substrings; lines without any skip the regex.
+PROTECTION_CLUES = ("/", "`", "=", ":", "??", "?.", "(", "<", ">", ", ?", "?*", "?+", "?{", "www.")
 APOSTROPHE_SUFFIXES = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
 CURRENCIES = "€£¥₹₺₽"  # most likely first; the corpus' own signs, when seen, go first
 NBSP = "\u00a0"
@@ -230,7 +232,7 @@ class _Reader:
         self._protected: dict[int, list[tuple[int, int]]] = {}  # line start -> masked spans
         self.kinds = read_marks(text, self.runs, survivors)
         self.currencies = currencies
-        self.decided: dict[int, Decision | None] = {}  # run start -> decision (None: left on purpose)
+        self.decided: dict[int, Decision] = {}  # mark start -> decision
         self.closes: list[Decision] = []
 
     # -- helpers ---------------------------------------------------------------------
@@ -241,7 +243,9 @@ class _Reader:
         if spans is None:
             line_end = self.text.find("\n", end)
             line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
-            spans = [(m.start() + line_start, m.end() + line_start) for m in PROTECTED.finditer(line)]
+            spans = []
+            if any(clue in line for clue in PROTECTION_CLUES):
+                spans = [(m.start() + line_start, m.end() + line_start) for m in PROTECTED.finditer(line)]
             self._protected[line_start] = spans
         return any(s <= start and end <= e for s, e in spans)
 
@@ -426,13 +430,13 @@ class _Reader:
     # -- phase B: punctuation ----------------------------------------------------------
     def read_punctuation(self) -> None:
         text = self.text
-        pending_open = False
+        pending_open = False  # an opening quote decided on this line and not closed yet
         line_start = 0
         for r in self.runs:
             start, end, run = r.start(), r.end(), r[0]
-            if "\n" in text[line_start:start]:
+            if text.rfind("\n", 0, start) + 1 != line_start:
                 pending_open = False
-                line_start = text.rindex("\n", 0, start)
+                line_start = text.rfind("\n", 0, start) + 1
             if start in self.decided or self.is_protected(start, end):
                 continue
             p = text[start - 1] if start > 0 else "\n"
@@ -493,7 +497,8 @@ class _Reader:
         return self.first_allowed(run, self.currencies)
 
     def read_before_number(self, start: int, end: int, run: str, p: str, after: str) -> None:
-        if re.match(r"\d+(?:[.,]\d+)?\s?(?:°|[?\ufffd]+[CF]\b)", after):
+        # a signed temperature or percentage ("?6°C", "?0.5%"): a minus sign, not money
+        if re.match(r"\d+(?:[.,]\d+)?\s?(?:°|[?\ufffd]+[CF]\b|%)", after):
             char = self.first_allowed(run, "−–")
             if char:
                 self.decide(start, end, char, "minus", sure=True)
@@ -508,21 +513,26 @@ class _Reader:
             self.decide(start, end, char, "currency", sure=True)
 
     def read_between_digits(self, start: int, end: int, run: str) -> None:
-        left = re.search(r"\d+$", self.text[:start])
-        right = re.match(r"\d+", self.text[end:])
-        assert left is not None and right is not None
+        left = re.search(r"\d+$", self.text[max(0, start - 24) : start])
+        right = re.match(r"\d+", self.text[end : end + 24])
+        if left is None or right is None:
+            return
         lnum, rnum = left[0], right[0]
         after_right = self.text[end + len(rnum) : end + len(rnum) + 1]
-        before_left = self.text[: start - len(lnum)]
-        after_amount = before_left[-1:] in CURRENCIES or any(
-            d is not None and d.rule == "currency" and d.end == start - len(lnum)
-            for d in self.decided.values()
+        before_left = self.text[max(0, start - len(lnum) - 1) : start - len(lnum)]
+        after_amount = (before_left != "" and before_left in CURRENCIES) or any(
+            d.rule == "currency" and d.end == start - len(lnum) for d in self.decided.values()
         )
         # "2?500" after a currency sign, "12?000", "250?300?000": digit groups, not a range
         thousands = (
             len(rnum) == 3
             and len(lnum) <= 3
-            and (rnum[0] == "0" or int(rnum) <= int(lnum) or after_amount or after_right in MARKS)
+            and (
+                rnum[0] == "0"
+                or int(rnum) <= int(lnum)
+                or after_amount
+                or (after_right != "" and after_right in MARKS)
+            )
             and not after_right.isdigit()
         )
         # the likelier reading first; a byte run that only fits the other one takes that
@@ -611,7 +621,7 @@ class _Reader:
 
     # -- result ------------------------------------------------------------------------
     def result(self) -> LossyResult:
-        decisions = [d for d in self.decided.values() if d is not None]
+        decisions = list(self.decided.values())
         damaged = "\ufffd" in self.text or any(d.sure for d in decisions)
         taken = [d for d in decisions if d.sure or damaged]
         taken.sort(key=lambda d: d.start)
@@ -635,6 +645,7 @@ class _Reader:
         return n.isalnum()
 
 
+_SURVIVOR = re.compile("[^\x00-\x7f\ufffd]")
 _AFTER_QUESTION = re.compile(r"$|\n|[\s\u00a0\u202f]*[\"”’'»)!?]|\s+[\"“‘'«(]?[A-Z0-9]")
 
 
@@ -664,7 +675,7 @@ def fix_lossy(
     if only_question_marks(text):
         return LossyResult()
     if survivors is None:
-        survivors = "".join(c for c in text if not c.isascii() and c not in MARKS)
+        survivors = "".join(sorted(set(_SURVIVOR.findall(text))))
     reader = _Reader(text, vocabulary, survivors, currencies)
     reader.read_words()
     reader.read_punctuation()

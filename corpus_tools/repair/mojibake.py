@@ -23,6 +23,10 @@ Options (``ftfy.TextFixerConfig``), each set for a reason:
 * ``normalization``: None. NFC is applied once, by ``normalize``, for the whole text.
 * ``explain``: off (faster; the diff gives the record).
 
+Speed: :func:`plain_redecode` first tries ftfy's own first plan directly (the whole line
+re-encoded as Windows-1252 or Latin-1 is valid UTF-8, once or twice), only where ftfy's
+badness test calls the line bad; ftfy's full pipeline runs on the other flagged lines.
+
 Two small fixers cover what ftfy leaves on purpose, because it judges whole texts and a
 single short sequence rarely looks bad enough to it:
 
@@ -41,6 +45,8 @@ import difflib
 import re
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+from ftfy.badness import is_bad
 
 from corpus_tools.document import Change
 from corpus_tools.repair.gate import CODE_PAGES, CONTINUATION_CHARS, HINT, LEAD_CHARS, may_be_mojibake
@@ -159,6 +165,35 @@ def lone_sequences(text: str) -> list[Change]:
     return changes
 
 
+def plain_redecode(line: str) -> str | None:
+    """The common case, done the quick way: the whole line is UTF-8 read as Windows-1252 (or
+    Latin-1), once or twice, and re-encoding it gives valid UTF-8 with no clue left.
+
+    This is ftfy's own first plan; taking it directly skips ftfy's other passes (3-4 times
+    faster). It is only taken where ftfy's badness test says the line is bad, which keeps
+    correct lines such as "NESTLÉ®" (whose bytes happen to be valid UTF-8) out. Anything
+    else (mixed lines, lost bytes, other code pages) goes to ftfy.
+    """
+    if not is_bad(line):
+        return None
+    current = line
+    for _ in range(3):
+        for codec in ("sloppy-windows-1252", "latin-1"):
+            try:
+                decoded = current.encode(codec).decode("utf-8")
+                break
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+        else:
+            return None
+        if decoded == current:
+            return None
+        current = decoded
+        if HINT.search(current) is None:
+            return current
+    return None
+
+
 def fix_mojibake(text: str) -> list[Change]:
     """Changes that undo mojibake, on the lines that hold a clue (see :mod:`.gate`)."""
     if not may_be_mojibake(text):
@@ -172,7 +207,7 @@ def fix_mojibake(text: str) -> list[Change]:
         done = start
         end = text.find("\n", hint.end())
         line = text[start : end if end >= 0 else len(text)]
-        fixed = ftfy.fix_text(lost_third_byte(line), FTFY_CONFIG)
+        fixed = plain_redecode(line) or ftfy.fix_text(lost_third_byte(line), FTFY_CONFIG)
         line_changes = diff_changes(line, fixed, "mojibake", start) if fixed != line else []
         if not line_changes:
             line_changes = [

@@ -1,8 +1,9 @@
 """``strip_boilerplate``: remove site chrome from a document, one named reason per removal.
 
 The work is done by :func:`corpus_tools.boilerplate.decide`; this step loads the rule
-packs once, picks the rules for each document's site (cached per site, since a corpus has
-few sites and many pages), applies the changes, and copies the author and date that a
+packs once (a bad pack fails the config load), picks the rules for each document's site
+(one rule set per combination of packs, so sites without a pack of their own share the
+generic one and its caches), applies the changes, and copies the author and date that a
 byline or dateline carried into ``doc.meta`` (never overwriting what a reader found).
 """
 

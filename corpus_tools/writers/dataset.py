@@ -6,10 +6,13 @@ their bytes: the card's ``data_files`` list them one by one, so when the content
 the card's YAML changes too and ``datasets`` cannot serve a stale cache for the folder
 (it keys local folders on their name and card YAML alone).
 
-Rows are written a row group at a time, so memory holds one row group per split, never a
-shard. Converting and compressing a row group happens on one background thread while the
-main thread builds the next rows (parquet encoding and zstd release the GIL); one thread
-and in-order jobs keep the bytes the same as a sequential write.
+Writing must never be what a run waits for (``benchmarks/bench_write.py``). Added documents
+wait in a batch the size of a row group, whose words and bytes are counted in one go
+(:func:`~corpus_tools.writers.words.count_words`); then their statistics and rows are made,
+and the row group is converted and compressed on one background thread while the main
+thread goes on (parquet encoding and zstd release the GIL). One thread and in-order jobs
+keep the bytes those of a sequential write, and memory holds a few row groups, never a
+shard. ``stats`` and ``split_sizes`` count the waiting batch first, so they are always whole.
 """
 
 from __future__ import annotations
@@ -30,12 +33,14 @@ import pyarrow.parquet as pq
 from corpus_tools.document import Document
 from corpus_tools.stats import RunStats
 from corpus_tools.writers.schema import SPLITS, row_of, schema_for
+from corpus_tools.writers.words import count_words
 
 ROW_GROUP = 2_000  # rows per parquet row group: small enough for streaming readers
 PENDING = 4  # row groups queued for the writing thread before ``add`` waits: bounds memory
 # Dictionary encoding pays only for the few-valued columns; on text it is tried and dropped, at a cost.
 DICTIONARY_COLUMNS = [
     "source",
+    "date",
     "language",
     "author",
     "reject_step",
@@ -87,7 +92,8 @@ class DatasetWriter:
         if self.stage_dir.exists():
             shutil.rmtree(self.stage_dir)
         (self.stage_dir / "data").mkdir(parents=True)
-        self.stats = RunStats()
+        self._stats = RunStats()
+        self._waiting: list[Document] = []  # added, not yet counted: words are counted a batch at a time
         self._files = {split: _SplitFiles(self.stage_dir / "data", split, shard_rows) for split in SPLITS}
         self._buffers: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}
         self._shard_fill: dict[str, int] = dict.fromkeys(SPLITS, 0)  # rows sent to the current shard
@@ -98,19 +104,36 @@ class DatasetWriter:
         self.samples: list[Document] = []
 
     def add(self, doc: Document) -> None:
-        doc.meta["n_words"] = len(doc.text.split())
-        doc.meta["n_chars"] = len(doc.text)
-        self.stats.add(doc)
-        split = "rejected" if doc.rejected else "train"
-        if split == "train" and len(self.samples) < 3:
-            self.samples.append(doc)
-        buffer = self._buffers[split]
-        buffer.append(row_of(doc))
-        self._rows[split] += 1
-        self._bytes[split] += len(doc.text.encode("utf-8", "surrogatepass"))
-        # a row group never straddles two shards: it is cut where the shard ends
-        if len(buffer) >= min(ROW_GROUP, self.shard_rows - self._shard_fill[split]):
-            self._flush(split)
+        self._waiting.append(doc)
+        if len(self._waiting) >= ROW_GROUP:
+            self._drain()
+
+    @property
+    def stats(self) -> RunStats:
+        """The run's statistics, with every document added so far folded in."""
+        self._drain()
+        return self._stats
+
+    def _drain(self) -> None:
+        """Count words and bytes of the waiting documents in one go, then row them per split."""
+        docs, self._waiting = self._waiting, []
+        if not docs:
+            return
+        words, sizes = count_words([doc.text for doc in docs])
+        for doc, n_words, n_bytes in zip(docs, words, sizes, strict=True):
+            doc.meta["n_words"] = n_words
+            doc.meta["n_chars"] = len(doc.text)
+            self._stats.add(doc)
+            split = "rejected" if doc.rejected else "train"
+            if split == "train" and len(self.samples) < 3:
+                self.samples.append(doc)
+            buffer = self._buffers[split]
+            buffer.append(row_of(doc))
+            self._rows[split] += 1
+            self._bytes[split] += n_bytes
+            # a row group never straddles two shards: it is cut where the shard ends
+            if len(buffer) >= min(ROW_GROUP, self.shard_rows - self._shard_fill[split]):
+                self._flush(split)
 
     def _flush(self, split: str) -> None:
         rows = self._buffers[split]
@@ -121,6 +144,7 @@ class DatasetWriter:
         self._pending.append(self._thread.submit(self._files[split].write, rows))
 
     def _finish_files(self) -> None:
+        self._drain()
         for split in SPLITS:
             if self._buffers[split] or not self._rows[split]:
                 self._flush(split)  # an empty split still gets one (empty) shard so it loads
@@ -155,6 +179,7 @@ class DatasetWriter:
 
     def split_sizes(self) -> dict[str, tuple[int, int]]:
         """Rows and text bytes per split, for the card's ``dataset_info``."""
+        self._drain()
         return {split: (self._rows[split], self._bytes[split]) for split in SPLITS}
 
     def _swap_in(self) -> None:

@@ -30,8 +30,12 @@ def count_words(texts: list[str]) -> tuple[list[int], list[int]]:
     if not len(texts) or offsets[-1] == 0:
         return [0] * len(texts), sizes.tolist()
     data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[: offsets[-1]]
-    space = _ASCII_SPACE[data]
-    candidates = np.flatnonzero(_LEADS[data])  # lead bytes of possible multi-byte spaces: rare
+    # one pass for the usual case; the few control bytes and non-ASCII leads are then checked alone
+    space = data <= 0x20
+    controls = np.flatnonzero(data < 0x20)
+    space[controls] = _ASCII_SPACE[data[controls]]
+    candidates = np.flatnonzero(data >= 0xC2)
+    candidates = candidates[_LEADS[data[candidates]]]
     for sequence in _MULTIBYTE:
         starts = candidates[(data[candidates] == sequence[0]) & (candidates + len(sequence) <= len(data))]
         for k in range(1, len(sequence)):
