@@ -15,9 +15,7 @@ written as JSONL shards of ``id, text, url, date``), then reports, in one run:
   datatrove's equivalent pipeline (FTFYFormatter, C4QualityFilter as the line filter, its
   four-stage MinHash dedup, JSONL in and out) on its local executor with the same workers;
 * with ``--rss-docs N``: peak RSS of the whole chain (1 worker) at N documents and at
-  ``--docs``, and the growth per input document between the two (parquet shards capped at
-  2,000 rows for these two runs: the writer holds one shard's rows, which is bounded but
-  would otherwise be most of the figure).
+  ``--docs``, and the growth per input document between the two.
 
 MB are input text megabytes (10^6 bytes of UTF-8 ``text``). The chain is
 ``configs/default.yaml`` when it loads, else the default order restricted to the steps
@@ -57,7 +55,6 @@ DEFAULT_ORDER = (
     "dedup",
 )
 SHARDS = 4  # JSONL files: datatrove parallelises over files, we split them anyway
-RSS_SHARD_ROWS = 2000  # the writer holds one shard's rows; the config's 50,000 would dominate RSS
 
 
 def make_corpus(folder: Path, docs: int, seed: int) -> Path:
@@ -175,18 +172,8 @@ def run_child(*args: str) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def child_chain(corpus: str, config: str, workers: int, executor: str, shard_rows: int = 0) -> dict[str, Any]:
+def child_chain(corpus: str, config: str, workers: int, executor: str) -> dict[str, Any]:
     from corpus_tools.cli import main
-
-    if shard_rows:  # RSS runs: the writer buffers one shard of rows; cap it to see the chain's own growth
-        from corpus_tools.writers.dataset import DatasetWriter
-
-        original = DatasetWriter.__init__
-
-        def capped(self: DatasetWriter, out_dir: str | Path, shard_rows_asked: int = 50_000) -> None:
-            original(self, out_dir, min(shard_rows, shard_rows_asked))
-
-        DatasetWriter.__init__ = capped  # type: ignore[method-assign]
 
     init = 0.0
     if executor == "ray":
@@ -344,7 +331,7 @@ def main() -> None:
     if args.child:
         kind, *rest = args.child
         if kind == "chain":
-            print(json.dumps(child_chain(rest[0], rest[1], int(rest[2]), rest[3], *map(int, rest[4:]))))
+            print(json.dumps(child_chain(rest[0], rest[1], int(rest[2]), rest[3])))
         else:
             print(json.dumps(child_datatrove(rest[0], *map(int, rest[1:]))))
         return
@@ -399,9 +386,9 @@ def main() -> None:
 
     if args.rss_docs:
         small = make_corpus(args.out, args.rss_docs, args.seed)
-        low = run_child("chain", str(small), str(config), "1", "local", str(RSS_SHARD_ROWS))
-        high = run_child("chain", str(corpus), str(config), "1", "local", str(RSS_SHARD_ROWS))
-        print(f"\npeak RSS growth, 1 worker, parquet shards capped at {RSS_SHARD_ROWS} rows:")
+        low = run_child("chain", str(small), str(config), "1", "local")
+        high = results.get(1) or run_child("chain", str(corpus), str(config), "1", "local")
+        print("\npeak RSS growth, whole chain, 1 worker:")
         for name, key in (("main", "rss_main_mb"), ("worker", "rss_worker_mb")):
             growth = (high[key] - low[key]) * 2**20 / (docs - args.rss_docs)
             print(

@@ -143,8 +143,10 @@ def test_other_license_with_a_name_is_accepted():
 def test_broken_cards_are_reported(card_text):
     assert card_problems("no header at all\n")  # no YAML: no configs, no features, no license
     header, body = card_text.split("\n---\n", 1)
-    broken = header.replace("config_name: rejected", "config_name: refused") + "\n---\n" + body
-    assert any("'rejected'" in p for p in card_problems(broken))
+    broken = header.replace("config_name: rejected", "config_name: refused", 1) + "\n---\n" + body
+    assert any("'refused'" in p for p in card_problems(broken))  # a config without features
+    no_default = header.replace("config_name: default", "config_name: main", 1) + "\n---\n" + body
+    assert any("no 'default' config" in p for p in card_problems(no_default))
     assert any("body" in p for p in card_problems(header + "\n---\n"))
 
 

@@ -46,3 +46,13 @@ def test_diff_changes_is_minimal_and_reapplies():
     doc.apply("s", diff_changes(before, after, "mojibake"))
     assert doc.text == after
     assert [e.before for e in doc.edits] == ["Ã¯", "Ã©"]
+
+
+def test_sequences_ftfy_leaves_in_a_line_it_repairs():
+    # "Ł" lost its C1 byte, so the line no longer decodes whole; the pairs around still do
+    doc = _fix("in GdaÅ„sk and â€œnoâ€\x9d; ÅŒsaka too")
+    assert doc.text == "in Gdańsk and “no”; Ōsaka too"
+
+
+def test_cyrillic_capitals_are_not_read_as_mojibake():
+    assert lone_sequences("ЗДІМ і Дім") == []

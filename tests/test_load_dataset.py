@@ -151,3 +151,58 @@ def test_a_failed_write_leaves_the_previous_dataset(tmp_path, monkeypatch):
     writer.abort()
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".dataset.partial-*"))
+
+
+def test_a_run_that_drops_nothing_has_no_rejected_config(tmp_path, capsys):
+    """``datasets`` cannot load an empty split, so an empty rejected split is left off the card."""
+    from datasets import get_dataset_config_names
+
+    from corpus_tools.cli import main
+    from corpus_tools.writers.card import card_problems
+
+    inputs = tmp_path / "raw"
+    inputs.mkdir()
+    (inputs / "one.txt").write_text(STORIES[0] + "\n", encoding="utf-8")
+    out = tmp_path / "dataset"
+    clean(inputs, out, write_config(tmp_path / "config.yaml"))
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert card_problems(card) == []
+    assert "no `rejected` config" in card
+    assert [p.name.split("-")[0] for p in (out / "data").iterdir()] == ["train"]
+    cache = str(tmp_path / "cache")
+    assert get_dataset_config_names(str(out)) == ["default"]
+    assert load_dataset(str(out), split="train", cache_dir=cache)["id"] == ["one"]
+    assert (
+        main(
+            [
+                "export",
+                str(out),
+                "--format",
+                "jsonl",
+                "--split",
+                "rejected",
+                "--out",
+                str(tmp_path / "r.jsonl"),
+            ]
+        )
+        == 0
+    )
+    assert (tmp_path / "r.jsonl").read_text() == ""
+    assert (
+        main(
+            [
+                "export",
+                str(out),
+                "--format",
+                "parquet",
+                "--split",
+                "rejected",
+                "--out",
+                str(tmp_path / "r.pq"),
+            ]
+        )
+        == 0
+    )
+    assert pq.read_table(tmp_path / "r.pq").num_rows == 0
+    assert main(["publish", str(out), "--repo-id", "org/x", "--dry-run"]) == 0
+    assert "rejected" not in capsys.readouterr().out

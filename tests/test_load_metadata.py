@@ -128,3 +128,14 @@ def test_detection_is_recorded_as_no_edit(detector):
     doc = Document("d", "The government announced on Monday that the new railway line would open.")
     detector.process(doc)
     assert doc.edits == [] and doc.text.startswith("The government")
+
+
+def test_languages_option_restricts_the_answers():
+    step = STEPS["detect_language"](STEPS["detect_language"].Options(languages=["de", "nl"]))
+    doc = Document(
+        "d", "The government announced on Monday that the new railway line would open next spring."
+    )
+    step.process(doc)
+    assert doc.meta["language"] in ("de", "nl", None)
+    with pytest.raises(ValueError):
+        STEPS["detect_language"](STEPS["detect_language"].Options(languages=["klingon"]))

@@ -24,6 +24,7 @@ def messy_inputs(tmp_path):
         "{not json",
         json.dumps({"id": "j3", "body": "text under another field"}),
         json.dumps({"text": "A story without an id of its own, long enough.", "section": "world"}),
+        '{"id": "j5", "text": "half a pair \\ud800 of surrogates"}',
     ]
     (folder / "docs.jsonl").write_text("\n".join(lines) + "\n")
     with gzip.open(folder / "more.jsonl.gz", "wt") as handle:
@@ -49,6 +50,7 @@ def test_each_bad_input_is_rejected_with_file_and_line(messy_inputs):
     assert reasons["empty"][0] == "empty"
     assert reasons["docs:2"][0] == "malformed_json" and "docs.jsonl:2" in reasons["docs:2"][1]
     assert reasons["j3"][0] == "missing_text" and "--text-field" in reasons["j3"][1]
+    assert reasons["docs:5"][0] == "invalid_unicode" and "docs.jsonl:5" in reasons["docs:5"][1]
 
 
 def test_jsonl_fields_become_metadata(messy_inputs):
@@ -77,5 +79,12 @@ def test_a_run_with_bad_inputs_finishes_and_lists_them_as_rejected(messy_inputs,
     assert main(["clean", str(messy_inputs), "--out", str(out), "--config", str(spine_config)]) == 0
     rejected = datasets.load_dataset(str(out), "rejected", split="train", cache_dir=str(tmp_path / "cache"))
     train = datasets.load_dataset(str(out), split="train", cache_dir=str(tmp_path / "cache"))
-    assert set(rejected["reject_rule"]) >= {"binary_file", "invalid_utf8", "empty", "malformed_json", "missing_text"}
+    assert set(rejected["reject_rule"]) >= {
+        "binary_file",
+        "invalid_utf8",
+        "empty",
+        "malformed_json",
+        "missing_text",
+        "invalid_unicode",
+    }
     assert set(train["id"]) == {"good", "sub/nested", "j1", "docs:4", "g1"}

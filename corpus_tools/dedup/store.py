@@ -76,10 +76,10 @@ class RowStore:
 
 
 class RaggedStore:
-    """Variable-length uint32 rows, written straight to disk; ``open()`` maps them back.
+    """Variable-length uint32 rows, written straight to disk; ``bounds()`` says where each is.
 
     Holds the shingle fingerprints used to verify candidate pairs exactly: a few KB per
-    article, read only for the documents that take part in a candidate pair.
+    article, read back only for the documents that take part in a candidate pair.
     """
 
     def __init__(self, path: Path) -> None:
@@ -93,13 +93,10 @@ class RaggedStore:
         self.size += row.size
         self.offsets.append(self.size)
 
-    def open(self) -> tuple[np.ndarray, np.ndarray]:
-        """(all values, row boundaries): row ``i`` is ``values[bounds[i]:bounds[i + 1]]``."""
+    def bounds(self) -> np.ndarray:
+        """Row boundaries, once all rows are in: row ``i`` is values ``bounds[i]:bounds[i + 1]``."""
         self.out.close()
-        bounds = np.concatenate(([0], self.offsets.array()[:, 0])).astype(np.int64)
-        if not self.size:
-            return np.empty(0, dtype=np.uint32), bounds
-        return np.memmap(self.path, dtype=np.uint32, mode="r", shape=(self.size,)), bounds
+        return np.concatenate(([0], self.offsets.array()[:, 0])).astype(np.int64)
 
     def close(self) -> None:
         self.out.close()

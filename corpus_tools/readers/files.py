@@ -224,6 +224,15 @@ def _read_jsonl(item: InputFile, text_field: str, id_field: str) -> Iterator[Doc
         yield _rejected(f"{item.doc_id}:error", "unreadable", detail, raw_path=where)
 
 
+def _has_lone_surrogate(record: dict[str, Any]) -> bool:
+    """JSON may escape half a UTF-16 pair; such a string cannot be written as UTF-8."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _jsonl_document(item: InputFile, number: int, line: bytes, text_field: str, id_field: str) -> Document:
     where = f"{item.path.as_posix()}:{number}"
     meta: dict[str, Any] = {
@@ -239,6 +248,9 @@ def _jsonl_document(item: InputFile, number: int, line: bytes, text_field: str, 
         return _rejected(fallback_id, "malformed_json", f"{where}: malformed JSON ({exc})", text, **meta)
     if not isinstance(record, dict):
         return _rejected(fallback_id, "malformed_json", f"{where}: a line must be a JSON object", **meta)
+    if b"\\u" in line and _has_lone_surrogate(record):
+        detail = f"{where}: a \\uD800-\\uDFFF escape that pairs with nothing (not Unicode text)"
+        return _rejected(fallback_id, "invalid_unicode", detail, **meta)
     doc_id = record.pop(id_field, None)
     doc_id = str(doc_id) if doc_id not in (None, "") else fallback_id
     text = record.pop(text_field, None)

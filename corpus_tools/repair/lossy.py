@@ -18,8 +18,9 @@ the mark, and three facts about the document:
   question mark (a `?` after a word, before a space) are only taken in a document that
   shows such unambiguous damage elsewhere, so correct text with questions stays as it is.
 
-Code, URLs with query strings, SQL placeholders and French spacing before "?" are masked
-(:data:`PROTECTED`). Where no rule has enough evidence the mark stays and is counted.
+Code, URLs with query strings and SQL placeholders are masked (:data:`PROTECTED`); a `?`
+right before a quote, after a no-break space (French) or in a sentence opened by "¿" is
+read as a question mark. Where no rule has enough evidence the mark stays and is counted.
 
 Rules (the ``rule`` of each change): ``apostrophe``, ``open_quote``, ``close_quote``,
 ``dash`` (between spaced clauses), ``range_dash`` (between numbers), ``nbsp`` (number and
@@ -38,6 +39,7 @@ from corpus_tools.repair.vocabulary import Vocabulary
 
 MARKS = "?\ufffd"
 MARK_RUN = re.compile(r"\?+|\ufffd+")
+WORD = re.compile(r"(?:[^\W\d_]|[?\ufffd])+")
 
 PROTECTED = re.compile(
     r"""
@@ -230,6 +232,7 @@ class _Reader:
         self.vocab = vocab
         self.runs = list(MARK_RUN.finditer(text))
         self._protected: dict[int, list[tuple[int, int]]] = {}  # line start -> masked spans
+        self._protected_runs: dict[tuple[int, int], bool] = {}
         self.kinds = read_marks(text, self.runs, survivors)
         self.currencies = currencies
         self.decided: dict[int, Decision] = {}  # mark start -> decision
@@ -238,6 +241,12 @@ class _Reader:
     # -- helpers ---------------------------------------------------------------------
     def is_protected(self, start: int, end: int) -> bool:
         """Inside a URL, query string or code? Masks are computed per line, only for lines with marks."""
+        known = self._protected_runs.get((start, end))
+        if known is None:
+            known = self._protected_runs[(start, end)] = self._in_mask(start, end)
+        return known
+
+    def _in_mask(self, start: int, end: int) -> bool:
         line_start = self.text.rfind("\n", 0, start) + 1
         spans = self._protected.get(line_start)
         if spans is None:
@@ -327,21 +336,15 @@ class _Reader:
 
     # -- phase A: words ----------------------------------------------------------------
     def read_words(self) -> None:
-        """Each word (letters and marks) that holds a mark, once."""
-        text = self.text
-        seen = set()
-        for r in self.runs:
-            start, end = r.start(), r.end()
-            while start > 0 and (text[start - 1].isalpha() or text[start - 1] in MARKS):
-                start -= 1
-            while end < len(text) and (text[end].isalpha() or text[end] in MARKS):
-                end += 1
-            if start in seen:
-                continue
-            seen.add(start)
-            word = text[start:end]
-            if any(c.isalpha() and c not in MARKS for c in word) and not self.is_protected(start, end):
-                self.read_word(start, word)
+        """Each word (letters and marks) that holds a mark and a letter."""
+        for m in WORD.finditer(self.text):
+            word = m[0]
+            if (
+                ("?" in word or "\ufffd" in word)
+                and word.strip(MARKS)
+                and not self.is_protected(m.start(), m.end())
+            ):
+                self.read_word(m.start(), word)
 
     def read_word(self, offset: int, word: str) -> None:
         runs = [(r.start(), r.end()) for r in MARK_RUN.finditer(word)]
@@ -358,8 +361,12 @@ class _Reader:
                 continue
             prefix_start = max([e for s, e in runs if e <= rs], default=0)
             prefix = word[prefix_start:rs]
-            as_letter = self.lookup(word[prefix_start:pieces_end])
-            if as_letter is not None and self.vocab is not None and self.vocab.known(prefix) < 1e-6:
+            # "Andr?s" is "András" when "Andr" is no word and the vocabulary knows "andrás"
+            if (
+                self.vocab is not None
+                and self.vocab.known(prefix) < 1e-6
+                and self.lookup(word[prefix_start:pieces_end]) is not None
+            ):
                 continue
             self.decide(offset + rs, offset + re_, "’", "apostrophe", sure=True)
             pieces_end = rs

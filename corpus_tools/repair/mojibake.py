@@ -33,10 +33,11 @@ single short sequence rarely looks bad enough to it:
 * :func:`lost_third_byte`: "â€" followed by a plain space is a Windows-1252 "”" (E2 80 9D)
   whose undefined last byte was stripped; ftfy's no-break-space restoration would read it
   as "†" (E2 80 A0). It becomes U+FFFD, one lost character, for the lossy repair.
-* :func:`lone_sequences`: a two-character sequence glued to a word ("KahramanmaraÅŸ")
-  that decodes to one Latin letter of the same case as the letter before it (rule
-  ``mojibake_letter``), or a three-character one that decodes to a punctuation or currency
-  sign ("в‚є", rule ``mojibake_sequence``); only on lines where ftfy changed nothing.
+* :func:`lone_sequences`: a two-character sequence in a Latin word ("KahramanmaraÅŸ",
+  "ÅŒtani") that decodes to one Latin letter of a fitting case (rule ``mojibake_letter``),
+  or a three-character one that decodes to a punctuation or currency sign ("в‚є", rule
+  ``mojibake_sequence``); on lines where ftfy changed nothing, and on what ftfy left in the
+  lines it repaired.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 from ftfy.badness import is_bad
 
 from corpus_tools.document import Change
+from corpus_tools.repair.compose import apply_changes
 from corpus_tools.repair.gate import CODE_PAGES, CONTINUATION_CHARS, HINT, LEAD_CHARS, may_be_mojibake
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -145,6 +147,11 @@ def _decode_sequence(seq: str) -> str | None:
     return None
 
 
+def _is_latin_letter(char: str) -> bool:
+    """Latin script only: a Cyrillic "ДІ" (bytes C4 B2) must not become "Ĳ"."""
+    return char.isalpha() and ord(char) < 0x250
+
+
 def lone_sequences(text: str) -> list[Change]:
     """Sequences ftfy left because one short sequence rarely looks bad enough to it.
 
@@ -158,7 +165,10 @@ def lone_sequences(text: str) -> list[Change]:
         if char is None:
             continue
         before = text[m.start() - 1] if m.start() else " "
-        if _LATIN_LETTERS.fullmatch(char) and before.isalpha() and char.islower() == before.islower():
+        after = text[m.end()] if m.end() < len(text) else " "
+        glued = _is_latin_letter(before) and char.islower() == before.islower()
+        starts_word = not before.isalpha() and _is_latin_letter(after) and (char.isupper() or after.islower())
+        if _LATIN_LETTERS.fullmatch(char) and (glued or starts_word):
             changes.append(Change(m.start(), m.end(), char, "mojibake_letter"))
         elif len(m[0]) == 3 and _PUNCTUATION_OR_CURRENCY.fullmatch(char):
             changes.append(Change(m.start(), m.end(), char, "mojibake_sequence"))
@@ -208,6 +218,9 @@ def fix_mojibake(text: str) -> list[Change]:
         end = text.find("\n", hint.end())
         line = text[start : end if end >= 0 else len(text)]
         fixed = plain_redecode(line) or ftfy.fix_text(lost_third_byte(line), FTFY_CONFIG)
+        if fixed != line:
+            # what ftfy left in a line it repaired ("GdaÅ„sk" beside a stray lead byte)
+            fixed = apply_changes(fixed, lone_sequences(fixed))
         line_changes = diff_changes(line, fixed, "mojibake", start) if fixed != line else []
         if not line_changes:
             line_changes = [

@@ -75,11 +75,11 @@ class FixEncoding(CorpusStep):
 
     def summarize(self, doc: Document) -> Summary:
         text = doc.text
+        if not self.options.corpus_vocabulary or text.isascii():
+            return Summary((), "")
         if may_have_entities(text) or may_be_mojibake(text):
             text = repair_reversible(text)[0]
-        if text.isascii() or not self.options.corpus_vocabulary:
-            return Summary((), "")
-        signs = "".join(sorted({c for c in text if c in CURRENCIES}))
+        signs = "".join(sign for sign in CURRENCIES if sign in text)
         return Summary(tuple(sorted(undamaged_words(text))), signs)
 
     def collect(self, doc_id: str, meta: dict[str, Any], summary: Summary) -> None:

@@ -86,6 +86,9 @@ def card_metadata(
         meta["license_name"] = info.license_name
     if info.license_link:
         meta["license_link"] = info.license_link
+    # A config with no rows cannot be loaded (``datasets`` refuses an empty split), so the
+    # rejected config is listed only when something was dropped.
+    configs = [("default", "train")] + ([("rejected", "rejected")] if data_files["rejected"] else [])
     meta.update(
         {
             "language": list(info.language),
@@ -94,14 +97,11 @@ def card_metadata(
             "tags": list(info.tags),
             "configs": [
                 {
-                    "config_name": "default",
-                    "default": True,
-                    "data_files": [{"split": "train", "path": data_files["train"]}],
-                },
-                {
-                    "config_name": "rejected",
-                    "data_files": [{"split": "train", "path": data_files["rejected"]}],
-                },
+                    "config_name": name,
+                    **({"default": True} if name == "default" else {}),
+                    "data_files": [{"split": "train", "path": data_files[split]}],
+                }
+                for name, split in configs
             ],
             "dataset_info": [
                 {
@@ -111,7 +111,7 @@ def card_metadata(
                         {"name": "train", "num_bytes": sizes[split][1], "num_examples": sizes[split][0]}
                     ],
                 }
-                for config_name, split in (("default", "train"), ("rejected", "rejected"))
+                for config_name, split in configs
             ],
         }
     )
@@ -161,9 +161,9 @@ def card_problems(text: str) -> list[str]:
         infos = DatasetInfosDict.from_dataset_card_data(card.data)
     except (ValueError, TypeError, KeyError) as exc:
         return [*problems, f"datasets cannot read the configs/dataset_info: {exc}"]
-    for name in ("default", "rejected"):
-        if name not in configs:
-            problems.append(f"no '{name}' config")
+    if "default" not in configs:
+        problems.append("no 'default' config")
+    for name in configs:
         if name not in infos or infos[name].features is None:
             problems.append(f"no features for the '{name}' config")
     if not card.text.strip():
@@ -401,17 +401,26 @@ def _sample(samples: list[Document]) -> list[str]:
 
 def _loading(data_files: dict[str, list[str]]) -> list[str]:
     shards = len(data_files["train"])
-    return [
+    lines = [
         "## Load it",
         "",
         "```python",
         "from datasets import load_dataset",
         "",
         'clean = load_dataset("ORG/NAME", split="train")  # or a local folder path',
-        'rejected = load_dataset("ORG/NAME", "rejected", split="train")',
-        'print(rejected.to_pandas().groupby(["reject_step", "reject_rule"]).size())',
+    ]
+    if data_files["rejected"]:
+        lines += [
+            'rejected = load_dataset("ORG/NAME", "rejected", split="train")',
+            'print(rejected.to_pandas().groupby(["reject_step", "reject_rule"]).size())',
+        ]
+    lines += [
         "```",
         "",
+    ]
+    if not data_files["rejected"]:
+        lines += ["No document was dropped, so there is no `rejected` config.", ""]
+    return lines + [
         f"The data is parquet (`data/`, {shards} train shard(s), zstd), readable without `datasets` too",
         "(pandas, polars, duckdb), or exported with",
         "`corpus-tools export DIR --format jsonl|parquet|txt [--split train|rejected]`.",

@@ -70,6 +70,8 @@ class _SplitFiles:
                 path, self.schema, compression="zstd", use_dictionary=DICTIONARY_COLUMNS
             )
             self.paths.append(path)
+        if not rows:  # an empty split: schema only, no row group (``datasets`` fails on an empty one)
+            return
         self._writer.write_table(pa.Table.from_pylist(rows, schema=self.schema), row_group_size=ROW_GROUP)
         self._rows_in_shard += len(rows)
         if self._rows_in_shard >= self.shard_rows:
@@ -146,8 +148,10 @@ class DatasetWriter:
     def _finish_files(self) -> None:
         self._drain()
         for split in SPLITS:
-            if self._buffers[split] or not self._rows[split]:
-                self._flush(split)  # an empty split still gets one (empty) shard so it loads
+            # an empty train split still gets a shard, so the folder always holds the schema; an empty
+            # rejected split gets none (and no config on the card: ``datasets`` cannot load it)
+            if self._buffers[split] or (split == "train" and not self._rows[split]):
+                self._flush(split)
             self._pending.append(self._thread.submit(self._files[split].close))
         for future in self._pending:
             future.result()

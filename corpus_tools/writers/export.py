@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus_tools.writers.schema import SPLITS
+from corpus_tools.writers.schema import SPLITS, schema_for
 
 FORMATS = ("jsonl", "parquet", "txt")
 BATCH = 1_000  # rows per batch read from a shard
@@ -62,6 +62,8 @@ def split_files(dataset_dir: Path, split: str) -> list[Path]:
         if missing:
             raise ExportError(f"{dataset_dir}: the card lists shards that are missing: {', '.join(missing)}")
         return files
+    if split == "rejected":
+        return []  # nothing was dropped: the card lists no rejected config
     raise ExportError(f"{dataset_dir}/README.md: no '{wanted}' config in the card's YAML header")
 
 
@@ -94,7 +96,7 @@ def export(
     temp = target.parent / f".{target.name}.partial-{os.getpid()}"
     try:
         if fmt == "parquet":
-            rows = _write_parquet(files, temp)
+            rows = _write_parquet(files, temp, split)
         elif fmt == "txt":
             rows = _write_txt(files, temp)
         else:
@@ -126,9 +128,9 @@ def _write_stream(files: list[Path], fmt: str, stream: Any) -> int:
     return rows
 
 
-def _write_parquet(files: list[Path], path: Path) -> int:
+def _write_parquet(files: list[Path], path: Path, split: str) -> int:
     """All shards of the split as one parquet file, same schema."""
-    schema = pq.read_schema(files[0])
+    schema = pq.read_schema(files[0]) if files else schema_for(split)
     rows = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for batch in _batches(files):
