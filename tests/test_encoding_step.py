@@ -104,3 +104,9 @@ def test_compose_merges_overlapping_stages():
     composed = compose(first, second, middle)
     assert apply_changes(text0, composed) == "a”b and y"
     assert [c.rule for c in composed] == ["mojibake+close_quote", "other"]
+
+
+def test_words_from_entity_and_mojibake_documents_count_too():
+    docs, figures = run(["Mr Ot&aacute;vio spoke.", "Then OtÃ¡vio left.", "Ot?vio?s return"])
+    assert figures["corpus_words"] == 1
+    assert docs[2].text == "Otávio’s return"

@@ -102,3 +102,19 @@ def test_idempotent():
     for doc in docs:
         step.process(doc)
     assert [doc.text for doc in docs] == cleaned
+
+
+def test_counts_merged_in_batches_give_the_same_templates(monkeypatch):
+    from corpus_tools.steps import site_templates
+
+    docs = site_docs("eta", 30, seed=7)
+    reference = SiteTemplates()
+    for doc in docs:
+        reference.collect(doc.id, doc.meta, reference.summarize(doc))
+    reference.finish()
+    monkeypatch.setattr(site_templates, "_MERGE_EVERY", 7)
+    batched = SiteTemplates()
+    for doc in docs:
+        batched.collect(doc.id, doc.meta, batched.summarize(doc))
+    batched.finish()
+    assert batched._templates == reference._templates and reference._templates

@@ -72,6 +72,7 @@ NBSP = "\u00a0"
 OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
 DOMINANCE = 2.0  # a vocabulary candidate must score this many times the next one
 EDGE_RATIO = 3.0  # ... and a word-edge fill this many times the word without it
+COMMON_WORD = 1e-4  # a word this frequent, with a mark at its edge, is that word and punctuation
 
 
 def repertoire(survivors: str) -> str:
@@ -392,15 +393,17 @@ class _Reader:
                 continue
             if vs == 0 and lead and prev.isdigit():
                 continue  # "5?a.m.": a mark after a number is spacing, not a letter
+            edge = (vs == 0 and lead) or (ve == len(core) and trail)
+            bare = part.strip(MARKS)
+            bare_freq = self.vocab.known(bare) if edge and self.vocab is not None and len(bare) > 1 else 0.0
+            if bare_freq > COMMON_WORD:
+                continue  # "spring?", "?The": a common word with punctuation, no look-up needed
             found = self.lookup(part)
             if found is None:
                 continue
             fills, score, english = found
-            edge = (vs == 0 and lead) or (ve == len(core) and trail)
-            if edge and self.vocab is not None:
-                bare = part.strip(MARKS)
-                if len(bare) > 1 and score < EDGE_RATIO * self.vocab.known(bare):
-                    continue
+            if score < EDGE_RATIO * bare_freq:
+                continue
             kind = self.kinds[next(c for c in part if c in MARKS)]
             sure = any(s > 0 and e < len(part) for s, e, _ in fills) or (vs == 0 and lead) or kind.by_bytes
             if not sure and ve == len(core) and trail:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import os
 import pickle
 import re
@@ -35,9 +36,11 @@ LATIN_LANGUAGES = (
     *("ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it"),
     *("lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr"),
 )
-MIN_FREQUENCY = 1e-7  # wordfreq bucket 700: about 600k accented words over these languages
-_BUCKETS = 700  # wordfreq's frequency lists are bucketed by centibel: bucket i holds 10**(-i/100)
-_ENGLISH_BUCKETS = 800  # English use of a foreign spelling counts down to 1e-8
+MIN_FREQUENCY = 1e-7  # about 570k accented words over these languages
+ENGLISH_MIN_FREQUENCY = 1e-8  # English use of a foreign spelling counts down to this
+# wordfreq's frequency lists are bucketed by centibel: bucket i holds words of 10**(-i/100)
+_BUCKETS = round(-100 * math.log10(MIN_FREQUENCY))
+_ENGLISH_BUCKETS = round(-100 * math.log10(ENGLISH_MIN_FREQUENCY))
 CORPUS_WEIGHT = 1e-6  # one document of this corpus using the word, as English frequency
 BASE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
 MAX_CANDIDATES = 6

@@ -75,10 +75,12 @@ class FixEncoding(CorpusStep):
 
     def summarize(self, doc: Document) -> Summary:
         text = doc.text
-        if not self.options.corpus_vocabulary or text.isascii():
+        if not self.options.corpus_vocabulary:
             return Summary((), "")
         if may_have_entities(text) or may_be_mojibake(text):
-            text = repair_reversible(text)[0]
+            text = repair_reversible(text)[0]  # "Se&aacute;n" and "SeÃ¡n" are words too
+        if text.isascii():
+            return Summary((), "")
         signs = "".join(sign for sign in CURRENCIES if sign in text)
         return Summary(tuple(sorted(undamaged_words(text))), signs)
 
