@@ -14,7 +14,7 @@ written as JSONL shards of ``id, text, url, date``), then reports, in one run:
   MinHash + MinHashLSH with the dedup step's parameters (next to our dedup step alone), and
   datatrove's equivalent pipeline (FTFYFormatter, C4QualityFilter as the line filter, its
   four-stage MinHash dedup, JSONL in and out) on its local executor with the same workers;
-* with ``--rss-docs N``: peak RSS of the whole chain (1 worker) at N documents and at
+* with ``--rss-docs N``: peak RSS of the whole chain (last ``--workers``) at N documents and at
   ``--docs``, and the growth per input document between the two.
 
 MB are input text megabytes (10^6 bytes of UTF-8 ``text``). The chain is
@@ -23,7 +23,7 @@ registered (printed). Timings on a shared 2-core machine are noisy: rerun when q
 
     python benchmarks/bench_chain.py --docs 20000 --ray --no-peers   # steps, 1 and 2 workers, Ray
     python benchmarks/bench_chain.py --docs 5000 --no-steps          # the peers (datatrove is slow)
-    python benchmarks/bench_chain.py --docs 20000 --no-steps --no-chain --rss-docs 5000
+    python benchmarks/bench_chain.py --docs 100000 --no-steps --no-chain --rss-docs 20000 --workers 2
 """
 
 from __future__ import annotations
@@ -187,8 +187,10 @@ def child_chain(corpus: str, config: str, workers: int, executor: str) -> dict[s
         start = time.perf_counter()
         assert main([*args, "--executor", executor]) == 0
         seconds = time.perf_counter() - start
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "seconds": seconds,
+        "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
         "init_seconds": init,
         "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
@@ -358,10 +360,11 @@ def main() -> None:
 
     results: dict[int, dict[str, Any]] = {}
     if not args.no_chain:
-        print("\nwhole chain (corpus-tools clean, fresh process; RSS: main / largest worker):")
+        print("\nwhole chain (corpus-tools clean, fresh process; RSS main / largest worker; CPU of all):")
     for count in [] if args.no_chain else workers:
         result = results[count] = run_child("chain", str(corpus), str(config), str(count), "local")
         rss = f"RSS {result['rss_main_mb']:.0f} / {result['rss_worker_mb']:.0f} MB"
+        rss += f", CPU {result['cpu_seconds']:.0f} s"
         line(
             f"local, {count} worker(s)",
             result["seconds"],
@@ -386,13 +389,14 @@ def main() -> None:
 
     if args.rss_docs:
         small = make_corpus(args.out, args.rss_docs, args.seed)
-        low = run_child("chain", str(small), str(config), "1", "local")
-        high = results.get(1) or run_child("chain", str(corpus), str(config), "1", "local")
-        print("\npeak RSS growth, whole chain, 1 worker:")
-        for name, key in (("main", "rss_main_mb"), ("worker", "rss_worker_mb")):
+        count = workers[-1]
+        low = run_child("chain", str(small), str(config), str(count), "local")
+        high = results.get(count) or run_child("chain", str(corpus), str(config), str(count), "local")
+        print(f"\npeak RSS growth, whole chain, {count} worker(s):")
+        for name, key in (("main", "rss_main_mb"), ("largest worker", "rss_worker_mb")):
             growth = (high[key] - low[key]) * 2**20 / (docs - args.rss_docs)
             print(
-                f"  peak RSS ({name}, 1 worker): {low[key]:.0f} MB at {args.rss_docs} docs, "
+                f"  {name}: {low[key]:.0f} MB at {args.rss_docs} docs, "
                 f"{high[key]:.0f} MB at {docs}: {growth:.0f} bytes per added document"
             )
 

@@ -426,6 +426,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bands", type=int, default=16)
     parser.add_argument("--rows", type=int, default=5)
     parser.add_argument("--threshold", type=float, default=0.8)
+    parser.add_argument("--memory-budget-mb", type=int, default=1024, help="0: band keys on disk too")
     args = parser.parse_args(argv)
     opts = Dedup.Options(
         shingle_size=args.shingle_size,
@@ -433,6 +434,7 @@ def main(argv: list[str] | None = None) -> None:
         bands=args.bands,
         rows=args.rows,
         threshold=args.threshold,
+        memory_budget_mb=args.memory_budget_mb,
     )
     with tempfile.TemporaryDirectory() as tmp:
         path = args.corpus

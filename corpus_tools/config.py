@@ -102,7 +102,7 @@ def _build_step(path: Path, index: int, entry: dict[str, Any]) -> Step:
             f"{path}: step #{index} '{name}' is not a known step; known: {', '.join(sorted(STEPS))}"
         )
     try:
-        parsed = cls.Options.model_validate(options, context={"config_dir": path.parent})
+        parsed = cls.Options.model_validate(options, context={"config_dir": path.resolve().parent})
     except ValidationError as exc:
         raise ConfigError(f"{path}: step #{index} '{name}': {_explain(exc)}") from exc
     try:

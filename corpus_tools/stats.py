@@ -23,6 +23,7 @@ class RunStats:
     documents_out: int = 0
     words_out: int = 0
     chars_out: int = 0
+    encoding_marks_left: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
     edits_by_step: Counter[str] = field(default_factory=Counter)
     chars_removed_by_step: Counter[str] = field(default_factory=Counter)
@@ -43,6 +44,7 @@ class RunStats:
             self.documents_out += 1
             self.words_out += int(doc.meta.get("n_words") or 0)
             self.chars_out += len(doc.text)
+            self.encoding_marks_left += int(doc.meta.get("encoding_marks_left") or 0)
             self.languages[doc.meta.get("language") or ""] += 1
             self.sources[doc.meta.get("source") or ""] += 1
             self.filled.update(key for key in METADATA_KEYS if doc.meta.get(key))
@@ -75,6 +77,7 @@ class RunStats:
             "documents_dropped": self.documents_dropped,
             "words_out": self.words_out,
             "chars_out": self.chars_out,
+            "encoding_marks_left": self.encoding_marks_left,
             "dropped_by_reason": ordered(self.dropped),
             "edits_by_step": ordered(self.edits_by_step),
             "chars_removed_by_step": ordered(self.chars_removed_by_step),
@@ -101,5 +104,10 @@ class RunStats:
             lines.append(
                 f"  {step:<20} {self.edits_by_step[step]:>7} edits  {removed:>9} chars removed  "
                 f"{self.chars_added_by_step[step]:>7} added"
+            )
+        if self.edits_by_step.get("fix_encoding") or self.encoding_marks_left:
+            lines.append(
+                f"  encoding: {self.edits_by_step.get('fix_encoding', 0)} marks repaired, "
+                f"{self.encoding_marks_left} left unrepaired (not enough evidence)"
             )
         return lines

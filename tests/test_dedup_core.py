@@ -137,6 +137,8 @@ def test_row_store_spills_to_disk_past_its_budget(tmp_path):
         on_disk.append(row)
     assert not in_memory.on_disk and on_disk.on_disk and (tmp_path / "b").exists()
     assert on_disk.resident_row_bytes == 0 and in_memory.resident_row_bytes == 24
+    assert np.array_equal(in_memory.column(1), rows[:, 1])
+    assert np.array_equal(on_disk.column(2), rows[:, 2])
     assert np.array_equal(in_memory.array(), rows)
     assert np.array_equal(on_disk.array(), rows)
 

@@ -8,7 +8,10 @@ from corpus_tools.document import Document
 from corpus_tools.edits import revert
 from corpus_tools.steps.dedupe_paragraphs import DedupeLines
 
-LEAD = "The council voted on Tuesday to close the old bridge for repairs."
+LEAD = (
+    "The council voted on Tuesday to close the old bridge for repairs, after engineers found cracks "
+    "in two of its piers during the spring inspection of the river crossings."
+)
 
 
 def clean(text: str, **options) -> Document:
@@ -49,6 +52,12 @@ def test_min_words_is_an_option():
     text = "Key points\nA long enough first paragraph.\nKey points"
     assert clean(text).text == text
     assert clean(text, min_words=2).text == "Key points\nA long enough first paragraph."
+
+
+def test_a_sentence_shorter_than_a_paragraph_may_recur_apart():
+    question = "What did you think when you first saw the results of the vote?"
+    text = f"{question}\nIt surprised me.\n{question}\nIt did not."
+    assert clean(text).text == text
 
 
 def test_whitespace_does_not_hide_a_repeat_but_a_changed_figure_does():

@@ -184,3 +184,18 @@ def test_runs_inside_the_pipeline():
     out = list(runner.run(docs))
     assert [d.id for d in out if not d.rejected] == ["one", "three"]
     assert runner.figures["dedup"]["exact_duplicates"] == 1
+
+
+def test_deduplicating_the_kept_documents_again_drops_nothing():
+    words = prose(17, paragraphs=8).split(" ")
+    n = len(words)
+    docs = [
+        Document(f"v{k}", " ".join(words[int(n * 0.04 * k) : int(n * (0.8 + 0.04 * k))]), {})
+        for k in range(6)
+    ]
+    docs.append(Document("other", prose(18), {}))
+    run(docs, keep="first_seen")
+    survivors = [Document(d.id, d.text, {}) for d in docs if not d.rejected]
+    assert len(survivors) < len(docs)
+    run(survivors, keep="first_seen")
+    assert not any(d.rejected for d in survivors)

@@ -61,6 +61,17 @@ class RowStore:
         else:
             self.chunks.append(chunk)
 
+    def column(self, index: int) -> np.ndarray:
+        """One column of all rows, without assembling the whole table (the rows stay)."""
+        if self.fill:
+            self._flush()
+        if self.on_disk:
+            table = np.memmap(self.path, dtype=self.dtype, mode="r", shape=(self.rows, self.width))
+            return np.array(table[:, index])
+        if not self.chunks:
+            return np.empty(0, dtype=self.dtype)
+        return np.concatenate([chunk[:, index] for chunk in self.chunks])
+
     def array(self) -> np.ndarray:
         """All rows: a memory map when spilled, else one array (the chunks are released)."""
         if self.fill:

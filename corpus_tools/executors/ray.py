@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,22 +44,31 @@ def _read_unit(row: dict[str, Any], reading: Reading) -> list[dict[str, bytes]]:
     return [{"doc": pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)} for doc in unit.read(reading)]
 
 
-class _StageBatches:
-    """One stage over a batch of pickled documents; the stage is unpickled once per worker."""
+_STAGE: dict[str, Stage] = {}  # per Ray worker process: the current stage, unpickled once
 
-    def __init__(self, stage: Stage) -> None:
-        self.stage = stage
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[bytes]]:
-        docs, summaries = [], []
-        for blob in batch["doc"]:
-            doc, summary = self.stage.run(pickle.loads(blob))
-            docs.append(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
-            entry = _EMPTY if summary is None else pickle.dumps((doc.id, doc.meta, summary))
-            summaries.append(entry)
-        if self.stage.summarizer is None:
-            return {"doc": docs}
-        return {"doc": docs, "summary": summaries}
+def _run_stage(batch: dict[str, Any], stage_ref: list[Any], token: str) -> dict[str, list[bytes]]:
+    """One stage over a batch of pickled documents.
+
+    Plain tasks, not actors: Ray keeps its worker processes from one stage to the next, so
+    the chain's imports are paid once per process, not once per stage. The stage (with the
+    corpus state so far) sits in the object store once; each process fetches it on its
+    first batch of the stage (the ref is wrapped in a list so Ray does not fetch it per task).
+    """
+    stage = _STAGE.get(token)
+    if stage is None:
+        import ray
+
+        _STAGE.clear()
+        stage = _STAGE[token] = ray.get(stage_ref[0])
+    docs, summaries = [], []
+    for blob in batch["doc"]:
+        doc, summary = stage.run(pickle.loads(blob))
+        docs.append(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+        summaries.append(_EMPTY if summary is None else pickle.dumps((doc.id, doc.meta, summary)))
+    if stage.summarizer is None:
+        return {"doc": docs}
+    return {"doc": docs, "summary": summaries}
 
 
 @dataclass
@@ -85,7 +95,6 @@ class RayRunner:
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True  # output order = input order, as locally
         context.enable_progress_bars = False
-        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         units = [{"unit": pickle.dumps(unit)} for unit in plan_units(files, self.unit_bytes, self.unit_files)]
         if not units:
             return
@@ -93,12 +102,11 @@ class RayRunner:
         dataset = dataset.flat_map(_read_unit, fn_kwargs={"reading": reading})
         for stage in split_stages(self.steps):
             dataset = dataset.map_batches(
-                _StageBatches,
-                fn_constructor_args=(stage,),
+                _run_stage,
+                fn_kwargs={"stage_ref": [ray.put(stage)], "token": uuid.uuid4().hex},
                 batch_size=BATCH_DOCS,
                 batch_format="numpy",
                 zero_copy_batch=True,
-                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=cpus),
             )
             if stage.summarizer is None:
                 break

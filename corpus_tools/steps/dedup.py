@@ -29,7 +29,6 @@ import json
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -228,7 +227,6 @@ class Dedup(CorpusStep):
         state.ids.write(json.dumps(doc_id) + "\n")
 
     def finish(self) -> dict[str, Any]:
-        started = time.perf_counter()
         state, self._collected = self._collected, None
         if state is None:
             self._decisions = _Decisions(*(np.empty(0, dtype=t) for t in _COLUMNS), keeper_ids=[])
@@ -240,7 +238,6 @@ class Dedup(CorpusStep):
             state.close()
         self._decisions = decisions
         figures["state_bytes_per_document"] = resident
-        figures["finish_seconds"] = round(time.perf_counter() - started, 3)
         return figures
 
     def process(self, doc: Document) -> None:
@@ -312,7 +309,6 @@ def _group_pairs(keys: np.ndarray, skip: int | None = None) -> tuple[np.ndarray,
 def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[str, Any]]:
     keys = state.keys.array()
     ranks = state.ranks.array()[:, 0]
-    bands = state.bands.array()
     verifier = state.verifier()
     state.ids.close()
     documents = keys.shape[0]
@@ -326,10 +322,7 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
     )
     candidates = np.unique(
         np.concatenate(
-            [
-                lsh.bucket_pairs(np.ascontiguousarray(bands[active, band]), active)
-                for band in range(opts.bands)
-            ]
+            [lsh.bucket_pairs(state.bands.column(band)[active], active) for band in range(opts.bands)]
         )
         if active.size
         else np.empty((0, 2), dtype=np.int64),

@@ -4,9 +4,11 @@ Scrapers duplicate: a lead paragraph shown twice (teaser and body), a pull quote
 inside the article, a block the page template printed above and below. A line that repeats
 the line just before it (blank lines between allowed) goes whatever its length
 (``repeated_adjacent``: "Share\\nShare"); a line that repeats any earlier line goes only if it
-has at least ``min_words`` words (``repeated_paragraph``), because short lines legitimately
-recur in an article (list items, "Reuters", sub-headings) and short template lines such as
-"Advertisement" are the boilerplate steps' business.
+has at least ``min_words`` words (``repeated_paragraph``), because shorter lines legitimately
+recur in an article (list items, table header rows, an interviewer's recurring question,
+"Reuters", sub-headings) and short template lines such as "Advertisement" are the
+boilerplate steps' business. The default, 25 words, is a whole paragraph: on the boilerplate
+eval, 4 or 12 words removed real repeated lines (F1 -0.011 / -0.005 on HTML), 25 removed none.
 
 Lines are compared with whitespace collapsed, nothing else: a paragraph that differs by a
 figure is a different paragraph. Each removed copy is one recorded change that takes its line
@@ -31,7 +33,7 @@ class DedupeLines(Step):
     name = "dedupe_lines"
 
     class Options(StepOptions):
-        min_words: int = Field(4, ge=1, description="shorter lines are removed only when adjacent repeats")
+        min_words: int = Field(25, ge=1, description="shorter lines are removed only when adjacent repeats")
 
     options: Options
 

@@ -121,9 +121,9 @@ class SiteTemplates(CorpusStep):
         opts = self.options
         templates: dict[str, frozenset[int]] = {}
         for site, counts in self._counts.items():
+            counts.merge()
             if counts.docs < opts.min_site_docs:
                 continue
-            counts.merge()
             needed = max(opts.min_docs, math.ceil(opts.min_share * counts.docs))
             lines = counts.hashes[counts.counts >= needed]
             if lines.size:

@@ -48,6 +48,7 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("cluster_size", pa.int32(), "documents in the duplicate cluster (1 = unique)"),
     ("edit_counts", pa.list_(EDIT_COUNT), "edits, characters removed and added, per step"),
     ("edits", pa.list_(EDIT), "the edit record: step, rule, span, text before and after, in order"),
+    ("encoding_marks_left", pa.int32(), "lost-character marks (? or U+FFFD) fix_encoding could not settle"),
     ("extra", pa.string(), "other input fields, as a JSON object"),
 ]
 REJECTION_COLUMNS: list[tuple[str, pa.DataType, str]] = [
