@@ -24,7 +24,7 @@ def local_ray():
 
 def test_ray_and_local_executors_write_the_same_dataset(local_ray, tmp_path, monkeypatch):
     inputs = write_corpus(tmp_path / "in")
-    config = write_config(tmp_path / "chain.yaml")  # two corpus passes, three stages
+    config = write_config(tmp_path / "chain.yaml", passes=1)  # one corpus pass keeps Ray start-up short
     monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES * 8)
     common = ["clean", str(inputs), "--config", str(config)]
     assert main([*common, "--out", str(tmp_path / "local"), "--workers", "2"]) == 0
