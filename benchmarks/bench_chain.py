@@ -43,17 +43,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-DEFAULT_ORDER = (
-    "fix_encoding",
-    "strip_boilerplate",
-    "site_templates",
-    "dedupe_lines",
-    "normalize",
-    "extract_metadata",
-    "detect_language",
-    "quality_filter",
-    "dedup",
-)
 SHARDS = 4  # JSONL files: datatrove parallelises over files, we split them anyway
 
 
@@ -116,30 +105,6 @@ def _text_mb(corpus: Path) -> tuple[int, float]:
         count += 1
         size += len(record["text"].encode("utf-8"))
     return count, size / 1e6
-
-
-def chain_config(folder: Path) -> tuple[Path, str]:
-    from corpus_tools.config import DEFAULT_CONFIG, ConfigError, load_chain
-    from corpus_tools.steps import STEPS
-
-    try:
-        load_chain(DEFAULT_CONFIG)
-        return DEFAULT_CONFIG, "configs/default.yaml"
-    except ConfigError:
-        pass
-    steps, skipped = [], []
-    for name in DEFAULT_ORDER:
-        try:
-            STEPS[name]()
-            steps.append(name)
-        except Exception as exc:  # not registered yet, or its resources do not load today
-            skipped.append(f"{name} ({type(exc).__name__})")
-    path = folder / "chain.yaml"
-    path.write_text(json.dumps({"steps": [{"step": name} for name in steps]}), encoding="utf-8")
-    return path, f"default order, steps that load: {' -> '.join(steps)}; skipped: {', '.join(skipped)}"
-
-
-# --------------------------------------------------------------------------- measurements
 
 
 def per_step(corpus: Path, config: Path, mb: float) -> list[tuple[str, float, int]]:
@@ -340,7 +305,9 @@ def main() -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     corpus = make_corpus(args.out, args.docs, args.seed)
-    config, chain_name = chain_config(args.out)
+    from corpus_tools.config import DEFAULT_CONFIG
+
+    config, chain_name = DEFAULT_CONFIG, "configs/default.yaml"
     docs, mb = _text_mb(corpus)
     workers = [int(w) for w in args.workers.split(",")]
     print(f"corpus: {docs} documents, {mb:.1f} MB of text ({corpus}); chain: {chain_name}")

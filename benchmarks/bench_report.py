@@ -22,17 +22,6 @@ import sys
 import time
 from pathlib import Path
 
-ORDER = [
-    "fix_encoding",
-    "strip_boilerplate",
-    "site_templates",
-    "dedupe_lines",
-    "normalize",
-    "extract_metadata",
-    "detect_language",
-    "quality_filter",
-    "dedup",
-]
 CHROME_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -55,15 +44,6 @@ def write_input(path: Path, n: int) -> None:
         for record in synth.generate(n):
             out.write(json.dumps({k: v for k, v in record.items() if k in keep}, ensure_ascii=False) + "\n")
     print(f"input: {n} documents from benchmarks/synth.py -> {path}")
-
-
-def write_config(path: Path) -> list[str]:
-    from corpus_tools.steps import STEPS
-
-    steps = [name for name in ORDER if name in STEPS]
-    lines = ["name: bench-report", "steps:"] + [f"  - step: {name}" for name in steps]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return steps
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
@@ -114,10 +94,9 @@ def main() -> int:
             shutil.rmtree(work)
         work.mkdir(parents=True)
         write_input(work / "input.jsonl", args.docs)
-        steps = write_config(work / "chain.yaml")
-        print(f"chain: {' -> '.join(steps)}")
+        print("chain: configs/default.yaml")
         clean = [tool, "-q", "clean", str(work / "input.jsonl"), "--out", str(dataset)]
-        run_s, run_cpu = timed([*clean, "--config", str(work / "chain.yaml"), "--workers", str(args.workers)])
+        run_s, run_cpu = timed([*clean, "--workers", str(args.workers)])
         timings.write_text(json.dumps([run_s, run_cpu]), encoding="utf-8")
     if (work / "report").exists():
         shutil.rmtree(work / "report")
