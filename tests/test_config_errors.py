@@ -42,5 +42,10 @@ def test_cli_exits_2_and_writes_nothing_on_a_broken_config(tmp_path, capsys, roo
 
 
 def test_cli_exits_2_on_an_input_that_matches_nothing(tmp_path, spine_config, capsys):
-    assert main(["clean", str(tmp_path / "missing"), "--out", str(tmp_path / "o"), "--config", str(spine_config)]) == 2
+    assert (
+        main(
+            ["clean", str(tmp_path / "missing"), "--out", str(tmp_path / "o"), "--config", str(spine_config)]
+        )
+        == 2
+    )
     assert "missing" in capsys.readouterr().err

@@ -22,7 +22,9 @@ def test_a_page_of_figures_is_dropped_for_too_few_letters():
 
 def test_an_article_in_any_script_passes():
     assert filtered("Москва объявила о новых мерах поддержки для жителей региона. " * 4).rejection is None
-    assert filtered("A short news brief about the weather in the north of the country. " * 3).rejection is None
+    assert (
+        filtered("A short news brief about the weather in the north of the country. " * 3).rejection is None
+    )
 
 
 def test_the_first_short_unpunctuated_paragraph_is_the_title():

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+
 import datasets
 import pytest
 
@@ -20,7 +21,13 @@ def messy_inputs(tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     (folder / "notes.md").write_text("ignored: not an input type")
     lines = [
-        json.dumps({"id": "j1", "text": "A JSON story with enough words to pass.", "url": "https://www.example.org/a"}),
+        json.dumps(
+            {
+                "id": "j1",
+                "text": "A JSON story with enough words to pass.",
+                "url": "https://www.example.org/a",
+            }
+        ),
         "{not json",
         json.dumps({"id": "j3", "body": "text under another field"}),
         json.dumps({"text": "A story without an id of its own, long enough.", "section": "world"}),
