@@ -65,6 +65,7 @@ def test_resume_after_kill_gives_the_uninterrupted_output(tmp_path, monkeypatch,
     assert "resumed:" in stderr
     assert dataset_files(out) == dataset_files(reference)
     assert not (tmp_path / ".out.work").exists()
+    assert not list(tmp_path.glob(".out.partial-*"))  # the killed run's staging folder is cleared
     recomputed = log.read_text().split() if log.exists() else []
     if stage == 1:
         assert recomputed == []  # every unit had finished stage 0: none is read or computed again

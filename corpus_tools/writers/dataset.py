@@ -84,6 +84,24 @@ class _SplitFiles:
             self._rows_in_shard = 0
 
 
+def _remove_abandoned(out_dir: Path) -> None:
+    """Remove staging folders of runs into ``out_dir`` whose process is gone (killed with -9)."""
+    for stale in out_dir.parent.glob(f".{out_dir.name}.partial-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class DatasetWriter:
     """Collects documents into parquet shards per split; ``commit`` moves the folder into place."""
 
@@ -91,8 +109,7 @@ class DatasetWriter:
         self.out_dir = Path(out_dir)
         self.shard_rows = shard_rows
         self.stage_dir = self.out_dir.parent / f".{self.out_dir.name}.partial-{os.getpid()}"
-        if self.stage_dir.exists():
-            shutil.rmtree(self.stage_dir)
+        _remove_abandoned(self.out_dir)
         (self.stage_dir / "data").mkdir(parents=True)
         self._stats = RunStats()
         self._waiting: list[Document] = []  # added, not yet counted: words are counted a batch at a time
