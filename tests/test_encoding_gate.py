@@ -2,7 +2,13 @@
 
 import pytest
 
-from corpus_tools.repair.gate import may_be_mojibake, may_have_entities, may_have_lossy_marks, mojibake_hints
+from corpus_tools.repair.gate import (
+    HINT,
+    may_be_mojibake,
+    may_have_entities,
+    may_have_lossy_marks,
+    mojibake_hints,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,6 +47,26 @@ def test_prefilter_agrees_with_full_scan():
     samples = ["naÃ¯ve Ã© x", "â€ œ", "é ’ x", "×£ 5", "Ã\u00a0la", "x \x85 y", "’” — “", "Ä‡ and ×"]
     for text in samples:
         assert may_be_mojibake(text) == bool(mojibake_hints(text)), text
+
+
+def test_gate_answers_as_the_hint_pattern():
+    # fix_mojibake picks its lines (and plain_redecode its stopping point) with the gate
+    # instead of searching HINT: both must agree on every text, in both directions.
+    samples = [
+        "naÃ¯ve Ã© x",
+        "â€ œ",
+        "é ’ x",
+        "×£ 5",
+        "Ã\u00a0la",
+        "x \x85 y",
+        "’” — “",
+        "Ä‡ and ×",
+        "â€?",
+        "Â ",
+        "ok",
+    ]
+    for text in samples + ["The cafÃ© opened.", "Café in Zürich", "SÃO TOMÉ", "a 20Â km race", ""]:
+        assert may_be_mojibake(text) == (HINT.search(text) is not None), text
 
 
 def test_entity_and_mark_hints():

@@ -1,9 +1,11 @@
 """One test per lossy rule, on invented sentences, with a small vocabulary (no wordfreq)."""
 
+import re
+
 import pytest
 
 from corpus_tools.repair import Vocabulary, repair
-from corpus_tools.repair.lossy import fix_lossy, repertoire
+from corpus_tools.repair.lossy import MASKS, PROTECTED, fix_lossy, repertoire
 
 WORDS = {
     # accented words the vocabulary can restore
@@ -177,3 +179,17 @@ def test_fix_lossy_reports_changes_in_input_coordinates(vocab):
     text = "The mayor?s plan"
     result = fix_lossy(text, vocab)
     assert [(c.start, c.end, c.after) for c in result.changes] == [(9, 10, "’")]
+
+
+def test_mask_lookahead_keeps_every_match():
+    # PROTECTED only adds a look-ahead for where a mask may start: same spans as MASKS alone.
+    plain = re.compile(MASKS, re.VERBOSE)
+    lines = [
+        "see https://example.org/a?b=1 and www.x.org?q or ftp://h/f",
+        "GET /api/users?id=1&x=2 then ?utm_source=news&y=z",
+        "`a ?? b` and name?.length, x ?? y, a ?: b, (?:x|y) (?i) (?P<n>",
+        "cond ? a : b; WHERE id = ? AND x IN (?, ?) OR y < ?, z",
+        "\\w?* [a-z]?+ x)?{2} the mayor?s plan ?? done? (? ,?",
+    ]
+    for line in lines:
+        assert [m.span() for m in PROTECTED.finditer(line)] == [m.span() for m in plain.finditer(line)], line

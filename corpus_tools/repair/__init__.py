@@ -49,20 +49,16 @@ _NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 
 def _survivors(text: str, changes: list[Change]) -> str:
     """Non-ASCII characters of ``text`` that no change wrote (what the lossy damage let through)."""
-    written = []
+    kept = []  # the stretches of ``text`` between the spans the changes wrote
+    cursor = 0
     shift = 0
     for c in sorted(changes, key=lambda c: c.start):
-        written.append((c.start + shift, c.start + shift + len(c.after)))
+        start = c.start + shift
+        kept.append(text[cursor:start])
+        cursor = start + len(c.after)
         shift += len(c.after) - (c.end - c.start)
-    found = set()
-    w = 0
-    for m in _NON_ASCII.finditer(text):
-        i = m.start()
-        while w < len(written) and written[w][1] <= i:
-            w += 1
-        if not (w < len(written) and written[w][0] <= i):
-            found.add(m[0])
-    return "".join(sorted(found))
+    kept.append(text[cursor:])
+    return "".join(sorted(set(_NON_ASCII.findall("".join(kept)))))
 
 
 def repair(text: str, vocabulary: Vocabulary | None = None, currencies: str = CURRENCIES) -> RepairResult:
