@@ -28,19 +28,26 @@ from functools import lru_cache
 
 import numpy as np
 
-_EMPTY = np.uint64(1 << 32)  # above every 32-bit value: marks a bin no shingle fell into
-_MULT = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio multiplier for the shingle polynomial
+_UNSET = 0xFFFFFFFF  # a signature bin's start value: every 32-bit value is at most this
 _SEED = 0x5EED
 _DONOR_STEP = 8  # donor candidates tried per round when filling empty bins
+_SPACE = 32
+_HALF = np.uint64(32)  # numpy scalars made once: each call with a Python int converts it again
+_FMIX_SHIFT = np.uint64(33)
+_FMIX_1 = np.uint64(0xFF51AFD7ED558CCD)
+_FMIX_2 = np.uint64(0xC4CEB9FE1A85EC53)
 
 
 def _fmix64(values: np.ndarray) -> np.ndarray:
-    """The murmur3 finaliser, vectorised (in place on a fresh array)."""
-    values ^= values >> np.uint64(33)
-    values *= np.uint64(0xFF51AFD7ED558CCD)
-    values ^= values >> np.uint64(33)
-    values *= np.uint64(0xC4CEB9FE1A85EC53)
-    values ^= values >> np.uint64(33)
+    """The murmur3 finaliser, vectorised (in place on a fresh array, one scratch array)."""
+    scratch = values >> _FMIX_SHIFT
+    values ^= scratch
+    values *= _FMIX_1
+    np.right_shift(values, _FMIX_SHIFT, out=scratch)
+    values ^= scratch
+    values *= _FMIX_2
+    np.right_shift(values, _FMIX_SHIFT, out=scratch)
+    values ^= scratch
     return values
 
 
@@ -59,22 +66,19 @@ _POWERS = _power_table(_BASE)
 _INVERSE_POWERS = _power_table(pow(_BASE, -1, 1 << 64))
 
 
-def shingle_hashes(normalized: bytes, size: int) -> np.ndarray:
+def shingle_hashes(normalized: bytes | np.ndarray, size: int) -> np.ndarray:
     """64-bit hashes of the word ``size``-grams of a normalised text (one for a shorter text).
 
-    ``normalized`` is words joined by single spaces (:func:`normalize.normalized_bytes`).
+    ``normalized`` is words joined by single spaces (:func:`normalize.normalized_bytes`, or
+    the uint8 array of :func:`normalize.normalized_array`).
     The hash of bytes ``[s, e)`` is ``(H[e] - H[s]) * P^-s`` where ``H`` are prefix sums of
     ``byte_i * P^i``: it depends on the shingle's bytes only, not on where it stands.
     """
-    if not normalized:
+    text = normalized if isinstance(normalized, np.ndarray) else np.frombuffer(normalized, dtype=np.uint8)
+    if not text.size:
         return np.empty(0, dtype=np.uint64)
-    text = np.frombuffer(normalized, dtype=np.uint8)
-    spaces = np.flatnonzero(text == 32)
-    starts = np.concatenate(([0], spaces + 1))
-    ends = np.concatenate((spaces, [text.size]))
-    count = max(starts.size - size + 1, 1)
-    starts = starts[:count]
-    ends = ends[min(size, ends.size) - 1 :][:count]
+    starts, ends = _shingle_bounds(text, size)
+    count = starts.size
     if text.size < _BLOCK:  # a news article: one pass
         return _fmix64(_polynomial(text, starts, ends))
     out = np.empty(count, dtype=np.uint64)
@@ -88,13 +92,40 @@ def shingle_hashes(normalized: bytes, size: int) -> np.ndarray:
     return _fmix64(out)
 
 
+def _shingle_bounds(text: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where each shingle starts, and ends (exclusive): after a space, and at the space after
+    its ``size``-th word or the end of the text.
+
+    Filled into two preallocated arrays rather than concatenated: this runs per document,
+    where numpy's cost is the number of calls more than the bytes.
+    """
+    spaces = np.flatnonzero(text == _SPACE)
+    count = max(spaces.size + 2 - size, 1)  # words - size + 1, and one for a shorter text
+    starts = np.empty(count, dtype=np.intp)
+    starts[0] = 0
+    np.add(spaces[: count - 1], 1, out=starts[1:])
+    ends = np.empty(count, dtype=np.intp)
+    last_spaces = spaces[size - 1 :]  # the space after each shingle but the last
+    ends[: last_spaces.size] = last_spaces
+    ends[last_spaces.size :] = text.size
+    return starts, ends
+
+
 def _polynomial(text: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Position-free polynomial hashes of ``text[s:e]`` for each (s, e); all ends < _BLOCK."""
+    """Position-free polynomial hashes of ``text[s:e]`` for each (s, e); all ends < _BLOCK.
+
+    The products and their prefix sums share one array (``add.accumulate`` in place), and
+    the final subtraction and product run in place too: no temporary of the text's size.
+    """
     span = int(ends[-1])  # ends ascend
     prefix = np.empty(span + 1, dtype=np.uint64)
     prefix[0] = 0
-    np.cumsum(text[:span] * _POWERS[:span], out=prefix[1:])
-    return (prefix[ends] - prefix[starts]) * _INVERSE_POWERS[starts]
+    np.multiply(text[:span], _POWERS[:span], out=prefix[1:])
+    np.add.accumulate(prefix[1:], out=prefix[1:])
+    hashes = prefix[ends]
+    hashes -= prefix[starts]
+    hashes *= _INVERSE_POWERS[starts]
+    return hashes
 
 
 @lru_cache(maxsize=8)
@@ -111,33 +142,61 @@ def signature(hashes: np.ndarray, num_perm: int) -> np.ndarray:
     near-duplicate search (they have nothing to compare).
     """
     if hashes.size == 0:
-        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
-    bins = ((hashes >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)  # multiply-shift: uniform
-    values = hashes & np.uint64(0xFFFFFFFF)
-    sig = np.full(num_perm, _EMPTY, dtype=np.uint64)
-    np.minimum.at(sig, bins.astype(np.intp), values)
-    empty = np.flatnonzero(sig == _EMPTY)
+        return np.full(num_perm, _UNSET, dtype=np.uint32)
+    bins = _bins(hashes, num_perm)
+    sig = np.full(num_perm, _UNSET, dtype=np.uint32)
+    np.minimum.at(sig, bins, hashes.astype(np.uint32))  # the cast keeps the low 32 bits
+    empty = _empty_bins(sig, bins)
     if empty.size:
         _densify(sig, empty)
-    return sig.astype(np.uint32)
+    return sig
+
+
+def _bins(hashes: np.ndarray, num_perm: int) -> np.ndarray:
+    """Each hash's bin: multiply-shift of its high 32 bits, so bins are uniform.
+
+    With a power-of-two ``num_perm`` (the default 128) ``(high * 2^k) >> 32`` is the top
+    ``k`` bits of the hash: one shift instead of three passes.
+    """
+    if num_perm & (num_perm - 1) == 0:
+        bins = hashes >> np.uint64(64 - (num_perm.bit_length() - 1))
+    else:
+        bins = ((hashes >> _HALF) * np.uint64(num_perm)) >> _HALF
+    return bins.astype(np.intp)
+
+
+def _empty_bins(sig: np.ndarray, bins: np.ndarray) -> np.ndarray:
+    """The bins no shingle fell into, in ascending order.
+
+    A bin still at ``_UNSET`` is empty unless its smallest value was ``0xFFFFFFFF``
+    itself (once in four billion): only then are the bins counted.
+    """
+    unset = np.flatnonzero(sig == _UNSET)
+    if unset.size:
+        unset = unset[np.bincount(bins, minlength=sig.size)[unset] == 0]
+    return unset
 
 
 def _densify(sig: np.ndarray, empty: np.ndarray) -> None:
     """Fill each empty bin from the first non-empty bin of its donor sequence (in place).
 
     Donor sequences are walked a few columns at a time: a long text has few empty bins
-    found at the first try, a short one many, found after a few tries.
+    found at the first try, a short one many, found after a few tries. A bin filled in one
+    round is a donor in the next ones.
     """
-    donors = _donors(sig.size)[empty]
-    pending = np.arange(empty.size)
+    table = _donors(sig.size)
+    filled = np.ones(sig.size, dtype=bool)
+    filled[empty] = False
     for column in range(0, sig.size, _DONOR_STEP):
-        candidates = donors[pending, column : column + _DONOR_STEP]
-        found = sig[candidates] != _EMPTY
-        hit = found.any(axis=1)
-        rows = pending[hit]
-        sig[empty[rows]] = sig[candidates[hit, np.argmax(found[hit], axis=1)]]
-        pending = pending[~hit]
-        if not pending.size:
+        candidates = table[empty, column : column + _DONOR_STEP]
+        found = filled[candidates]
+        first = found.argmax(axis=1)  # the first filled donor of the round, or 0 if none
+        hit = found[np.arange(empty.size), first]
+        served = empty[hit]
+        sig[served] = sig[candidates[hit, first[hit]]]
+        filled[served] = True
+        empty = empty[~hit]
+        if not empty.size:
             return
 
 
@@ -157,10 +216,11 @@ def fingerprints(hashes: np.ndarray) -> np.ndarray:
     share a false 32-bit fingerprint with probability ~1e-4, a negligible error, where a
     256-value signature estimates Jaccard with a standard deviation of 0.025 at 0.8.
     """
-    values = np.sort((hashes >> np.uint64(32)).astype(np.uint32))
-    if values.size < 2:
-        return values
-    return values[np.concatenate(([True], values[1:] != values[:-1]))]  # 10x faster than np.unique here
+    values = np.sort((hashes >> _HALF).astype(np.uint32))
+    first = np.empty(values.size, dtype=bool)  # first of its run of equal values
+    first[:1] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return values[first]  # 10x faster than np.unique here
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

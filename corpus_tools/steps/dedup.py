@@ -39,7 +39,7 @@ from pydantic import Field, model_validator
 from corpus_tools.dedup import lsh
 from corpus_tools.dedup.keep import KeepPolicy, rank
 from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, signature, similarity
-from corpus_tools.dedup.normalize import exact_key, normalized_bytes, url_key
+from corpus_tools.dedup.normalize import exact_key, normalized_array, url_key
 from corpus_tools.dedup.store import RaggedStore, RowStore
 from corpus_tools.dedup.unionfind import connected_components
 from corpus_tools.document import Document
@@ -200,10 +200,10 @@ class Dedup(CorpusStep):
 
     def summarize(self, doc: Document) -> Summary:
         opts = self.options
-        normalized = normalized_bytes(doc.text)
+        normalized = normalized_array(doc.text)  # one array for the exact key and the shingles
         url = doc.meta.get("url") if opts.by_url else None
         bands = evidence = None
-        if normalized:
+        if normalized.size:
             hashes = shingle_hashes(normalized, opts.shingle_size)
             sig = signature(hashes, opts.num_perm)
             bands = lsh.band_keys(sig, opts.bands, opts.rows)

@@ -1,0 +1,80 @@
+"""The per-document fast paths of deduplication give what the plain formulations give.
+
+Signatures, band keys, fingerprints and exact keys decide which documents are dropped, so
+a faster implementation must reproduce them bit for bit: the pinned digest below was
+computed before the fast paths existed.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import xxhash
+
+from corpus_tools.dedup import lsh, minhash, normalize
+from corpus_tools.dedup.minhash import fingerprints, shingle_hashes, signature
+from corpus_tools.dedup.normalize import exact_key, normalized_array, normalized_bytes
+
+_VOCAB = ["Café", "owners", "said", "“We’ll", "pay", "1,200", "euros”", "—", "not", "more.", "Über"]
+_VOCAB += ["naïve", "the", "END", "東京", "\u00a0"]
+
+
+def _plain_normalized(text: str) -> bytes:
+    """Normalisation as first written: every mark replaced in the text, spaces by a regex."""
+    raw = text.encode("utf-8", "surrogatepass")
+    for mark in normalize._COMMON_PUNCTUATION:
+        raw = raw.replace(mark, b" ")
+    raw = normalize._NON_ASCII.sub(normalize._replace_run, raw)
+    return re.sub(rb"  +", b" ", raw.translate(normalize._ASCII_TABLE)).strip()
+
+
+def test_normalisation_fast_paths_match_the_plain_one():
+    rng = random.Random(4)
+    marks_only = ["a", "B", "9", " ", ".", "\t", "\n", "\u2019", "\u201c", "\u2014", "\u00a0", "\u2026"]
+    mixed = marks_only + ["é", "Ü", "ß", "\u2028", "\ud800", "ﬁ", "\u0301", "€", "日本"]
+    for _ in range(3000):
+        alphabet = rng.choice((marks_only, mixed))
+        text = "".join(rng.choice(alphabet) for _ in range(rng.choice((0, 1, 3, 12, 80))))
+        assert normalized_bytes(text) == _plain_normalized(text), repr(text)
+        assert normalized_array(text).tobytes() == normalized_bytes(text)
+
+
+def test_array_and_bytes_give_the_same_keys_and_shingles():
+    text = "Café owners said: “We’ll pay 1,200 euros” — not more.\n\nThe END."
+    array = normalized_array(text)
+    assert exact_key(array) == exact_key(normalized_bytes(text))
+    assert np.array_equal(shingle_hashes(array, 3), shingle_hashes(normalized_bytes(text), 3))
+
+
+def test_power_of_two_bins_are_the_multiply_shift_bins():
+    hashes = np.random.default_rng(5).integers(0, 1 << 64, 5000, dtype=np.uint64)
+    for num_perm in (16, 128, 256):
+        expected = ((hashes >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)
+        assert np.array_equal(minhash._bins(hashes, num_perm), expected.astype(np.intp))
+
+
+def test_a_bin_whose_minimum_is_all_ones_is_not_empty():
+    hashes = np.array([(7 << 32) | 0xFFFFFFFF, (200 << 24 << 32) | 5], dtype=np.uint64)
+    sig = signature(hashes, 16)
+    bin_of_first = int(minhash._bins(hashes[:1], 16)[0])
+    assert sig[bin_of_first] == 0xFFFFFFFF  # kept, not refilled from a donor
+    assert sig[int(minhash._bins(hashes[1:], 16)[0])] == 5
+    assert set(sig.tolist()) == {5, 0xFFFFFFFF}  # the empty bins borrowed from either
+
+
+def test_outputs_are_those_of_the_plain_implementation():
+    rng = random.Random(7)
+    texts = [" ".join(rng.choice(_VOCAB) for _ in range(n)) for n in (0, 1, 3, 5, 40, 700)]
+    digest = xxhash.xxh3_64()
+    for text in texts:
+        normalized = normalized_bytes(text)
+        hashes = shingle_hashes(normalized, 5)
+        for num_perm in (100, 128):
+            sig = signature(hashes, num_perm)
+            digest.update(sig.tobytes())
+            digest.update(lsh.band_keys(sig, 16, 5).tobytes())
+        digest.update(fingerprints(hashes).tobytes())
+        digest.update(exact_key(normalized).to_bytes(8, "little"))
+    assert digest.intdigest() == 0x121843F49EAA3D30
