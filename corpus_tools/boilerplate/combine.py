@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from corpus_tools.boilerplate import signals
-from corpus_tools.boilerplate.lines import Line, split_lines
+from corpus_tools.boilerplate.lines import Line, Shape, split_lines
 from corpus_tools.boilerplate.packs import Rule, RuleSet
 from corpus_tools.document import Change
 
@@ -198,14 +198,16 @@ def decide(
     enabled: frozenset[str] = frozenset(SIGNALS),
     gap_cost: float = 3.0,
     title: str | None = None,
+    memo: dict[str, Shape] | None = None,
 ) -> Decisions:
     """Decide every line of ``text``; ``enabled`` names the signals in use.
 
     ``title``, when the metadata already holds it (HTML), makes the headline line at the
     top a repeat to remove; without it the headline above the body is kept as the title.
+    ``memo`` is passed to :func:`.split_lines` (a caller deciding a text again keeps it).
     """
     enabled = frozenset(name for name in enabled if f"signals:{name}" not in rules.disabled)
-    lines = split_lines(text)
+    lines = split_lines(text, memo)
     decisions = Decisions()
     if not lines:
         return decisions

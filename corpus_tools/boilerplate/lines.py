@@ -53,11 +53,9 @@ class Line:
     prose: bool = False
     dated: bool = False
     glued: bool = False
-
-    @property
-    def key(self) -> str:
-        """Case- and space-insensitive identity, for spotting repeats."""
-        return " ".join(self.text.casefold().split())
+    headline: bool = False
+    letter: str = "S"  # the line's shape for pattern matching: see ``signals.shape``
+    key: str = ""  # case- and space-insensitive identity, for spotting repeats
 
 
 def units_of(text: str) -> int:
@@ -86,7 +84,15 @@ def _is_dated(text: str) -> bool:
     return YEAR.search(text) is not None and DAY_OR_TIME.search(text) is not None
 
 
-def shape_of(text: str) -> tuple[int, bool, bool, bool, bool, bool, bool]:
+Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str]
+
+
+def key_of(text: str) -> str:
+    """Case- and space-insensitive identity of a line, for spotting repeats."""
+    return " ".join(text.casefold().split())
+
+
+def shape_of(text: str) -> Shape:
     """The position-free features of a stripped line, in :class:`Line` field order."""
     units = units_of(text)
     body = text.rstrip(CLOSERS)
@@ -99,32 +105,43 @@ def shape_of(text: str) -> tuple[int, bool, bool, bool, bool, bool, bool]:
     if units <= DATE_UNITS or (units <= 2 * DATE_UNITS and text.endswith(":")):  # "X on <date> said:"
         dated = _is_dated(text)
         glued = units <= MENU_UNITS and GLUED.search(text) is not None
-    return units, terminal, teaser_end, capitalised, prose, dated, glued
+    headline = 3 <= units <= 24 and not terminal and capitalised and not teaser_end
+    letter = "D" if dated else "P" if prose else "H" if headline else "S"
+    return units, terminal, teaser_end, capitalised, prose, dated, glued, headline, letter, key_of(text)
 
 
 # Menus, share bars and footers repeat across the pages of a site (and the step looks at
 # a text twice), so the shape of a short line is remembered; bounded, then started afresh.
-_SHAPES: dict[str, tuple[int, bool, bool, bool, bool, bool, bool]] = {}
+_SHAPES: dict[str, Shape] = {}
 SHAPE_CACHE_SIZE = 100_000
 CACHED_LENGTH = 200  # characters: longer lines are article text, rarely seen twice
 
 
-def split_lines(text: str) -> list[Line]:
-    """Features of every non-blank line, with spans into ``text`` (only ``\\n`` breaks lines)."""
+def split_lines(text: str, memo: dict[str, Shape] | None = None) -> list[Line]:
+    """Features of every non-blank line, with spans into ``text`` (only ``\\n`` breaks lines).
+
+    ``memo`` keeps the shapes of the long lines of one document (the caller's dict), for a
+    caller that splits the same text again after removing some of its lines.
+    """
     lines: list[Line] = []
     shapes = _SHAPES
+    long_shapes = {} if memo is None else memo
     position = 0
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
-            start = position + raw.index(stripped[0])
-            shape = shapes.get(stripped)
+            # the first character is not a space unless the line is indented
+            start = position if raw[0] == stripped[0] else position + raw.find(stripped)
+            length = len(stripped)
+            shape = shapes.get(stripped) if length <= CACHED_LENGTH else long_shapes.get(stripped)
             if shape is None:
                 shape = shape_of(stripped)
-                if len(stripped) <= CACHED_LENGTH:
+                if length > CACHED_LENGTH:
+                    long_shapes[stripped] = shape
+                else:
                     if len(shapes) >= SHAPE_CACHE_SIZE:
                         shapes.clear()
                     shapes[stripped] = shape
-            lines.append(Line(len(lines), start, start + len(stripped), stripped, *shape))
+            lines.append(Line(len(lines), start, start + length, stripped, *shape))
         position += len(raw) + 1
     return lines

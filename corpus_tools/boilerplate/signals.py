@@ -8,10 +8,20 @@ decision per line with the signal's name as the reason (``signals:<name>``).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Container, Sequence
+from functools import cache
 
 from corpus_tools.boilerplate.lines import LONG_UNITS, MENU_UNITS, Line
+
+
+@cache
+def _cycle_runs(period: int, min_repeats: int) -> re.Pattern[str]:
+    """Longest runs of positions (``min_repeats - 1`` cycles or more) whose shape letter
+    recurs ``period`` lines later: the stretches of a shape string that follow a cycle."""
+    gap, least = period - 1, max(1, (min_repeats - 1) * period)
+    return re.compile(rf"(?:(.)(?=.{{{gap}}}\1)){{{least},}}")
 
 
 def is_prose(line: Line) -> bool:
@@ -30,8 +40,9 @@ def is_menu_like(line: Line) -> bool:
 
 
 def is_headline_like(line: Line) -> bool:
-    """A headline or teaser title: several words, a capital first, no final stop."""
-    return 3 <= line.units <= 24 and not line.terminal and line.capitalised and not line.teaser_end
+    """A headline or teaser title: several words, a capital first, no final stop
+    (``Line.headline``, decided once in :mod:`.lines`)."""
+    return line.headline
 
 
 def is_date_line(line: Line) -> bool:
@@ -40,14 +51,12 @@ def is_date_line(line: Line) -> bool:
 
 
 def shape(line: Line) -> str:
-    """One letter per line for pattern matching: Prose, Date, Headline, Short."""
-    if is_date_line(line):
-        return "D"
-    if is_prose(line):
-        return "P"
-    if is_headline_like(line):
-        return "H"
-    return "S"
+    """One letter per line for pattern matching: Prose, Date, Headline, Short.
+
+    A date line is a D, else prose a P, else a headline-like line an H (``Line.letter``,
+    decided once in :mod:`.lines`).
+    """
+    return line.letter
 
 
 def body_span(
@@ -205,24 +214,17 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
     ``min_repeats`` times that holds a date line (or one short blurb and two or more
     title/source lines), or three dated items close together, marks a listing.
     """
-    shapes = "".join(shape(line) for line in lines)
+    shapes = "".join([line.letter for line in lines])
     flagged: set[int] = set()
     n = len(shapes)
     for period in range(2, 7):
-        i = 0
-        while i + period < n:
-            if shapes[i] != shapes[i + period]:
-                i += 1
-                continue
-            j = i
-            while j + period < n and shapes[j] == shapes[j + period]:
-                j += 1
+        for run in _cycle_runs(period, min_repeats).finditer(shapes):
+            i, j = run.span()
             span = j - i + period  # lines from i that follow the cycle
             cycle = shapes[i : i + period]
             if span >= min_repeats * period and _record_like(cycle, lines[i : i + span]):
                 start = i + next(k for k, s in enumerate(cycle) if s != "P")  # records open with a title
                 flagged.update(line.index for line in lines[start : i + span])
-            i = j + 1
     dated = [i for i, s in enumerate(shapes) if s == "D"]
     cluster: list[int] = []
     for i in [*dated, None]:

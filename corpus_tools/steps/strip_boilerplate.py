@@ -96,9 +96,10 @@ class StripBoilerplate(Step):
         a second look settles that. It almost always stops after one or two passes.
         """
         rules = self.rules_for(site_of(doc.meta))
+        memo: dict = {}  # shapes of the long lines, which the next pass sees again
         for _ in range(MAX_PASSES):
             decisions = decide(
-                doc.text, rules, self._enabled, self.options.gap_cost, title=doc.meta.get("title")
+                doc.text, rules, self._enabled, self.options.gap_cost, title=doc.meta.get("title"), memo=memo
             )
             for key, value in decisions.meta.items():
                 if not doc.meta.get(key):
