@@ -35,6 +35,7 @@ DATE_UNITS = 9
 # A year next to a day or a time: "October 9, 2018", "2019-11-19", "19.11.2019 12:03".
 YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 DAY_OR_TIME = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+DIGIT = re.compile(r"\d")
 RELATIVE_TIME = re.compile(r"^\d+\s*[a-zA-Z]{1,7}\.?\s+ago$")
 
 
@@ -58,12 +59,13 @@ class Line:
     key: str = ""  # case- and space-insensitive identity, for spotting repeats
 
 
-def units_of(text: str) -> int:
-    """Words, with unspaced scripts counted as one unit per three characters."""
-    words = len(text.split())
+def units_of(text: str, words: list[str] | None = None) -> int:
+    """Words, with unspaced scripts counted as one unit per three characters
+    (``words``: ``text.split()``, if the caller has it)."""
+    count = len(text.split() if words is None else words)
     if UNSPACED.search(text) is None:
-        return words
-    return words + len(UNSPACED.findall(text)) // 3
+        return count
+    return count + len(UNSPACED.findall(text)) // 3
 
 
 def _is_prose(units: int, terminal: bool, teaser_end: bool, capitalised: bool) -> bool:
@@ -79,6 +81,8 @@ def _is_prose(units: int, terminal: bool, teaser_end: bool, capitalised: bool) -
 
 def _is_dated(text: str) -> bool:
     """Mostly a date or a time stamp (the caller checks the line is short)."""
+    if DIGIT.search(text) is None:  # both kinds start with a digit
+        return False
     if RELATIVE_TIME.match(text):
         return True
     return YEAR.search(text) is not None and DAY_OR_TIME.search(text) is not None
@@ -87,14 +91,19 @@ def _is_dated(text: str) -> bool:
 Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str]
 
 
-def key_of(text: str) -> str:
-    """Case- and space-insensitive identity of a line, for spotting repeats."""
-    return " ".join(text.casefold().split())
+def key_of(text: str, words: list[str] | None = None) -> str:
+    """Case- and space-insensitive identity of a line, for spotting repeats.
+
+    The same as ``" ".join(text.casefold().split())``: casefolding maps every space to
+    itself and no other character to a space, so the words can be folded after the split.
+    """
+    return " ".join(text.split() if words is None else words).casefold()
 
 
 def shape_of(text: str) -> Shape:
     """The position-free features of a stripped line, in :class:`Line` field order."""
-    units = units_of(text)
+    words = text.split()
+    units = units_of(text, words)
     body = text.rstrip(CLOSERS)
     terminal = bool(body) and body[-1] in SENTENCE_END
     teaser_end = text.endswith(TEASER_ENDINGS)
@@ -107,7 +116,18 @@ def shape_of(text: str) -> Shape:
         glued = units <= MENU_UNITS and GLUED.search(text) is not None
     headline = 3 <= units <= 24 and not terminal and capitalised and not teaser_end
     letter = "D" if dated else "P" if prose else "H" if headline else "S"
-    return units, terminal, teaser_end, capitalised, prose, dated, glued, headline, letter, key_of(text)
+    return (
+        units,
+        terminal,
+        teaser_end,
+        capitalised,
+        prose,
+        dated,
+        glued,
+        headline,
+        letter,
+        key_of(text, words),
+    )
 
 
 # Menus, share bars and footers repeat across the pages of a site (and the step looks at
