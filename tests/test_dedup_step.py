@@ -6,6 +6,7 @@ import pickle
 import random
 
 import pytest
+from corpus_pass import run_corpus_pass
 
 from corpus_tools.document import Document
 from corpus_tools.pipeline import Runner
@@ -26,12 +27,7 @@ def prose(seed: int, paragraphs: int = 6) -> str:
 
 def run(docs: list[Document], **options) -> tuple[Dedup, dict]:
     step = Dedup(Dedup.Options(**options))
-    for doc in docs:
-        step.collect(doc.id, doc.meta, step.summarize(doc))
-    figures = step.finish()
-    for doc in docs:
-        step.process(doc)
-    return step, figures
+    return step, run_corpus_pass(step, docs)
 
 
 def kept(docs: list[Document]) -> list[str]:

@@ -1,5 +1,7 @@
 """The registered step: corpus pass, edit record, counts, idempotence, seeds-like input."""
 
+from corpus_pass import run_corpus_pass
+
 from corpus_tools.document import Change, Document
 from corpus_tools.edits import revert
 from corpus_tools.repair.compose import apply_changes, compose
@@ -10,12 +12,7 @@ from corpus_tools.steps.fix_encoding import FixEncoding, undamaged_words
 def run(texts, **options):
     step = FixEncoding(FixEncoding.Options(wordfreq=False, **options))
     docs = [Document.from_raw(f"d{i}", t) for i, t in enumerate(texts)]
-    for doc in docs:
-        step.collect(doc.id, doc.meta, step.summarize(doc))
-    figures = step.finish()
-    for doc in docs:
-        step.process(doc)
-    return docs, figures
+    return docs, run_corpus_pass(step, docs)
 
 
 def test_registered():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from corpus_pass import run_corpus_pass
+
 from corpus_tools.document import Document
 from corpus_tools.edits import revert
 from corpus_tools.steps.site_templates import SiteTemplates, site_of
@@ -37,12 +39,7 @@ def site_docs(site: str, count: int, seed: int) -> list[Document]:
 
 def run(docs: list[Document], **options) -> tuple[SiteTemplates, dict]:
     step = SiteTemplates(SiteTemplates.Options(**options))
-    for doc in docs:
-        step.collect(doc.id, doc.meta, step.summarize(doc))
-    figures = step.finish()
-    for doc in docs:
-        step.process(doc)
-    return step, figures
+    return step, run_corpus_pass(step, docs)
 
 
 def test_template_lines_are_removed_and_the_article_stays():
