@@ -3,7 +3,7 @@
 A config is read whole and checked before anything runs, so a typo in the last step never
 costs a half-finished run. Step options are the steps' own pydantic models; paths inside
 them (rule packs) resolve against the folder of the config file, handed to the models as
-validation context (see :func:`config_path`).
+validation context (see :func:`corpus_tools.steps.base.config_path`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from corpus_tools.steps import STEPS, Step
+from corpus_tools.steps.base import CONFIG_DIR
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
 
 
@@ -58,13 +58,6 @@ class Chain(BaseModel):
     source_text: str
     config: ChainConfig
     steps: list[Step]
-
-
-def config_path(value: str | Path, info: ValidationInfo) -> Path:
-    """Resolve a path option against the config file's folder (for use in field validators)."""
-    base = (info.context or {}).get("config_dir", CONFIG_DIR)
-    path = Path(value)
-    return path if path.is_absolute() else Path(base) / path
 
 
 def load_chain(path: str | Path | None = None) -> Chain:

@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document
 
 METADATA_KEYS = ("title", "source", "url", "date", "author", "language")
@@ -48,8 +47,6 @@ class RunStats:
             self.languages[doc.meta.get("language") or ""] += 1
             self.sources[doc.meta.get("source") or ""] += 1
             self.filled.update(key for key in METADATA_KEYS if doc.meta.get(key))
-            if doc.meta.get("date") and not normalize_date(doc.meta["date"]):
-                self.filled["date"] -= 1  # the writer stores an unreadable date as null
             size = doc.meta.get("cluster_size")
             if size and size > 1:
                 self.clusters[int(size)] += 1

@@ -45,11 +45,6 @@ _ASCII_BYTES = bytes(range(128))
 ENTITY_HINT = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def mojibake_hints(text: str) -> list[re.Match[str]]:
-    """Every lead/continuation pair of one code page, lossy lead, or C1 control in ``text``."""
-    return list(HINT.finditer(text)) if may_be_mojibake(text) else []
-
-
 _PAIR_START = re.compile("[^\x00-\x7f](?=[^\x00-\x7f])")
 PAIRS = frozenset(
     lead + cont for cp in CODE_PAGES for lead in _decode(cp, 0xC2, 0xF4) for cont in _decode(cp, 0x80, 0xBF)

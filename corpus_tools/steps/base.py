@@ -11,11 +11,22 @@ document again with that state. Summaries never hold the text.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo
 
 from corpus_tools.document import Document
+
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+
+
+def config_path(value: str | Path, info: ValidationInfo) -> Path:
+    """Resolve a path option against the config file's folder, which the loader hands to the
+    options model as validation context (``configs/`` when a model is built without one)."""
+    base = (info.context or {}).get("config_dir", CONFIG_DIR)
+    path = Path(value)
+    return path if path.is_absolute() else Path(base) / path
 
 
 class StepOptions(BaseModel):

@@ -9,7 +9,6 @@ byline or dateline carried into ``doc.meta`` (never overwriting what a reader fo
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
@@ -17,9 +16,8 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from corpus_tools.boilerplate import SIGNALS, RuleSet, decide, load_pack, select_rules
 from corpus_tools.boilerplate.packs import Pack, active_packs, resolve_pack_paths
 from corpus_tools.document import Document
-from corpus_tools.steps.base import Step, StepOptions, register
+from corpus_tools.steps.base import CONFIG_DIR, Step, StepOptions, config_path, register
 
-DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 MAX_PASSES = 4
 
 
@@ -51,8 +49,7 @@ class StripBoilerplateOptions(StepOptions):
     @field_validator("packs")
     @classmethod
     def _resolve(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        base = Path((info.context or {}).get("config_dir", DEFAULT_CONFIG_DIR))
-        return [pattern if Path(pattern).is_absolute() else str(base / pattern) for pattern in value]
+        return [str(config_path(pattern, info)) for pattern in value]
 
 
 def site_of(meta: dict) -> str | None:
@@ -78,7 +75,7 @@ class StripBoilerplate(Step):
         self._enabled = self.options.signals.enabled()
         # loaded here, not lazily, so a bad pack fails when the config is loaded
         self.packs: list[Pack] = [
-            load_pack(path) for path in resolve_pack_paths(self.options.packs, DEFAULT_CONFIG_DIR)
+            load_pack(path) for path in resolve_pack_paths(self.options.packs, CONFIG_DIR)
         ]
 
     def rules_for(self, site: str | None) -> RuleSet:

@@ -142,12 +142,14 @@ class DatasetWriter:
         for doc, n_words, n_bytes in zip(docs, words, sizes, strict=True):
             doc.meta["n_words"] = n_words
             doc.meta["n_chars"] = len(doc.text)
+            row = row_of(doc)
+            doc.meta["date"] = row["date"]  # normalised once by row_of; the stats read the stored form
             self._stats.add(doc)
             split = "rejected" if doc.rejected else "train"
             if split == "train" and len(self.samples) < 3:
                 self.samples.append(doc)
             buffer = self._buffers[split]
-            buffer.append(row_of(doc))
+            buffer.append(row)
             self._rows[split] += 1
             self._bytes[split] += n_bytes
             # a row group never straddles two shards: it is cut where the shard ends
