@@ -49,7 +49,7 @@ def main() -> None:
         f"model load + whole texts {time.perf_counter() - started:.1f} s"
     )
     print("languages (whole text):", dict(Counter(reference).most_common()))
-    for max_chars in (300, 1_000, 3_000, 10**9):
+    for max_chars in (200, 500, 1_000, 3_000, 10**9):
         step = cls(cls.Options(max_chars=max_chars))
         best = float("inf")
         for _ in range(args.repeat):

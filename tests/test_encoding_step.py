@@ -43,6 +43,31 @@ def test_summary_holds_only_undamaged_accented_words():
     assert summary.words == ("café", "kraków") and summary.currencies == "€"
 
 
+def test_tokenising_only_chunks_with_a_non_ascii_letter_finds_what_tokenising_all_finds():
+    """The oracle tokenises the whole text, as the summary did before it skipped ASCII chunks."""
+    import random
+    import re
+
+    from corpus_tools.repair.gate import may_be_mojibake
+    from corpus_tools.steps.fix_encoding import _WORD
+
+    def every_word(text):
+        found = set()
+        for m in _WORD.finditer(text):
+            word, before, after = m[0], text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+            marked = "?" in before + after or "\ufffd" in before + after
+            if word.isascii() or not 2 <= len(word) <= 40 or marked or may_be_mojibake(word):
+                continue
+            found |= {part.lower() for part in re.split("['’]", word) if not part.isascii() and len(part) > 1}
+        return found
+
+    rng = random.Random(3)
+    alphabet = list("ab é’'?\n\tЖ\ufffd-Ã©x.") + ["Ã¡", "Tromsø"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert undamaged_words(text) == every_word(text), text
+
+
 def test_edit_record_is_fine_grained_and_reverts_to_raw():
     raw = "The ministerâ€™s aide said it wasn?t &quot;final&quot; ? yet.\nG\ufffdteborg?s port"
     docs, _ = run([raw])

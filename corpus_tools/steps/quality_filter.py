@@ -7,16 +7,28 @@ is the page that was all chrome (an index page, an error page, a paywall stub).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pydantic import Field
 
 from corpus_tools.document import Document
 from corpus_tools.steps.base import Step, StepOptions, register
 
-# Counting by deleting runs keeps the loop in C (a per-character Python loop ran at
-# 4.7 MB/s); stdlib ``re`` is faster than ``regex`` here, and ``[^\W\d_]`` is its letters.
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
-_SPACES = re.compile(r"\s+")
+# Letters are counted without a Python loop per character (which ran at 4.7 MB/s) nor a
+# regex substitution per word gap (10 MB/s): ASCII letters by deleting every other byte of
+# the UTF-8 text (bytes.translate, in C), the rare non-ASCII characters by a Counter over
+# them alone, each distinct one tested with ``str.isalpha`` (about 50 MB/s in all).
+_ALL_BUT_ASCII_LETTERS = bytes(b for b in range(256) if not (b < 128 and chr(b).isalpha()))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def letter_count(text: str) -> int:
+    """How many characters of ``text`` are letters (``str.isalpha``), in any script."""
+    letters = len(text.encode("utf-8", "surrogatepass").translate(None, _ALL_BUT_ASCII_LETTERS))
+    if not text.isascii():
+        others = Counter("".join(_NON_ASCII.findall(text)))
+        letters += sum(count for char, count in others.items() if char.isalpha())
+    return letters
 
 
 class QualityOptions(StepOptions):
@@ -33,12 +45,11 @@ class QualityFilter(Step):
     options: QualityOptions
 
     def process(self, doc: Document) -> None:
-        words = len(doc.text.split())
-        if words < self.options.min_words:
-            doc.reject(self.name, "too_few_words", f"{words} words < {self.options.min_words}")
+        words = doc.text.split()
+        if len(words) < self.options.min_words:
+            doc.reject(self.name, "too_few_words", f"{len(words)} words < {self.options.min_words}")
             return
-        visible = len(_SPACES.sub("", doc.text))
-        letters = len(_NOT_LETTERS.sub("", doc.text))
-        share = letters / visible if visible else 0.0
+        visible = sum(map(len, words))
+        share = letter_count(doc.text) / visible if visible else 0.0
         if share < self.options.min_letter_share:
             doc.reject(self.name, "too_few_letters", f"letters are {share:.0%} of characters")

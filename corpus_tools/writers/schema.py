@@ -39,7 +39,7 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("url", pa.string(), "address of the page, where the input gives it"),
     ("date", pa.string(), "publication date, ISO 8601 (2024-03-20, or with time and UTC offset)"),
     ("author", pa.string(), "byline, where found"),
-    ("language", pa.string(), "ISO 639-1 code of the text's language"),
+    ("language", pa.string(), "code of the text's language: ISO 639-1 where one exists, else ISO 639-3"),
     ("n_words", pa.int32(), "whitespace-separated words in text"),
     ("n_chars", pa.int32(), "characters in text"),
     ("raw_path", pa.string(), "input file (and :line for JSONL) the document was read from"),
