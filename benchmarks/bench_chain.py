@@ -15,7 +15,9 @@ written as JSONL shards of ``id, text, url, date``), then reports, in one run:
   datatrove's equivalent pipeline (FTFYFormatter, C4QualityFilter as the line filter, its
   four-stage MinHash dedup, JSONL in and out) on its local executor with the same workers;
 * with ``--rss-docs N``: peak RSS of the whole chain (last ``--workers``) at N documents and at
-  ``--docs``, and the growth per input document between the two.
+  ``--docs``, and the growth per input document between the two; for the main process also
+  its peak through the end of the last corpus pass, before the final stage (whose buffers of
+  documents in flight are a fixed cost, but one that fluctuates by tens of MB from run to run).
 
 MB are input text megabytes (10^6 bytes of UTF-8 ``text``). The chain is
 ``configs/default.yaml`` when it loads, else the default order restricted to the steps
@@ -137,9 +139,28 @@ def run_child(*args: str) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _note_peak_after_corpus_passes(peaks: list[float]) -> None:
+    """Wrap every corpus step's ``finish`` to append the process's peak RSS (MiB) so far as it returns."""
+    from corpus_tools.steps import STEPS, CorpusStep
+
+    def noting(finish: Any) -> Any:
+        def wrapped(self: CorpusStep) -> dict[str, Any]:
+            figures = finish(self)
+            peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            return figures
+
+        return wrapped
+
+    for cls in STEPS.values():
+        if issubclass(cls, CorpusStep):
+            cls.finish = noting(cls.finish)
+
+
 def child_chain(corpus: str, config: str, workers: int, executor: str) -> dict[str, Any]:
     from corpus_tools.cli import main
 
+    corpus_pass_peaks: list[float] = []
+    _note_peak_after_corpus_passes(corpus_pass_peaks)
     init = 0.0
     if executor == "ray":
         import ray
@@ -158,6 +179,7 @@ def child_chain(corpus: str, config: str, workers: int, executor: str) -> dict[s
         "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
         "init_seconds": init,
         "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_main_corpus_passes_mb": max(corpus_pass_peaks, default=0.0),
         "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
@@ -360,7 +382,11 @@ def main() -> None:
         low = run_child("chain", str(small), str(config), str(count), "local")
         high = results.get(count) or run_child("chain", str(corpus), str(config), str(count), "local")
         print(f"\npeak RSS growth, whole chain, {count} worker(s):")
-        for name, key in (("main", "rss_main_mb"), ("largest worker", "rss_worker_mb")):
+        for name, key in (
+            ("main", "rss_main_mb"),
+            ("main, through the corpus passes", "rss_main_corpus_passes_mb"),
+            ("largest worker", "rss_worker_mb"),
+        ):
             growth = (high[key] - low[key]) * 2**20 / (docs - args.rss_docs)
             print(
                 f"  {name}: {low[key]:.0f} MB at {args.rss_docs} docs, "

@@ -137,10 +137,19 @@ def test_row_store_spills_to_disk_past_its_budget(tmp_path):
         on_disk.append(row)
     assert not in_memory.on_disk and on_disk.on_disk and (tmp_path / "b").exists()
     assert on_disk.resident_row_bytes == 0 and in_memory.resident_row_bytes == 24
-    assert np.array_equal(in_memory.column(1), rows[:, 1])
-    assert np.array_equal(on_disk.column(2), rows[:, 2])
     assert np.array_equal(in_memory.array(), rows)
     assert np.array_equal(on_disk.array(), rows)
+
+
+def test_row_store_splits_into_column_files(tmp_path):
+    rows = np.arange(10000 * 3, dtype=np.uint64).reshape(10000, 3)
+    for budget in (1 << 30, 1000):  # in memory, and spilled to disk part way
+        store = RowStore(np.uint64, 3, tmp_path / f"store-{budget}", memory_budget=budget)
+        for row in rows:
+            store.append(row)
+        paths = store.split_columns()
+        assert [np.fromfile(path, dtype=np.uint64).tolist() for path in paths] == rows.T.tolist()
+        assert not store.chunks and not (tmp_path / f"store-{budget}").exists()  # the rows are released
 
 
 def test_ragged_store_round_trip(tmp_path):

@@ -6,10 +6,8 @@ import random
 from corpus_tools.boilerplate.html import extract_html, extraction_truncated, page_lines
 from corpus_tools.readers.files import expand_inputs, read_inputs
 
-WORDS = (
-    "the council said on monday that new rules for river water would take effect in spring "
-    "after months of talks with farmers and towns along its banks"
-).split()
+SENTENCE = "the council said on monday that new rules for river water would take effect in spring"
+WORDS = SENTENCE.split()
 
 
 def paragraphs(count: int, seed: int) -> list[str]:

@@ -101,7 +101,7 @@ def test_idempotent():
     assert [doc.text for doc in docs] == cleaned
 
 
-def test_counts_merged_in_batches_give_the_same_templates(monkeypatch):
+def test_counts_spilled_in_small_batches_give_the_same_templates(monkeypatch):
     from corpus_tools.steps import site_templates
 
     docs = site_docs("eta", 30, seed=7)
@@ -109,7 +109,7 @@ def test_counts_merged_in_batches_give_the_same_templates(monkeypatch):
     for doc in docs:
         reference.collect(doc.id, doc.meta, reference.summarize(doc))
     reference.finish()
-    monkeypatch.setattr(site_templates, "_MERGE_EVERY", 7)
+    monkeypatch.setattr(site_templates, "_BUFFER_LINES", 7)  # flushes, and documents longer than the buffer
     batched = SiteTemplates()
     for doc in docs:
         batched.collect(doc.id, doc.meta, batched.summarize(doc))

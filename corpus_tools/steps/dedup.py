@@ -40,7 +40,7 @@ from corpus_tools.dedup import lsh
 from corpus_tools.dedup.keep import KeepPolicy, rank
 from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, signature, similarity
 from corpus_tools.dedup.normalize import exact_key, normalized_array, url_key
-from corpus_tools.dedup.store import RaggedStore, RowStore
+from corpus_tools.dedup.store import RaggedStore, RowStore, release_free_memory
 from corpus_tools.dedup.unionfind import connected_components
 from corpus_tools.document import Document
 from corpus_tools.steps.base import CorpusStep, StepOptions, register
@@ -236,6 +236,7 @@ class Dedup(CorpusStep):
             decisions, figures = _decide(state, self.options)
         finally:
             state.close()
+            release_free_memory()
         self._decisions = decisions
         figures["state_bytes_per_document"] = resident
         return figures
@@ -306,37 +307,66 @@ def _group_pairs(keys: np.ndarray, skip: int | None = None) -> tuple[np.ndarray,
     return np.stack((first_of[members], members), axis=1), first_of
 
 
+class _Nodes(NamedTuple):
+    """What ``_assign`` reads of the documents that have a duplicate edge (ascending ``index``)."""
+
+    index: np.ndarray  # the documents' positions in the corpus
+    exact: np.ndarray  # exact keys
+    url: np.ndarray | None  # URL keys, under ``by_url``
+    rank: np.ndarray  # keep-policy ranks
+
+
+def _column(path: Path, dtype: type = np.uint64) -> np.ndarray:
+    """One per-document column of the state, loaded whole from its file."""
+    return np.fromfile(path, dtype=dtype)
+
+
+def _candidates(band_files: list[Path], active: np.ndarray) -> np.ndarray:
+    """Distinct pairs of ``active`` documents that share a band key, one band loaded at a time."""
+    if not active.size:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.unique(
+        np.concatenate([lsh.bucket_pairs(_column(path)[active], active) for path in band_files]), axis=0
+    )
+
+
 def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[str, Any]]:
-    keys = state.keys.array()
-    ranks = state.ranks.array()[:, 0]
+    # one file per column, the in-memory rows released: from here on memory holds a column or two
+    id_file, exact_file, url_file = state.keys.split_columns()
+    (rank_file,) = state.ranks.split_columns()
+    band_files = state.bands.split_columns()
     verifier = state.verifier()
     state.ids.close()
-    documents = keys.shape[0]
 
-    exact_pairs, exact_first = _group_pairs(keys[:, 1])
-    url_pairs = _group_pairs(keys[:, 2], skip=_NO_URL)[0] if opts.by_url else np.empty((0, 2), dtype=np.int64)
-
+    exact = _column(exact_file)
+    documents = exact.size
+    exact_pairs, exact_first = _group_pairs(exact)
     # near-duplicate search among one representative per exact group, with text to compare
-    active = np.flatnonzero(
-        (exact_first == np.arange(documents)) & (keys[:, 1] != np.uint64(_EMPTY_TEXT_KEY))
+    active = np.flatnonzero((exact_first == np.arange(documents)) & (exact != np.uint64(_EMPTY_TEXT_KEY)))
+    del exact, exact_first
+    url_pairs = (
+        _group_pairs(_column(url_file), skip=_NO_URL)[0] if opts.by_url else np.empty((0, 2), dtype=np.int64)
     )
-    candidates = np.unique(
-        np.concatenate(
-            [lsh.bucket_pairs(state.bands.column(band)[active], active) for band in range(opts.bands)]
-        )
-        if active.size
-        else np.empty((0, 2), dtype=np.int64),
-        axis=0,
-    )
+    candidates = _candidates(band_files, active)
     sims = verifier.similarities(candidates[:, 0], candidates[:, 1])
     near_pairs = candidates[sims >= opts.threshold]
 
     edges = np.concatenate((exact_pairs, url_pairs, near_pairs)).astype(np.int64)
-    members, keeper_doc, outcome, sim = _assign(edges, keys, ranks, verifier, opts)
+    index = np.unique(edges)
+    nodes = _Nodes(
+        index,
+        _column(exact_file)[index],
+        _column(url_file)[index] if opts.by_url else None,
+        _column(rank_file, np.int64)[index],
+    )
+    members, keeper_doc, outcome, sim = _assign(np.searchsorted(index, edges), nodes, verifier, opts)
     keepers, keeper_slot = np.unique(keeper_doc, return_inverse=True)
     cluster_size = np.bincount(keeper_slot)[keeper_slot].astype(np.int32)
 
-    id_hashes = keys[members, 0]
+    id_column = _column(id_file)
+    id_hashes = id_column[members]
+    duplicate_ids = documents - np.unique(id_column).size
+    del id_column
     by_hash = np.argsort(id_hashes)
     decisions = _Decisions(
         id_hashes=id_hashes[by_hash],
@@ -353,7 +383,7 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
         "clusters": int(keepers.size),
         "candidate_pairs": int(candidates.shape[0]),
         "verified_pairs": int(near_pairs.shape[0]),
-        "duplicate_ids": int(documents - np.unique(keys[:, 0]).size),
+        "duplicate_ids": int(duplicate_ids),
     }
     if opts.by_url:
         figures["same_url"] = int(np.count_nonzero(outcome == _URL))
@@ -361,7 +391,7 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
 
 
 def _assign(
-    edges: np.ndarray, keys: np.ndarray, ranks: np.ndarray, verifier: _Verifier, opts: Dedup.Options
+    edges: np.ndarray, nodes: _Nodes, verifier: _Verifier, opts: Dedup.Options
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Who is kept and who is whose duplicate, for every document that has a duplicate edge.
 
@@ -372,41 +402,45 @@ def _assign(
     none is left. Hence every dropped document is a verified duplicate of the document it
     names, and no two kept documents are joined by a verified pair.
 
-    Returns parallel arrays: member index, its keeper's index, outcome, similarity.
+    ``edges`` index ``nodes`` (the documents with an edge, in input order), so the arrays
+    here grow with the duplicates, not with the corpus. Returns parallel arrays: member
+    (corpus position), its keeper's position, outcome, similarity.
     """
-    documents = keys.shape[0]
-    remaining = np.zeros(documents, dtype=bool)
+    size = nodes.index.size
+    remaining = np.zeros(size, dtype=bool)
     remaining[edges.ravel()] = True
     out_member, out_keeper, out_outcome, out_sim = [], [], [], []
     while edges.size:
-        labels = connected_components(documents, edges)
+        labels = connected_components(size, edges)
         members = np.flatnonzero(remaining)
-        members = members[np.bincount(labels[members], minlength=documents)[labels[members]] > 1]
+        members = members[np.bincount(labels[members], minlength=size)[labels[members]] > 1]
         if not members.size:
             break
         # keeper of each component: lowest rank, then first seen
-        order = members[np.lexsort((members, ranks[members], labels[members]))]
+        order = members[np.lexsort((members, nodes.rank[members], labels[members]))]
         first = np.concatenate(([True], labels[order][1:] != labels[order][:-1]))
-        keeper_of_label = np.zeros(documents, dtype=np.int64)
+        keeper_of_label = np.zeros(size, dtype=np.int64)
         keeper_of_label[labels[order[first]]] = order[first]
         keeper = keeper_of_label[labels[members]]
 
         outcome = np.full(members.size, _NEAR, dtype=np.int8)
-        if opts.by_url:
-            same_url = (keys[members, 2] == keys[keeper, 2]) & (keys[members, 2] != np.uint64(_NO_URL))
+        if nodes.url is not None:
+            same_url = (nodes.url[members] == nodes.url[keeper]) & (nodes.url[members] != np.uint64(_NO_URL))
             outcome[same_url] = _URL
-        outcome[keys[members, 1] == keys[keeper, 1]] = _EXACT
+        outcome[nodes.exact[members] == nodes.exact[keeper]] = _EXACT
         outcome[members == keeper] = _KEPT
         sim = np.ones(members.size, dtype=np.float32)
         compare = (outcome == _NEAR) | (outcome == _URL)
-        sim[compare] = verifier.similarities(members[compare], keeper[compare])
+        sim[compare] = verifier.similarities(nodes.index[members[compare]], nodes.index[keeper[compare]])
         dropped = (outcome != _KEPT) & ((outcome != _NEAR) | (sim >= opts.threshold))
         kept = outcome == _KEPT
-        has_copies = np.zeros(documents, dtype=bool)
+        has_copies = np.zeros(size, dtype=bool)
         has_copies[keeper[dropped]] = True
         emit = dropped | (kept & has_copies[members])  # a keeper with no copies is a plain document
         for array, values in zip(
-            (out_member, out_keeper, out_outcome, out_sim), (members, keeper, outcome, sim), strict=True
+            (out_member, out_keeper, out_outcome, out_sim),
+            (nodes.index[members], nodes.index[keeper], outcome, sim),
+            strict=True,
         ):
             array.append(values[emit])
         remaining[members[dropped | kept]] = False

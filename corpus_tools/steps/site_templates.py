@@ -15,15 +15,20 @@ came from (``meta["raw_dir"]``). Lines are compared after CCNet normalisation (c
 punctuation; a number of any length counts as one ``0``), so "Published 3 May 2025" and
 "Published 14 May 2025" count as one line.
 
-Memory: summaries are sets of 64-bit line hashes; counts are kept per site as sorted numpy
-arrays of hashes and counts (12 bytes per distinct line, merged in batches), so memory grows
-with the number of distinct lines, not with the text.
+Memory: summaries are sets of 64-bit line hashes. Most lines of an article occur once in the
+corpus, so the distinct lines grow with the corpus; ``collect`` therefore writes each (line,
+site) pair to one of ``2**_PARTITION_BITS`` files on disk, chosen by the line hash's top
+bits, and ``finish`` counts one file at a time. Memory holds a fixed buffer and one
+partition, never a count per distinct line nor a Python object per document.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,11 +37,14 @@ import xxhash
 from pydantic import Field
 
 from corpus_tools.dedup.normalize import normalized_lines
+from corpus_tools.dedup.store import release_free_memory
 from corpus_tools.document import Change, Document
 from corpus_tools.steps.base import CorpusStep, StepOptions, register
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
-_MERGE_EVERY = 1 << 16  # pending hashes per site before they are merged into the counts
+_BUFFER_LINES = 1 << 16  # (line, site) pairs buffered before they are written to the partitions
+_PARTITION_BITS = 6  # 64 partitions: finish holds about 1/64 of the corpus' line pairs at a time
+_PAIR = np.dtype([("line", "<u8"), ("site", "<u4")])
 
 
 def site_of(meta: dict[str, Any]) -> str | None:
@@ -61,35 +69,85 @@ def line_set(text: str) -> np.ndarray:
     return np.array(sorted({h for h in line_hashes(text) if h is not None}), dtype=np.uint64)
 
 
-class _SiteCounts:
-    """Documents per line hash for one site: sorted hashes, their counts, and a pending batch."""
+class _LineCounts:
+    """Documents per (site, line hash), counted from pairs spilled to disk in hash partitions.
 
-    __slots__ = ("counts", "docs", "hashes", "pending", "pending_size")
+    A document's summary is a set, so the number of times a pair was written is the number
+    of documents of that site holding the line. Equal pairs always land in the same
+    partition (the line hash's top bits choose it), so each partition is counted alone.
+    """
 
     def __init__(self) -> None:
-        self.hashes = np.empty(0, dtype=np.uint64)
-        self.counts = np.empty(0, dtype=np.int32)
-        self.pending: list[np.ndarray] = []
-        self.pending_size = 0
-        self.docs = 0
+        self.directory = Path(tempfile.mkdtemp(prefix="corpus-tools-templates-"))
+        self.sites: dict[str, int] = {}  # site -> index, in first-seen order
+        self.docs: list[int] = []  # documents per site index
+        self.buffer = np.empty(_BUFFER_LINES, dtype=_PAIR)
+        self.fill = 0
 
-    def add(self, hashes: np.ndarray) -> None:
-        self.docs += 1
-        self.pending.append(hashes)
-        self.pending_size += hashes.size
-        if self.pending_size >= _MERGE_EVERY:
-            self.merge()
-
-    def merge(self) -> None:
-        if not self.pending:
+    def add(self, site: str, hashes: np.ndarray) -> None:
+        index = self.sites.setdefault(site, len(self.sites))
+        if index == len(self.docs):
+            self.docs.append(0)
+        self.docs[index] += 1
+        if self.fill + hashes.size > self.buffer.size:
+            self.flush()
+        if hashes.size > self.buffer.size:  # more distinct lines than the buffer holds: straight out
+            self._write(_pairs(hashes, index))
             return
-        new, new_counts = np.unique(np.concatenate(self.pending), return_counts=True)
-        merged, inverse = np.unique(np.concatenate((self.hashes, new)), return_inverse=True)
-        self.counts = np.bincount(
-            inverse, weights=np.concatenate((self.counts, new_counts)), minlength=merged.size
-        ).astype(np.int32)
-        self.hashes = merged
-        self.pending, self.pending_size = [], 0
+        chunk = self.buffer[self.fill : self.fill + hashes.size]
+        chunk["line"] = hashes
+        chunk["site"] = index
+        self.fill += hashes.size
+
+    def flush(self) -> None:
+        self._write(self.buffer[: self.fill])
+        self.fill = 0
+
+    def _write(self, pairs: np.ndarray) -> None:
+        """Append ``pairs`` to their partition files."""
+        partition = pairs["line"] >> np.uint64(64 - _PARTITION_BITS)
+        order = np.argsort(partition, kind="stable")
+        bounds = np.searchsorted(partition[order], np.arange((1 << _PARTITION_BITS) + 1))
+        grouped = pairs[order]
+        for number in np.flatnonzero(np.diff(bounds)).tolist():
+            with (self.directory / str(number)).open("ab") as out:
+                out.write(grouped[bounds[number] : bounds[number + 1]].tobytes())
+
+    def frequent(self, needed: np.ndarray) -> tuple[list[list[np.ndarray]], int]:
+        """Per site index, the line hashes in at least ``needed[site]`` of its documents; and the
+        number of distinct (site, line) pairs counted."""
+        self.flush()
+        found: list[list[np.ndarray]] = [[] for _ in self.docs]
+        distinct = 0
+        for path in sorted(self.directory.iterdir(), key=lambda path: int(path.name)):
+            lines, sites, counts = _count(np.fromfile(path, dtype=_PAIR))
+            distinct += lines.size
+            chosen = counts >= needed[sites]
+            lines, sites = lines[chosen], sites[chosen]
+            for site in np.unique(sites).tolist():
+                found[site].append(lines[sites == site])
+        return found, distinct
+
+    def close(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _pairs(hashes: np.ndarray, site: int) -> np.ndarray:
+    pairs = np.empty(hashes.size, dtype=_PAIR)
+    pairs["line"] = hashes
+    pairs["site"] = site
+    return pairs
+
+
+def _count(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (line, site) pairs of ``pairs`` and how often each occurs."""
+    order = np.lexsort((pairs["line"], pairs["site"]))
+    lines, sites = pairs["line"][order], pairs["site"][order]
+    starts = np.ones(lines.size, dtype=bool)
+    starts[1:] = (lines[1:] != lines[:-1]) | (sites[1:] != sites[:-1])
+    first = np.flatnonzero(starts)
+    counts = np.diff(np.append(first, lines.size))
+    return lines[first], sites[first], counts
 
 
 @register
@@ -105,7 +163,7 @@ class SiteTemplates(CorpusStep):
 
     def __init__(self, options: StepOptions | None = None) -> None:
         super().__init__(options)
-        self._counts: dict[str, _SiteCounts] = {}
+        self._counts: _LineCounts | None = None
         self._templates: dict[str, frozenset[int]] = {}
 
     def summarize(self, doc: Document) -> np.ndarray:
@@ -115,28 +173,44 @@ class SiteTemplates(CorpusStep):
         site = site_of(meta)
         if site is None or summary is None:
             return
-        self._counts.setdefault(site, _SiteCounts()).add(summary)
+        if self._counts is None:
+            self._counts = _LineCounts()
+        self._counts.add(site, summary)
 
     def finish(self) -> dict[str, Any]:
-        opts = self.options
-        templates: dict[str, frozenset[int]] = {}
-        for site, counts in self._counts.items():
-            counts.merge()
-            if counts.docs < opts.min_site_docs:
-                continue
-            needed = max(opts.min_docs, math.ceil(opts.min_share * counts.docs))
-            lines = counts.hashes[counts.counts >= needed]
-            if lines.size:
-                templates[site] = frozenset(lines.tolist())  # few per site; a set lookup per line
-        figures = {
-            "sites": len(self._counts),
-            "sites_with_templates": len(templates),
-            "template_lines": sum(len(lines) for lines in templates.values()),
-            "distinct_lines_counted": int(sum(c.hashes.size for c in self._counts.values())),
+        counts, self._counts = self._counts, None
+        if counts is None:
+            self._templates = {}
+            return {"sites": 0, "sites_with_templates": 0, "template_lines": 0, "distinct_lines_counted": 0}
+        try:
+            found, distinct = counts.frequent(self._needed(counts.docs))
+        finally:
+            counts.close()
+            release_free_memory()
+        # few lines per site: a set lookup per line in ``process``
+        self._templates = {
+            site: frozenset(np.concatenate(found[index]).tolist())
+            for site, index in counts.sites.items()
+            if found[index]
         }
-        self._counts = {}
-        self._templates = templates
-        return figures
+        return {
+            "sites": len(counts.sites),
+            "sites_with_templates": len(self._templates),
+            "template_lines": sum(len(lines) for lines in self._templates.values()),
+            "distinct_lines_counted": distinct,
+        }
+
+    def _needed(self, docs: list[int]) -> np.ndarray:
+        """Per site index, the documents a line needs to be a template; sites too small never get there."""
+        opts = self.options
+        never = np.iinfo(np.int64).max
+        return np.array(
+            [
+                never if count < opts.min_site_docs else max(opts.min_docs, math.ceil(opts.min_share * count))
+                for count in docs
+            ],
+            dtype=np.int64,
+        )
 
     def process(self, doc: Document) -> None:
         lines = self._templates.get(site_of(doc.meta) or "")

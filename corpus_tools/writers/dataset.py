@@ -84,6 +84,15 @@ class _SplitFiles:
             self._rows_in_shard = 0
 
 
+def _sha256(path: Path) -> str:
+    """Hex digest of a file, read a block at a time: a shard can be hundreds of MB."""
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        while block := data.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _remove_abandoned(out_dir: Path) -> None:
     """Remove staging folders of runs into ``out_dir`` whose process is gone (killed with -9)."""
     for stale in out_dir.parent.glob(f".{out_dir.name}.partial-*"):
@@ -194,7 +203,7 @@ class DatasetWriter:
         shards = self._files[split].paths
         names = []
         for index, path in enumerate(shards):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+            digest = _sha256(path)[:12]
             final = path.with_name(f"{split}-{index:05d}-of-{len(shards):05d}-{digest}.parquet")
             path.rename(final)
             names.append(final.relative_to(self.stage_dir).as_posix())
