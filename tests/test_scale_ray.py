@@ -41,3 +41,22 @@ def test_resume_is_refused_on_ray(tmp_path):
     config = write_config(tmp_path / "chain.yaml")
     args = ["clean", str(inputs), "--out", str(tmp_path / "o"), "--config", str(config)]
     assert main([*args, "--executor", "ray", "--resume"]) == 2
+
+
+def test_every_step_of_the_default_chain_travels_to_ray_workers():
+    """Ray pickles each stage (with the corpus state) to its workers: no step may hold an
+    unpicklable object, such as a loaded model."""
+    from corpus_tools.config import DEFAULT_CONFIG, load_chain
+    from corpus_tools.document import Document
+    from corpus_tools.steps import CorpusStep
+
+    steps = load_chain(DEFAULT_CONFIG).steps
+    doc = Document("d", "The government announced on Monday that the new railway line would open.")
+    for step in steps:
+        if isinstance(step, CorpusStep):
+            step.collect(doc.id, doc.meta, step.summarize(doc))
+            step.finish()
+        step.process(doc)
+        copy = ray.cloudpickle.loads(ray.cloudpickle.dumps(step))
+        assert type(copy) is type(step)
+    assert doc.meta["language"] == "en"

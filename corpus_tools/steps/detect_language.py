@@ -61,7 +61,9 @@ class DetectLanguage(Step):
 
     def __init__(self, options: DetectLanguageOptions | None = None) -> None:
         super().__init__(options)
-        self._detector = _load_detector()
+        # Loaded now, before workers fork, so they share it; not kept on the step, which is
+        # pickled to Ray workers (the fastText model is not picklable; each process loads its own).
+        _load_detector()
         self._allowed = set(self.options.languages or ())
         unknown = self._allowed - known_languages()
         if unknown:
@@ -78,12 +80,12 @@ class DetectLanguage(Step):
         if sample.isupper():  # fastText reads a text in capitals as Japanese
             sample = sample.lower()
         if not self._allowed:
-            best = self._detector.detect(sample, model="lite", k=1)[0]
+            best = _load_detector().detect(sample, model="lite", k=1)[0]
             code, confidence = best["lang"], best["score"]
         else:
             # Restricted: the most probable allowed language, its probability renormalised
             # over the allowed ones (what langid's set_languages did).
-            answers = self._detector.detect(sample, model="lite", k=-1, threshold=-1.0)
+            answers = _load_detector().detect(sample, model="lite", k=-1, threshold=-1.0)
             scores = {answer["lang"]: answer["score"] for answer in answers}
             allowed = {code: scores.get(code, 0.0) for code in sorted(self._allowed)}
             code = max(allowed, key=allowed.__getitem__)
