@@ -36,6 +36,7 @@ from corpus_tools import __version__
 from corpus_tools.document import Document
 from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
 from corpus_tools.steps import CorpusStep, Step
+from corpus_tools.writers.schema import finalize
 
 log = logging.getLogger("corpus_tools")
 
@@ -293,6 +294,7 @@ class StageJob:
             source = self.spills.read(self.number - 1, task.key, "docs")
         docs, summaries = self.stage.run_many(source)
         if self.final:
+            finalize(docs)  # here, in the worker, not in the process that writes
             return TaskResult(key, docs, [])
         self.spills.write(self.number, key, docs, summaries)
         if task.unit is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus_tools.document import Document
+from corpus_tools.writers.schema import edit_counts
 
 METADATA_KEYS = ("title", "source", "url", "date", "author", "language")
 
@@ -50,12 +51,13 @@ class RunStats:
             size = doc.meta.get("cluster_size")
             if size and size > 1:
                 self.clusters[int(size)] += 1
+        for counts in doc.meta.get("edit_counts") or edit_counts(doc.edits):
+            self.edits_by_step[counts["step"]] += counts["edits"]
+            self.chars_removed_by_step[counts["step"]] += counts["chars_removed"]
+            self.chars_added_by_step[counts["step"]] += counts["chars_added"]
         for edit in doc.edits:
             rule = f"{edit.step}:{edit.rule}"
-            self.edits_by_step[edit.step] += 1
             self.edits_by_rule[rule] += 1
-            self.chars_removed_by_step[edit.step] += len(edit.before)
-            self.chars_added_by_step[edit.step] += len(edit.after)
             self.chars_removed_by_rule[rule] += len(edit.before)
 
     @property

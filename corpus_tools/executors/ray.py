@@ -33,6 +33,7 @@ from corpus_tools.document import Document
 from corpus_tools.pipeline import Reading, Stage, Unit, plan_units, split_stages
 from corpus_tools.readers.files import InputFile
 from corpus_tools.steps import Step
+from corpus_tools.writers.schema import finalize
 
 BATCH_DOCS = 256  # documents per map_batches call
 
@@ -64,11 +65,12 @@ def _run_stage(batch: dict[str, Any], stage_ref: list[Any], token: str) -> dict[
     docs, summaries = [], []
     for blob in batch["doc"]:
         doc, summary = stage.run(pickle.loads(blob))
-        docs.append(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+        docs.append(doc)
         summaries.append(_EMPTY if summary is None else pickle.dumps((doc.id, doc.meta, summary)))
     if stage.summarizer is None:
-        return {"doc": docs}
-    return {"doc": docs, "summary": summaries}
+        finalize(docs)  # here, on the workers, not on the driver that writes
+        return {"doc": [pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) for doc in docs]}
+    return {"doc": [pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) for doc in docs], "summary": summaries}
 
 
 @dataclass

@@ -6,13 +6,14 @@ their bytes: the card's ``data_files`` list them one by one, so when the content
 the card's YAML changes too and ``datasets`` cannot serve a stale cache for the folder
 (it keys local folders on their name and card YAML alone).
 
-Writing must never be what a run waits for (``benchmarks/bench_write.py``). Added documents
-wait in a batch the size of a row group, whose words and bytes are counted in one go
-(:func:`~corpus_tools.writers.words.count_words`); then their statistics and rows are made,
-and the row group is converted and compressed on one background thread while the main
-thread goes on (parquet encoding and zstd release the GIL). One thread and in-order jobs
-keep the bytes those of a sequential write, and memory holds a few row groups, never a
-shard. ``stats`` and ``split_sizes`` count the waiting batch first, so they are always whole.
+Writing must never be what a run waits for (``benchmarks/bench_write.py``). Documents arrive
+finalized by the worker that cleaned them (:func:`~corpus_tools.writers.schema.finalize`:
+words, characters, ISO date, edit counts), else are finalized here a row group at a time;
+then their statistics and rows are made, and the row group is converted and compressed on
+one background thread while the main thread goes on (parquet encoding and zstd release the
+GIL). One thread and in-order jobs keep the bytes those of a sequential write, and memory
+holds a few row groups, never a shard. ``stats`` and ``split_sizes`` count the waiting batch
+first, so they are always whole.
 """
 
 from __future__ import annotations
@@ -32,8 +33,7 @@ import pyarrow.parquet as pq
 
 from corpus_tools.document import Document
 from corpus_tools.stats import RunStats
-from corpus_tools.writers.schema import SPLITS, row_of, schema_for
-from corpus_tools.writers.words import count_words
+from corpus_tools.writers.schema import SPLITS, finalize, row_of, schema_for
 
 ROW_GROUP = 2_000  # rows per parquet row group: small enough for streaming readers
 PENDING = 4  # row groups queued for the writing thread before ``add`` waits: bounds memory
@@ -143,16 +143,13 @@ class DatasetWriter:
         return self._stats
 
     def _drain(self) -> None:
-        """Count words and bytes of the waiting documents in one go, then row them per split."""
+        """Row the waiting documents per split (finalizing, a batch at once, any not finalized yet)."""
         docs, self._waiting = self._waiting, []
         if not docs:
             return
-        words, sizes = count_words([doc.text for doc in docs])
-        for doc, n_words, n_bytes in zip(docs, words, sizes, strict=True):
-            doc.meta["n_words"] = n_words
-            doc.meta["n_chars"] = len(doc.text)
+        finalize(docs)
+        for doc in docs:
             row = row_of(doc)
-            doc.meta["date"] = row["date"]  # normalised once by row_of; the stats read the stored form
             self._stats.add(doc)
             split = "rejected" if doc.rejected else "train"
             if split == "train" and len(self.samples) < 3:
@@ -160,7 +157,7 @@ class DatasetWriter:
             buffer = self._buffers[split]
             buffer.append(row)
             self._rows[split] += 1
-            self._bytes[split] += n_bytes
+            self._bytes[split] += len(doc.text.encode("utf-8", "surrogatepass"))
             # a row group never straddles two shards: it is cut where the shard ends
             if len(buffer) >= min(ROW_GROUP, self.shard_rows - self._shard_fill[split]):
                 self._flush(split)

@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document, Edit, Rejection
+from corpus_tools.writers.words import count_words
 
 SPLITS = ("train", "rejected")
 
@@ -83,17 +84,35 @@ def edit_counts(edits: list[Edit]) -> list[dict[str, Any]]:
     ]
 
 
+def finalize(docs: list[Document]) -> None:
+    """Fill what the writer needs of finished documents: words, characters, ISO date, edit counts.
+
+    Called where the last stage ran (a worker, a Ray task), so that this per-document work is
+    spread over the workers instead of queuing in the one process that writes the dataset;
+    the writer finalizes whatever arrives without it. Words are counted a batch at a time.
+    """
+    todo = [doc for doc in docs if "edit_counts" not in doc.meta]
+    if not todo:
+        return
+    words, _ = count_words([doc.text for doc in todo])
+    for doc, n_words in zip(todo, words, strict=True):
+        doc.meta["n_words"] = n_words
+        doc.meta["n_chars"] = len(doc.text)
+        doc.meta["date"] = normalize_date(doc.meta.get("date"))  # steps may fill it in any shape
+        doc.meta["edit_counts"] = edit_counts(doc.edits)
+
+
 def row_of(doc: Document) -> dict[str, Any]:
+    finalize([doc])
     meta = doc.meta
     row: dict[str, Any] = {name: meta.get(name) for name, _, _ in COLUMNS}
     row.update(
         id=doc.id,
         text=doc.text,
         edits=[edit.as_dict() for edit in doc.edits],
-        edit_counts=edit_counts(doc.edits),
         cluster_size=meta.get("cluster_size", 1),
         cluster_id=meta.get("cluster_id", doc.id),
-        date=normalize_date(meta.get("date")),  # steps may fill it from a dateline, in any shape
+        date=normalize_date(meta.get("date")),  # as finalized, unless meta changed since
     )
     rejection = doc.rejection
     if rejection is not None:
