@@ -383,7 +383,7 @@ def _sample(samples: list[Document]) -> list[str]:
     row = row_of(samples[0])
     if len(row["text"]) > SAMPLE_CHARS:
         row["text"] = row["text"][:SAMPLE_CHARS] + "…"
-    edits = row["edits"]
+    edits = [edit.as_dict() for edit in samples[0].edits]
     row["edits"] = edits[:2] + ([f"… {len(edits) - 2} more"] if len(edits) > 2 else [])
     fields = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, default=str)}" for k, v in row.items()]
     text = "{\n" + ",\n".join(fields).replace("```", "'''") + "\n}"
