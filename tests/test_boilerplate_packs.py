@@ -133,3 +133,21 @@ def test_hints_gate_rules_case_insensitively_and_must_be_lower_case():
     assert sorted(decide(text, ruleset).reasons.values()) == ["g:donate", "g:tip"]
     with pytest.raises(PackError, match="lower case"):
         parse_pack({"name": "g", "rules": [{"name": "r", "paragraph": "x", "hints": ["Donate"]}]}, "g.yaml")
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Sign Up for e-mail newsletters", "generic:newsletter_signup"),
+        ("Leave a Comment Cancel Reply", "generic:comments_section"),
+        ("Most Read Most Shared", "generic:more_for_you_teasers"),
+        ("Copyright ⓒ Example.co.kr. 무단전재 및 재배포 금지", "generic:legal_footer"),
+        ("Alex Wong | Getty Images", "generic:photo_credit"),
+        ("Print this article", "generic:share_buttons"),
+    ],
+)
+def test_the_generic_pack_knows_common_chrome_inside_an_article(line, rule):
+    generic = load_pack(CONFIG_DIR / "packs" / "generic.yaml")
+    text = "\n".join([PARA, PARA2, line, PARA, PARA2])
+    reasons = decide(text, select_rules([generic], "example.com")).reasons
+    assert reasons.get(2) == rule, reasons
