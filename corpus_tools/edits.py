@@ -1,4 +1,4 @@
-"""Pure functions over an edit record: undo it, and lay raw and clean side by side.
+"""Pure functions over an edit record: undo it, count it per step, and lay raw and clean side by side.
 
 Both work from the clean text and the record alone, which is why the dataset folder is
 enough for ``corpus-tools diff``: the raw text is rebuilt, never stored twice.
@@ -8,8 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from corpus_tools.document import Edit
+
+
+def edit_counts(edits: list[Edit]) -> list[dict[str, Any]]:
+    totals: dict[str, list[int]] = {}  # step -> [edits, removed, added]; plain lists: this runs per row
+    for edit in edits:
+        total = totals.get(edit.step)
+        if total is None:
+            total = totals[edit.step] = [0, 0, 0]
+        total[0] += 1
+        total[1] += len(edit.before)
+        total[2] += len(edit.after)
+    return [
+        {"step": step, "edits": n, "chars_removed": removed, "chars_added": added}
+        for step, (n, removed, added) in totals.items()  # first-edit order, which is chain order
+    ]
 
 
 def revert(text: str, edits: Iterable[Edit]) -> str:

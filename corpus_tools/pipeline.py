@@ -36,7 +36,7 @@ from corpus_tools import __version__
 from corpus_tools.document import Document
 from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
 from corpus_tools.steps import CorpusStep, Step
-from corpus_tools.writers.schema import finalize
+from corpus_tools.writers.schema import Prepared, prepare
 
 log = logging.getLogger("corpus_tools")
 
@@ -261,9 +261,12 @@ class Task:
 @dataclass(slots=True)
 class TaskResult:
     key: str
-    docs: list[Document] | None  # the last stage hands documents back; the others spill them
+    # the last stage hands its documents back, or, for a dataset writer, their rows
+    # (``prepared``); the other stages spill them
+    docs: list[Document] | None
     summaries: list[Summary]
     resumed: bool = False
+    prepared: Prepared | None = None
 
 
 @dataclass(slots=True)
@@ -275,6 +278,7 @@ class StageJob:
     upstream: str  # digest of everything this stage depends on besides its unit
     spills: Spills
     reading: Reading
+    as_rows: bool = False  # the last stage returns rows for the writer instead of documents
 
     @property
     def final(self) -> bool:
@@ -293,8 +297,9 @@ class StageJob:
         else:
             source = self.spills.read(self.number - 1, task.key, "docs")
         docs, summaries = self.stage.run_many(source)
+        if self.final and self.as_rows:
+            return TaskResult(key, None, [], prepared=prepare(docs))  # rows made here, in the worker
         if self.final:
-            finalize(docs)  # here, in the worker, not in the process that writes
             return TaskResult(key, docs, [])
         self.spills.write(self.number, key, docs, summaries)
         if task.unit is None:
@@ -323,37 +328,50 @@ class Runner:
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Documents in, documents out (in order); spills go to a temporary folder."""
         with tempfile.TemporaryDirectory(prefix="corpus-tools-spill-") as spill_dir:
-            yield from self._run(_document_units(docs), Reading(), Spills(Path(spill_dir)))
+            for result in self._run(_document_units(docs), Reading(), Spills(Path(spill_dir)), False):
+                yield from result.docs or ()
 
     def run_files(self, files: list[InputFile], reading: Reading | None = None) -> Iterator[Document]:
         """Read and clean input files; workers read their own units."""
-        reading = reading or Reading()
+        for result in self._run_files(files, reading or Reading(), as_rows=False):
+            yield from result.docs or ()
+
+    def prepare_files(self, files: list[InputFile], reading: Reading | None = None) -> Iterator[Prepared]:
+        """``run_files`` for a dataset writer: each unit's documents come back as rows, in input
+        order, made by the worker that cleaned them (:func:`~corpus_tools.writers.schema.prepare`)."""
+        for result in self._run_files(files, reading or Reading(), as_rows=True):
+            assert result.prepared is not None
+            yield result.prepared
+
+    def _run_files(self, files: list[InputFile], reading: Reading, as_rows: bool) -> Iterator[TaskResult]:
         units = plan_units(files, self.unit_bytes, self.unit_files)
         if self.work_dir is None:
             with tempfile.TemporaryDirectory(prefix="corpus-tools-spill-") as spill_dir:
-                yield from self._run(units, reading, Spills(Path(spill_dir)))
+                yield from self._run(units, reading, Spills(Path(spill_dir)), as_rows)
             return
         if not self.resume and self.work_dir.exists():
             shutil.rmtree(self.work_dir)
-        yield from self._run(units, reading, Spills(self.work_dir))
+        yield from self._run(units, reading, Spills(self.work_dir), as_rows)
 
     def discard_work(self) -> None:
         """Delete the work folder (after the output is safely in place)."""
         if self.work_dir is not None:
             shutil.rmtree(self.work_dir, ignore_errors=True)
 
-    def _run(self, units: Iterable[Unit], reading: Reading, spills: Spills) -> Iterator[Document]:
+    def _run(
+        self, units: Iterable[Unit], reading: Reading, spills: Spills, as_rows: bool
+    ) -> Iterator[TaskResult]:
+        """The last stage's results, in input order."""
         from corpus_tools.executors.local import ordered_map
 
         upstream = chain_digest(self.steps, reading)
         tasks: Iterable[Task] = (Task(unit, None) for unit in units)
         for number, stage in enumerate(split_stages(self.steps)):
-            job = StageJob(stage, number, upstream, spills, reading)
+            job = StageJob(stage, number, upstream, spills, reading, as_rows)
             spills.prepare(number)
             results = ordered_map(job, tasks, self.workers)
             if job.final:
-                for result in results:
-                    yield from result.docs or ()
+                yield from results
                 return
             assert stage.summarizer is not None
             keys = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus_tools.document import Document
-from corpus_tools.writers.schema import edit_counts
+from corpus_tools.edits import edit_counts
 
 METADATA_KEYS = ("title", "source", "url", "date", "author", "language")
 
@@ -59,6 +59,14 @@ class RunStats:
             rule = f"{edit.step}:{edit.rule}"
             self.edits_by_rule[rule] += 1
             self.chars_removed_by_rule[rule] += len(edit.before)
+
+    def merge(self, other: RunStats) -> None:
+        """Fold in the statistics of other documents (a worker's batch), as if added one by one."""
+        for name, value in vars(other).items():
+            if isinstance(value, Counter):
+                getattr(self, name).update(value)
+            elif isinstance(value, int):
+                setattr(self, name, getattr(self, name) + value)
 
     @property
     def documents_dropped(self) -> int:

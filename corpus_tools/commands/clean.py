@@ -76,11 +76,11 @@ def run(args: argparse.Namespace) -> int:
         work_dir = args.out.parent / f".{args.out.name}.work"
         runner = Runner(chain.steps, workers=workers, work_dir=work_dir, resume=args.resume)
     writer = DatasetWriter(args.out, shard_rows=chain.config.dataset.shard_rows)
-    documents = runner.run_files(files, reading)
-    progress = tqdm(documents, desc="clean", unit="doc", disable=None, file=sys.stderr)
+    progress = tqdm(desc="clean", unit="doc", disable=None, file=sys.stderr)
     try:
-        for doc in progress:
-            writer.add(doc)
+        for prepared in runner.prepare_files(files, reading):  # rows made by the workers
+            writer.add_prepared(prepared)
+            progress.update(prepared.rows)
         writer.stats.corpus_passes = runner.figures
         run_info = {
             "corpus_tools_version": __version__,

@@ -12,8 +12,10 @@ The plan is the local one, expressed as a Ray Data pipeline:
   closed with ``finish``, and the next stage's ``map_batches`` carries it to the workers.
   The stage's output is materialized first (in the object store, which spills to disk),
   so the pass does not recompute it;
-* the documents come back to the driver in input order (``preserve_order``) and are
-  written by the same :class:`~corpus_tools.writers.dataset.DatasetWriter`.
+* the last stage turns each batch into the writer's rows on the workers
+  (:func:`~corpus_tools.writers.schema.prepare`: Arrow tables and statistics), and these come
+  back to the driver in input order (``preserve_order``), which only appends them with the
+  same :class:`~corpus_tools.writers.dataset.DatasetWriter`.
 
 Documents travel as pickled bytes in a binary column: the edit record and rejections go
 through unchanged, and the output is the local executor's, document for document.
@@ -33,7 +35,7 @@ from corpus_tools.document import Document
 from corpus_tools.pipeline import Reading, Stage, Unit, plan_units, split_stages
 from corpus_tools.readers.files import InputFile
 from corpus_tools.steps import Step
-from corpus_tools.writers.schema import finalize
+from corpus_tools.writers.schema import Prepared, finalize, prepare
 
 BATCH_DOCS = 256  # documents per map_batches call
 
@@ -48,7 +50,9 @@ def _read_unit(row: dict[str, Any], reading: Reading) -> list[dict[str, bytes]]:
 _STAGE: dict[str, Stage] = {}  # per Ray worker process: the current stage, unpickled once
 
 
-def _run_stage(batch: dict[str, Any], stage_ref: list[Any], token: str) -> dict[str, list[bytes]]:
+def _run_stage(
+    batch: dict[str, Any], stage_ref: list[Any], token: str, as_rows: bool
+) -> dict[str, list[bytes]]:
     """One stage over a batch of pickled documents.
 
     Plain tasks, not actors: Ray keeps its worker processes from one stage to the next, so
@@ -67,8 +71,10 @@ def _run_stage(batch: dict[str, Any], stage_ref: list[Any], token: str) -> dict[
         doc, summary = stage.run(pickle.loads(blob))
         docs.append(doc)
         summaries.append(_EMPTY if summary is None else pickle.dumps((doc.id, doc.meta, summary)))
+    if stage.summarizer is None and as_rows:  # one row per batch: its rows for the writer, made here
+        return {"prepared": [pickle.dumps(prepare(docs), pickle.HIGHEST_PROTOCOL)]}
     if stage.summarizer is None:
-        finalize(docs)  # here, on the workers, not on the driver that writes
+        finalize(docs)  # here, on the workers, not on the driver
         return {"doc": [pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) for doc in docs]}
     return {"doc": [pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) for doc in docs], "summary": summaries}
 
@@ -87,9 +93,18 @@ class RayRunner:
     unit_files: int | None = None
 
     def run_files(self, files: list[InputFile], reading: Reading | None = None) -> Iterator[Document]:
+        for blob in self._run(files, reading or Reading(), as_rows=False):
+            yield pickle.loads(blob)
+
+    def prepare_files(self, files: list[InputFile], reading: Reading | None = None) -> Iterator[Prepared]:
+        """As :meth:`Runner.prepare_files`: each batch's rows, made on the Ray workers, in input order."""
+        for blob in self._run(files, reading or Reading(), as_rows=True):
+            yield pickle.loads(blob)
+
+    def _run(self, files: list[InputFile], reading: Reading, as_rows: bool) -> Iterator[bytes]:
+        """The last stage's output column, pickled documents or prepared batches, in input order."""
         import ray
 
-        reading = reading or Reading()
         if not ray.is_initialized():
             local = {"num_cpus": self.num_cpus or None, "include_dashboard": False}
             ray.init(address=self.address, logging_level=logging.WARNING, **({} if self.address else local))
@@ -105,7 +120,7 @@ class RayRunner:
         for stage in split_stages(self.steps):
             dataset = dataset.map_batches(
                 _run_stage,
-                fn_kwargs={"stage_ref": [ray.put(stage)], "token": uuid.uuid4().hex},
+                fn_kwargs={"stage_ref": [ray.put(stage)], "token": uuid.uuid4().hex, "as_rows": as_rows},
                 batch_size=BATCH_DOCS,
                 batch_format="numpy",
                 zero_copy_batch=True,
@@ -119,9 +134,9 @@ class RayRunner:
                         stage.summarizer.collect(*pickle.loads(entry))
             self.figures[stage.summarizer.name] = stage.summarizer.finish()
             dataset = dataset.select_columns(["doc"])
+        column = "prepared" if as_rows else "doc"
         for batch in dataset.iter_batches(batch_size=BATCH_DOCS, batch_format="numpy"):
-            for blob in batch["doc"]:
-                yield pickle.loads(blob)
+            yield from batch[column]
 
     def discard_work(self) -> None:
         """Nothing to discard: Ray frees the materialized stages with the dataset."""

@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from corpus_tools.document import Document
 from corpus_tools.stats import RunStats
-from corpus_tools.writers.schema import SPLITS, finalize, row_of, schema_for
+from corpus_tools.writers.schema import SAMPLES, SPLITS, Prepared, prepare, schema_for
 
 ROW_GROUP = 2_000  # rows per parquet row group: small enough for streaming readers
 PENDING = 4  # row groups queued for the writing thread before ``add`` waits: bounds memory
@@ -63,17 +63,17 @@ class _SplitFiles:
         self._writer: pq.ParquetWriter | None = None
         self._rows_in_shard = 0
 
-    def write(self, rows: list[dict[str, Any]]) -> None:
+    def write(self, rows: pa.Table) -> None:
         if self._writer is None:
             path = self.folder / f"{self.split}-{len(self.paths):05d}.parquet"
             self._writer = pq.ParquetWriter(
                 path, self.schema, compression="zstd", use_dictionary=DICTIONARY_COLUMNS
             )
             self.paths.append(path)
-        if not rows:  # an empty split: schema only, no row group (``datasets`` fails on an empty one)
+        if not rows.num_rows:  # an empty split: schema only, no row group (``datasets`` fails on one)
             return
-        self._writer.write_table(pa.Table.from_pylist(rows, schema=self.schema), row_group_size=ROW_GROUP)
-        self._rows_in_shard += len(rows)
+        self._writer.write_table(rows, row_group_size=ROW_GROUP)
+        self._rows_in_shard += rows.num_rows
         if self._rows_in_shard >= self.shard_rows:
             self.close()
 
@@ -121,9 +121,10 @@ class DatasetWriter:
         _remove_abandoned(self.out_dir)
         (self.stage_dir / "data").mkdir(parents=True)
         self._stats = RunStats()
-        self._waiting: list[Document] = []  # added, not yet counted: words are counted a batch at a time
+        self._waiting: list[Document] = []  # added one by one, prepared a row group at a time
         self._files = {split: _SplitFiles(self.stage_dir / "data", split, shard_rows) for split in SPLITS}
-        self._buffers: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}
+        self._buffers: dict[str, list[pa.Table]] = {split: [] for split in SPLITS}
+        self._buffered: dict[str, int] = dict.fromkeys(SPLITS, 0)
         self._shard_fill: dict[str, int] = dict.fromkeys(SPLITS, 0)  # rows sent to the current shard
         self._rows: dict[str, int] = dict.fromkeys(SPLITS, 0)
         self._bytes: dict[str, int] = dict.fromkeys(SPLITS, 0)
@@ -136,6 +137,26 @@ class DatasetWriter:
         if len(self._waiting) >= ROW_GROUP:
             self._drain()
 
+    def add_prepared(self, prepared: Prepared) -> None:
+        """Take documents a worker already made into rows (:func:`~.schema.prepare`), in input order."""
+        self._drain()
+        self._stats.merge(prepared.stats)
+        self.samples.extend(prepared.samples[: SAMPLES - len(self.samples)])
+        for split in SPLITS:
+            table = prepared.tables[split]
+            if not table.num_rows:
+                continue
+            self._rows[split] += table.num_rows
+            self._bytes[split] += prepared.text_bytes[split]
+            self._buffers[split].append(table)
+            self._buffered[split] += table.num_rows
+            # a row group never straddles two shards: it is cut where the shard ends
+            while self._buffered[split] >= (size := self._group_size(split)):
+                self._flush(split, size)
+
+    def _group_size(self, split: str) -> int:
+        return min(ROW_GROUP, self.shard_rows - self._shard_fill[split])
+
     @property
     def stats(self) -> RunStats:
         """The run's statistics, with every document added so far folded in."""
@@ -143,40 +164,30 @@ class DatasetWriter:
         return self._stats
 
     def _drain(self) -> None:
-        """Row the waiting documents per split (finalizing, a batch at once, any not finalized yet)."""
+        """Prepare the documents added one by one, as a worker would have."""
         docs, self._waiting = self._waiting, []
-        if not docs:
-            return
-        finalize(docs)
-        for doc in docs:
-            row = row_of(doc)
-            self._stats.add(doc)
-            split = "rejected" if doc.rejected else "train"
-            if split == "train" and len(self.samples) < 3:
-                self.samples.append(doc)
-            buffer = self._buffers[split]
-            buffer.append(row)
-            self._rows[split] += 1
-            self._bytes[split] += len(doc.text.encode("utf-8", "surrogatepass"))
-            # a row group never straddles two shards: it is cut where the shard ends
-            if len(buffer) >= min(ROW_GROUP, self.shard_rows - self._shard_fill[split]):
-                self._flush(split)
+        if docs:
+            self.add_prepared(prepare(docs))
 
-    def _flush(self, split: str) -> None:
-        rows = self._buffers[split]
-        self._buffers[split] = []
-        self._shard_fill[split] = (self._shard_fill[split] + len(rows)) % self.shard_rows
+    def _flush(self, split: str, size: int) -> None:
+        """Send the first ``size`` buffered rows of ``split`` (all, when fewer) to the writing thread."""
+        tables = self._buffers[split] or [schema_for(split).empty_table()]
+        buffered = pa.concat_tables(tables)
+        rows, rest = buffered.slice(0, size), buffered.slice(size)
+        self._buffers[split] = [rest] if rest.num_rows else []
+        self._buffered[split] = rest.num_rows
+        self._shard_fill[split] = (self._shard_fill[split] + rows.num_rows) % self.shard_rows
         while self._pending and (self._pending[0].done() or len(self._pending) >= PENDING):
             self._pending.pop(0).result()  # waits when too many are queued; raises what the thread raised
-        self._pending.append(self._thread.submit(self._files[split].write, rows))
+        self._pending.append(self._thread.submit(self._files[split].write, rows.combine_chunks()))
 
     def _finish_files(self) -> None:
         self._drain()
         for split in SPLITS:
             # an empty train split still gets a shard, so the folder always holds the schema; an empty
             # rejected split gets none (and no config on the card: ``datasets`` cannot load it)
-            if self._buffers[split] or (split == "train" and not self._rows[split]):
-                self._flush(split)
+            if self._buffered[split] or (split == "train" and not self._rows[split]):
+                self._flush(split, self._buffered[split])
             self._pending.append(self._thread.submit(self._files[split].close))
         for future in self._pending:
             future.result()

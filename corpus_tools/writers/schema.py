@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
 from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document, Edit, Rejection
+from corpus_tools.edits import edit_counts
+from corpus_tools.stats import RunStats
 from corpus_tools.writers.words import count_words
 
 SPLITS = ("train", "rejected")
@@ -69,21 +72,6 @@ def schema_for(split: str) -> pa.Schema:
     return pa.schema([(name, kind) for name, kind, _ in columns_for(split)])
 
 
-def edit_counts(edits: list[Edit]) -> list[dict[str, Any]]:
-    totals: dict[str, list[int]] = {}  # step -> [edits, removed, added]; plain lists: this runs per row
-    for edit in edits:
-        total = totals.get(edit.step)
-        if total is None:
-            total = totals[edit.step] = [0, 0, 0]
-        total[0] += 1
-        total[1] += len(edit.before)
-        total[2] += len(edit.after)
-    return [
-        {"step": step, "edits": n, "chars_removed": removed, "chars_added": added}
-        for step, (n, removed, added) in totals.items()  # first-edit order, which is chain order
-    ]
-
-
 def finalize(docs: list[Document]) -> None:
     """Fill what the writer needs of finished documents: words, characters, ISO date, edit counts.
 
@@ -100,6 +88,46 @@ def finalize(docs: list[Document]) -> None:
         doc.meta["n_chars"] = len(doc.text)
         doc.meta["date"] = normalize_date(doc.meta.get("date"))  # steps may fill it in any shape
         doc.meta["edit_counts"] = edit_counts(doc.edits)
+
+
+@dataclass
+class Prepared:
+    """Finished documents made ready for the writer: Arrow rows per split, their statistics,
+    their text bytes per split, and the first kept documents (the card shows one).
+
+    Made where the last stage ran (:func:`prepare`), so that the process that writes the
+    dataset only appends row groups and adds counters, whatever the number of documents.
+    """
+
+    tables: dict[str, pa.Table]
+    stats: RunStats
+    text_bytes: dict[str, int]
+    samples: list[Document] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(table.num_rows for table in self.tables.values())
+
+
+SAMPLES = 3  # kept documents the card may show
+
+
+def prepare(docs: list[Document]) -> Prepared:
+    """Finalize ``docs`` and turn them into :class:`Prepared` (input order kept within each split)."""
+    finalize(docs)
+    stats = RunStats()
+    rows: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}
+    text_bytes = dict.fromkeys(SPLITS, 0)
+    samples = []
+    for doc in docs:
+        split = "rejected" if doc.rejected else "train"
+        rows[split].append(row_of(doc))
+        stats.add(doc)
+        text_bytes[split] += len(doc.text.encode("utf-8", "surrogatepass"))
+        if split == "train" and len(samples) < SAMPLES:
+            samples.append(doc)
+    tables = {split: pa.Table.from_pylist(rows[split], schema=schema_for(split)) for split in SPLITS}
+    return Prepared(tables, stats, text_bytes, samples)
 
 
 def row_of(doc: Document) -> dict[str, Any]:
