@@ -27,7 +27,7 @@ import pickle
 import shutil
 import tempfile
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,7 +313,9 @@ class Runner:
 
     ``workers`` > 1 runs the tasks on a local process pool. ``work_dir`` keeps the spills
     between runs (resumable); without it they live in a temporary folder. ``resume``
-    reuses what a previous run left there; otherwise it is cleared first.
+    reuses what a previous run left there; otherwise it is cleared first. ``map_tasks``
+    runs one stage's tasks and yields their results in task order: the local process pool
+    by default, :func:`corpus_tools.executors.ray.ordered_map` on Ray.
     """
 
     steps: list[Step]
@@ -324,6 +326,7 @@ class Runner:
     unit_bytes: int | None = None  # default UNIT_BYTES, read when the run starts
     unit_files: int | None = None  # default UNIT_FILES
     resumed_units: int = 0  # units a resumed run read back instead of recomputing
+    map_tasks: Callable[[StageJob, Iterable[Task], int], Iterator[TaskResult]] | None = None
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Documents in, documents out (in order); spills go to a temporary folder."""
@@ -364,12 +367,13 @@ class Runner:
         """The last stage's results, in input order."""
         from corpus_tools.executors.local import ordered_map
 
+        map_tasks = self.map_tasks or ordered_map
         upstream = chain_digest(self.steps, reading)
         tasks: Iterable[Task] = (Task(unit, None) for unit in units)
         for number, stage in enumerate(split_stages(self.steps)):
             job = StageJob(stage, number, upstream, spills, reading, as_rows)
             spills.prepare(number)
-            results = ordered_map(job, tasks, self.workers)
+            results = map_tasks(job, tasks, self.workers)
             if job.final:
                 yield from results
                 return

@@ -36,13 +36,6 @@ def test_ray_and_local_executors_write_the_same_dataset(local_ray, tmp_path, mon
     assert not (tmp_path / ".ray.work").exists()
 
 
-def test_resume_is_refused_on_ray(tmp_path):
-    inputs = write_corpus(tmp_path / "in")
-    config = write_config(tmp_path / "chain.yaml")
-    args = ["clean", str(inputs), "--out", str(tmp_path / "o"), "--config", str(config)]
-    assert main([*args, "--executor", "ray", "--resume"]) == 2
-
-
 def test_every_step_of_the_default_chain_travels_to_ray_workers():
     """Ray pickles each stage (with the corpus state) to its workers: no step may hold an
     unpicklable object, such as a loaded model."""

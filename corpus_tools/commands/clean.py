@@ -63,17 +63,20 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, InputError) as exc:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
-    if args.executor == "ray" and args.resume:
-        print("corpus-tools: --resume works with the local executor only", file=sys.stderr)
-        return 2
     workers = args.workers or os.cpu_count() or 1
     reading = Reading(text_field=args.text_field, id_field=args.id_field)
+    work_dir = args.out.parent / f".{args.out.name}.work"
     if args.executor == "ray":
         from corpus_tools.executors.ray import RayRunner
 
-        runner: Runner | RayRunner = RayRunner(chain.steps, address=args.ray_address, num_cpus=args.workers)
+        runner: Runner = RayRunner(
+            chain.steps,
+            work_dir=work_dir,
+            resume=args.resume,
+            address=args.ray_address,
+            num_cpus=args.workers,
+        )
     else:
-        work_dir = args.out.parent / f".{args.out.name}.work"
         runner = Runner(chain.steps, workers=workers, work_dir=work_dir, resume=args.resume)
     writer = DatasetWriter(args.out, shard_rows=chain.config.dataset.shard_rows)
     progress = tqdm(desc="clean", unit="doc", disable=None, file=sys.stderr)

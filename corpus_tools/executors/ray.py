@@ -1,25 +1,23 @@
 """The Ray executor: the same chain on Ray Data, on this machine or on a cluster.
 
-The plan is the local one, expressed as a Ray Data pipeline:
+It is the local runner (:class:`~corpus_tools.pipeline.Runner`) with Ray Data in place of the
+process pool: the same units, stages, spills, corpus passes and dataset writer, so the output
+is the local executor's, byte for byte, and ``--resume`` works the same way.
 
-* the input is cut into the same units (:func:`~corpus_tools.pipeline.plan_units`), one
-  block each; ``flat_map`` reads a unit into documents on whichever node runs it;
-* each stage's per-document steps are a ``map_batches`` (a stateless transform: Ray Data
-  fuses it with the read and spreads it over the cluster's CPUs); a stage that ends at a
-  corpus step also emits each document's summary;
-* a corpus pass is an aggregation: the summaries are gathered in input order and folded
-  by the step's ``collect`` on the driver (its state is compact by design), the state is
-  closed with ``finish``, and the next stage's ``map_batches`` carries it to the workers.
-  The stage's output is materialized first (in the object store, which spills to disk),
-  so the pass does not recompute it;
-* the last stage turns each batch into the writer's rows on the workers
-  (:func:`~corpus_tools.writers.schema.prepare`: Arrow tables and statistics), and these come
-  back to the driver in input order (``preserve_order``), which only appends them with the
-  same :class:`~corpus_tools.writers.dataset.DatasetWriter`.
+* Each stage is one Ray Data pipeline over the stage's tasks (one row per unit of input,
+  about 4 MB): ``map_batches`` runs the stage's per-document steps on the unit's documents
+  on whichever node has a free CPU; a worker reads its unit from the input, or the previous
+  stage's spill, and spills its own output.
+* The results stream back to the driver in input order (``preserve_order``) while the other
+  tasks run: summaries for a corpus pass, which the driver folds as they arrive (the state is
+  compact by design) and closes with ``finish`` before the next stage starts; for the last
+  stage, the rows of the dataset (Arrow tables and statistics made on the workers), which the
+  driver appends to the same :class:`~corpus_tools.writers.dataset.DatasetWriter`.
+* The stage (its steps and the corpus state so far) goes to the object store once; each Ray
+  worker process fetches it on its first task of the stage.
 
-Documents travel as pickled bytes in a binary column: the edit record and rejections go
-through unchanged, and the output is the local executor's, document for document.
-Every node must have ``corpus_tools`` installed and see the input paths.
+On a cluster every node needs corpus_tools installed (same version) and must see the input
+paths and the work folder (``.<out>.work`` beside the output): a shared file system.
 """
 
 from __future__ import annotations
@@ -27,82 +25,63 @@ from __future__ import annotations
 import logging
 import pickle
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from corpus_tools.document import Document
-from corpus_tools.pipeline import Reading, Stage, Unit, plan_units, split_stages
-from corpus_tools.readers.files import InputFile
-from corpus_tools.steps import Step
-from corpus_tools.writers.schema import Prepared, finalize, prepare
+from corpus_tools.pipeline import Runner, StageJob, Task, TaskResult
 
-BATCH_DOCS = 256  # documents per map_batches call
-
-_EMPTY = b""
+_JOBS: dict[str, StageJob] = {}  # per Ray worker process: the current stage's job, fetched once
 
 
-def _read_unit(row: dict[str, Any], reading: Reading) -> list[dict[str, bytes]]:
-    unit: Unit = pickle.loads(row["unit"])
-    return [{"doc": pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)} for doc in unit.read(reading)]
+def _run_tasks(batch: dict[str, Any], job_ref: list[Any], token: str) -> dict[str, list[bytes]]:
+    """Run the stage on each task of the batch (one unit each).
 
-
-_STAGE: dict[str, Stage] = {}  # per Ray worker process: the current stage, unpickled once
-
-
-def _run_stage(
-    batch: dict[str, Any], stage_ref: list[Any], token: str, as_rows: bool
-) -> dict[str, list[bytes]]:
-    """One stage over a batch of pickled documents.
-
-    Plain tasks, not actors: Ray keeps its worker processes from one stage to the next, so
-    the chain's imports are paid once per process, not once per stage. The stage (with the
-    corpus state so far) sits in the object store once; each process fetches it on its
-    first batch of the stage (the ref is wrapped in a list so Ray does not fetch it per task).
+    Plain tasks, not actors: Ray keeps its worker processes from one stage to the next, so the
+    chain's imports are paid once per process. The ref is wrapped in a list so that Ray does
+    not fetch it for every task.
     """
-    stage = _STAGE.get(token)
-    if stage is None:
+    job = _JOBS.get(token)
+    if job is None:
         import ray
 
-        _STAGE.clear()
-        stage = _STAGE[token] = ray.get(stage_ref[0])
-    docs, summaries = [], []
-    for blob in batch["doc"]:
-        doc, summary = stage.run(pickle.loads(blob))
-        docs.append(doc)
-        summaries.append(_EMPTY if summary is None else pickle.dumps((doc.id, doc.meta, summary)))
-    if stage.summarizer is None and as_rows:  # one row per batch: its rows for the writer, made here
-        return {"prepared": [pickle.dumps(prepare(docs), pickle.HIGHEST_PROTOCOL)]}
-    if stage.summarizer is None:
-        finalize(docs)  # here, on the workers, not on the driver
-        return {"doc": [pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) for doc in docs]}
-    return {"doc": [pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) for doc in docs], "summary": summaries}
+        _JOBS.clear()
+        job = _JOBS[token] = ray.get(job_ref[0])
+    results = [job.run(pickle.loads(task)) for task in batch["task"]]
+    return {"result": [pickle.dumps(result, pickle.HIGHEST_PROTOCOL) for result in results]}
+
+
+def ordered_map(job: StageJob, tasks: Iterable[Task], workers: int) -> Iterator[TaskResult]:
+    """``map(job.run, tasks)`` on Ray Data, results in task order (``workers`` is Ray's business)."""
+    import ray
+
+    rows = [{"task": pickle.dumps(task, pickle.HIGHEST_PROTOCOL)} for task in tasks]
+    if not rows:
+        return
+    dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+        _run_tasks,
+        fn_kwargs={"job_ref": [ray.put(job)], "token": uuid.uuid4().hex},
+        batch_size=1,
+        batch_format="numpy",
+        zero_copy_batch=True,
+    )
+    for batch in dataset.iter_batches(batch_size=1, batch_format="numpy"):
+        for blob in batch["result"]:
+            yield pickle.loads(blob)
 
 
 @dataclass
-class RayRunner:
-    """``Runner.run_files`` on Ray Data. ``address``: a cluster to join (``None``: start a
-    local instance with ``num_cpus`` CPUs, 0 meaning all)."""
+class RayRunner(Runner):
+    """A :class:`Runner` on Ray Data. ``address``: a cluster to join (``None``: start a local
+    instance with ``num_cpus`` CPUs, 0 meaning all)."""
 
-    steps: list[Step]
     address: str | None = None
     num_cpus: int = 0
-    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
-    resumed_units: int = 0  # no resume on Ray: kept for the interface the CLI reads
-    unit_bytes: int | None = None
-    unit_files: int | None = None
 
-    def run_files(self, files: list[InputFile], reading: Reading | None = None) -> Iterator[Document]:
-        for blob in self._run(files, reading or Reading(), as_rows=False):
-            yield pickle.loads(blob)
+    def __post_init__(self) -> None:
+        self.map_tasks = ordered_map
 
-    def prepare_files(self, files: list[InputFile], reading: Reading | None = None) -> Iterator[Prepared]:
-        """As :meth:`Runner.prepare_files`: each batch's rows, made on the Ray workers, in input order."""
-        for blob in self._run(files, reading or Reading(), as_rows=True):
-            yield pickle.loads(blob)
-
-    def _run(self, files: list[InputFile], reading: Reading, as_rows: bool) -> Iterator[bytes]:
-        """The last stage's output column, pickled documents or prepared batches, in input order."""
+    def _run(self, *args: Any) -> Iterator[TaskResult]:
         import ray
 
         if not ray.is_initialized():
@@ -112,31 +91,4 @@ class RayRunner:
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True  # output order = input order, as locally
         context.enable_progress_bars = False
-        units = [{"unit": pickle.dumps(unit)} for unit in plan_units(files, self.unit_bytes, self.unit_files)]
-        if not units:
-            return
-        dataset = ray.data.from_items(units, override_num_blocks=len(units))
-        dataset = dataset.flat_map(_read_unit, fn_kwargs={"reading": reading})
-        for stage in split_stages(self.steps):
-            dataset = dataset.map_batches(
-                _run_stage,
-                fn_kwargs={"stage_ref": [ray.put(stage)], "token": uuid.uuid4().hex, "as_rows": as_rows},
-                batch_size=BATCH_DOCS,
-                batch_format="numpy",
-                zero_copy_batch=True,
-            )
-            if stage.summarizer is None:
-                break
-            dataset = dataset.materialize()
-            for batch in dataset.select_columns(["summary"]).iter_batches(batch_format="numpy"):
-                for entry in batch["summary"]:
-                    if entry:
-                        stage.summarizer.collect(*pickle.loads(entry))
-            self.figures[stage.summarizer.name] = stage.summarizer.finish()
-            dataset = dataset.select_columns(["doc"])
-        column = "prepared" if as_rows else "doc"
-        for batch in dataset.iter_batches(batch_size=BATCH_DOCS, batch_format="numpy"):
-            yield from batch[column]
-
-    def discard_work(self) -> None:
-        """Nothing to discard: Ray frees the materialized stages with the dataset."""
+        yield from super()._run(*args)
