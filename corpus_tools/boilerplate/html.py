@@ -53,6 +53,7 @@ _BLOCKS = frozenset(
 TRUNCATION_SHARE = 0.5  # prose found outside the extraction, against the extraction's words
 COVERED_SHARE = 0.8  # share of the extraction's shingles that must lie in the page's body
 _WORD = re.compile(r"\w+")
+_SIGNALS_ONLY = RuleSet().compile()  # the check asks the text signals alone, no rule pack
 
 
 # The dump as an XSLT 1.0 stylesheet, so that libxslt walks the tree in C (0.8 ms a page
@@ -117,9 +118,6 @@ def extraction_truncated(extracted: str, page: str) -> bool:
         return False
     covered = extracted_shingles & _shingles("\n".join(line.text for line in body))
     return len(covered) >= COVERED_SHARE * len(extracted_shingles)
-
-
-_SIGNALS_ONLY = RuleSet().compile()
 
 
 def extract_html(html: str, url: str | None = None, **settings: Any) -> dict[str, Any]:
