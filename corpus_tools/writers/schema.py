@@ -53,7 +53,7 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("edit_counts", pa.list_(EDIT_COUNT), "edits, characters removed and added, per step"),
     ("edits", pa.list_(EDIT), "the edit record: step, rule, span, text before and after, in order"),
     ("encoding_marks_left", pa.int32(), "lost-character marks (? or U+FFFD) fix_encoding could not settle"),
-    ("extra", pa.string(), "other input fields, as a JSON object"),
+    ("extra", pa.string(), "other input fields (JSONL), or which extractor read an HTML page, as JSON"),
 ]
 REJECTION_COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("reject_step", pa.string(), "step that dropped the document"),
