@@ -53,3 +53,28 @@ def test_every_step_of_the_default_chain_travels_to_ray_workers():
         copy = ray.cloudpickle.loads(ray.cloudpickle.dumps(step))
         assert type(copy) is type(step)
     assert doc.meta["language"] == "en"
+
+
+def test_an_interrupted_ray_run_resumes_from_its_work_folder(local_ray, tmp_path, monkeypatch, capsys):
+    """The Ray executor is the local runner: its spills in ``.<out>.work`` serve ``--resume`` too."""
+    from corpus_tools.config import load_chain
+    from corpus_tools.executors.ray import RayRunner
+    from corpus_tools.readers import expand_inputs
+
+    inputs = write_corpus(tmp_path / "in")
+    config = write_config(tmp_path / "chain.yaml", passes=1)
+    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES * 8)
+    assert main(["clean", str(inputs), "--config", str(config), "--out", str(tmp_path / "local")]) == 0
+
+    work = tmp_path / ".out.work"
+    interrupted = RayRunner(load_chain(config).steps, work_dir=work)
+    batches = interrupted.prepare_files(expand_inputs([str(inputs)]))
+    next(batches)  # the corpus pass is done and its spills are written; the run stops here
+    batches.close()
+    assert any(work.glob("stage-0/*.sum"))
+
+    common = ["clean", str(inputs), "--config", str(config), "--out", str(tmp_path / "out")]
+    capsys.readouterr()
+    assert main([*common, "--executor", "ray", "--resume"]) == 0
+    assert "finished units read back" in capsys.readouterr().err
+    assert dataset_files(tmp_path / "out") == dataset_files(tmp_path / "local")
