@@ -22,16 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from corpus_tools.inspect.headless import find_chromium, run_chromium
 
 
 def write_input(path: Path, n: int) -> None:
@@ -58,14 +49,13 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 def browser_seconds(url: str, profile: Path, repeat: int = 3) -> float | None:
     """Best wall time of ``chromium --headless --dump-dom URL`` (start, load, render, print)."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     if chromium is None:
         return None
-    cmd = [chromium, *CHROME_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url]
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run_chromium(chromium, profile, "--dump-dom", url)
         times.append(time.perf_counter() - start)
     return min(times)
 

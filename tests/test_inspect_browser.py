@@ -6,9 +6,7 @@ skips, when it is missing: a report nobody checked in a browser is not tested.
 
 from __future__ import annotations
 
-import shutil
 import struct
-import subprocess
 import zlib
 from pathlib import Path
 
@@ -16,24 +14,13 @@ import numpy as np
 import pytest
 from inspect_corpus import build, page_text
 
+from corpus_tools.inspect.headless import find_chromium, run_chromium
 from corpus_tools.inspect.report import build_report, slug
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
 
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    found = find_chromium()
     if found is None:
         pytest.fail("chromium not found: install Debian's 'chromium' package (apt-get install -y chromium)")
     return found
@@ -45,15 +32,6 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     built = build(root / "ds")
     build_report(built.dataset, root / "site")
     return built, root / "site"
-
-
-def run_chromium(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [chromium, *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
 
 
 def decode_png(data: bytes) -> np.ndarray:
