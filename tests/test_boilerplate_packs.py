@@ -144,6 +144,10 @@ def test_hints_gate_rules_case_insensitively_and_must_be_lower_case():
         ("Copyright ⓒ Example.co.kr. 무단전재 및 재배포 금지", "generic:legal_footer"),
         ("Alex Wong | Getty Images", "generic:photo_credit"),
         ("Print this article", "generic:share_buttons"),
+        ("Subscribe to Example Insider on YouTube", "generic:subscribe_appeal"),
+        ("Want more stories like this?", "generic:newsletter_signup"),
+        ("The mayor speaks in the city hall. (AP Photo/Jane Doe) less", "generic:caption_with_credit"),
+        ("The mayor speaks on Tuesday in the city hall during a ... more", "generic:caption_with_credit"),
     ],
 )
 def test_the_generic_pack_knows_common_chrome_inside_an_article(line, rule):
