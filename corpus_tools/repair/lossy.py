@@ -337,6 +337,15 @@ class _Reader:
         if rule == "close_quote":
             self.closes.append(self.decided[start])
 
+    def decide_first(
+        self, start: int, end: int, run: str, options: str, rule: str, sure: bool = True
+    ) -> bool:
+        """Decide the mark as the first of ``options`` its kind of damage allows; False if none is."""
+        char = self.first_allowed(run, options)
+        if char is not None:
+            self.decide(start, end, char, rule, sure)
+        return char is not None
+
     def first_allowed(self, run: str, options: str) -> str | None:
         kind = self.kind(run)
         for char in options:
@@ -535,18 +544,13 @@ class _Reader:
             if (p in OPEN_CONTEXT or start == 0) and (n.isalnum()):
                 if n.isdigit():
                     self.read_before_number(start, end, run, p, after)
-                else:
-                    char = self.first_allowed(run, "“")
-                    if char:
-                        self.decide(start, end, char, "open_quote", sure=True)
-                        pending_open = True
+                elif self.decide_first(start, end, run, "“", "open_quote"):
+                    pending_open = True
                 continue
             if p == " " and n == " " and start > 0:
                 # "war ? and": a clause dash. Before a capital it may be a French question
                 # typed with a plain space ("c'est ? Non"), so only in a damaged text.
-                char = self.first_allowed(run, "—–")
-                if char:
-                    self.decide(start, end, char, "dash", sure=not text[end + 1 : end + 2].isupper())
+                self.decide_first(start, end, run, "—–", "dash", sure=not text[end + 1 : end + 2].isupper())
                 continue
             if p == NBSP and n == " " and pp.isdigit() and after[1:2].islower():
                 char = self.currency(run)
@@ -557,9 +561,8 @@ class _Reader:
                 self.read_between_digits(start, end, run)
                 continue
             if p.isdigit() and n == "%":
-                char = self.first_allowed(run, f"{NBSP}\u202f")  # "12 %", as French and German set it
-                if char:
-                    self.decide(start, end, char, "nbsp", sure=True)
+                # "12 %", as French and German set it
+                self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
                 continue
             if p.isdigit() and n.isalpha():
                 self.read_after_number(start, end, run, after)
@@ -569,14 +572,10 @@ class _Reader:
                 and n.isdigit()
                 and re.search(r"(?:^|[\s(])[A-Za-z]{1,4}\.$", text[max(0, start - 6) : start])
             ):
-                char = self.first_allowed(run, f"{NBSP}\u202f")
-                if char:
-                    self.decide(start, end, char, "nbsp", sure=True)
+                self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
                 continue
             if p.isalpha() and n.isdigit():
-                char = self.first_allowed(run, f"{NBSP}\u202f")
-                if char:
-                    self.decide(start, end, char, "nbsp", sure=False)
+                self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp", sure=False)
                 continue
             if (p.isalnum() or p in ".,;!?…") and not n.isalnum():
                 pending_open = self.read_closing(start, end, run, p, n, pending_open)
@@ -588,14 +587,10 @@ class _Reader:
     def read_before_number(self, start: int, end: int, run: str, p: str, after: str) -> None:
         # a signed temperature or percentage ("?6°C", "?0.5%"): a minus sign, not money
         if re.match(r"\d+(?:[.,]\d+)?\s?(?:°|[?\ufffd]+[CF]\b|%)", after):
-            char = self.first_allowed(run, "−–")
-            if char:
-                self.decide(start, end, char, "minus", sure=True)
+            self.decide_first(start, end, run, "−–", "minus")
             return
         if re.match(r"\d0s\b", after):
-            char = self.first_allowed(run, "’")
-            if char:
-                self.decide(start, end, char, "apostrophe", sure=True)
+            self.decide_first(start, end, run, "’", "apostrophe")
             return
         char = self.currency(run)
         if char:
@@ -627,25 +622,15 @@ class _Reader:
         # the likelier reading first; a byte run that only fits the other one takes that
         readings = [(f"{NBSP}\u202f\u2009", "nbsp"), ("–—", "range_dash")]
         for chars, rule in readings if thousands else readings[::-1]:
-            char = self.first_allowed(run, chars)
-            if char:
-                self.decide(start, end, char, rule, sure=True)
+            if self.decide_first(start, end, run, chars, rule):
                 return
 
     def read_after_number(self, start: int, end: int, run: str, after: str) -> None:
-        if re.match(r"[CF](?![^\W\d_])", after):
-            char = self.first_allowed(run, "°")
-            if char:
-                self.decide(start, end, char, "degree", sure=True)
-                return
-        if re.match(r"s(?![^\W\d_])", after):
-            char = self.first_allowed(run, "’")
-            if char:
-                self.decide(start, end, char, "apostrophe", sure=True)
-                return
-        char = self.first_allowed(run, f"{NBSP}\u202f")
-        if char:
-            self.decide(start, end, char, "nbsp", sure=True)
+        if re.match(r"[CF](?![^\W\d_])", after) and self.decide_first(start, end, run, "°", "degree"):
+            return
+        if re.match(r"s(?![^\W\d_])", after) and self.decide_first(start, end, run, "’", "apostrophe"):
+            return
+        self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
 
     def read_closing(self, start: int, end: int, run: str, p: str, n: str, pending_open: bool) -> bool:
         """A mark after a word or punctuation, before a space or punctuation; returns pending_open."""
@@ -701,9 +686,7 @@ class _Reader:
         if certain and run == last:
             if lower_next:
                 # no quotation open, the sentence goes on: a pause ("on Tuesday… the third")
-                char = self.first_allowed(run, "…")
-                if char:
-                    self.decide(start, end, char, "ellipsis", sure=True)
+                self.decide_first(start, end, run, "…", "ellipsis")
             else:
                 self.decide(start, end, close, "close_quote", sure=False)
         return pending_open
