@@ -12,6 +12,11 @@ from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, wr
 
 from corpus_tools import pipeline
 from corpus_tools.cli import main
+from corpus_tools.executors import local as local_executor
+
+
+def _no_local_pool(*args, **kwargs):
+    raise AssertionError("a Ray run used the local process pool")
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +33,7 @@ def test_ray_and_local_executors_write_the_same_dataset(local_ray, tmp_path, mon
     monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES * 8)
     common = ["clean", str(inputs), "--config", str(config)]
     assert main([*common, "--out", str(tmp_path / "local"), "--workers", "2"]) == 0
+    monkeypatch.setattr(local_executor, "ordered_map", _no_local_pool)  # the Ray run must not fall back
     assert main([*common, "--out", str(tmp_path / "ray"), "--executor", "ray"]) == 0
     local, on_ray = dataset_files(tmp_path / "local"), dataset_files(tmp_path / "ray")
     assert on_ray == local
@@ -74,6 +80,7 @@ def test_an_interrupted_ray_run_resumes_from_its_work_folder(local_ray, tmp_path
     assert any(work.glob("stage-0/*.sum"))
 
     common = ["clean", str(inputs), "--config", str(config), "--out", str(tmp_path / "out")]
+    monkeypatch.setattr(local_executor, "ordered_map", _no_local_pool)
     capsys.readouterr()
     assert main([*common, "--executor", "ray", "--resume"]) == 0
     assert "finished units read back" in capsys.readouterr().err

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import pickle
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,9 +77,7 @@ class RayRunner(Runner):
 
     address: str | None = None
     num_cpus: int = 0
-
-    def __post_init__(self) -> None:
-        self.map_tasks = ordered_map
+    map_tasks: Callable[[StageJob, Iterable[Task], int], Iterator[TaskResult]] | None = ordered_map
 
     def _run(self, *args: Any) -> Iterator[TaskResult]:
         import ray
