@@ -38,49 +38,47 @@ class Decisions:
     title: int | None = None
 
 
-def _first_whole_line_rule(rules: list[Rule], line: Line) -> Rule | None:
-    """The first rule within its ``max_words`` that the whole line matches (the slow path)."""
-    return next((r for r in rules if line.units <= r.max_words and r.regex.fullmatch(line.text)), None)
+def _whole_line_matches(
+    lines: Sequence[Line], rules: RuleSet
+) -> tuple[list[tuple[Line, Rule]], list[tuple[Line, Rule]]]:
+    """Lines a ``line`` rule matches and lines a ``block_start`` rule matches, each with the
+    first such rule: one look per line for both kinds (see ``RuleSet.whole_line_rules``)."""
+    limit = max(rules.max_words.get("line", -1), rules.max_words.get("block_start", -1))
+    removed: list[tuple[Line, Rule]] = []
+    heads: list[tuple[Line, Rule]] = []
+    for line in lines:
+        if line.units > limit:
+            continue
+        first_line, first_head = rules.whole_line_rules(line.text, line.units)
+        if first_line >= 0:
+            removed.append((line, rules.line[first_line]))
+        if first_head >= 0:
+            heads.append((line, rules.block_start[first_head]))
+    return removed, heads
 
 
-def _matching(
-    lines: Sequence[Line], rules: RuleSet, kind: str, skip: dict[int, str]
+def _paragraph_matches(
+    lines: Sequence[Line], rules: RuleSet, skip: dict[int, str]
 ) -> list[tuple[Line, Rule]]:
-    """Lines (not in ``skip``) that a rule of ``kind`` matches, with the first such rule.
-
-    ``line`` and ``block_start`` rules match whole lines: their combined pattern is tried
-    once per line and its matching group names the rule. ``paragraph`` rules match
-    anywhere in the line and are gated by their hints.
-    """
-    kind_rules = getattr(rules, kind)
-    if not kind_rules:
+    """Lines not in ``skip`` in which a ``paragraph`` rule finds its pattern, with the first such rule."""
+    if not rules.paragraph:
         return []
-    full = kind in ("line", "block_start")
-    limit = rules.max_words[kind]
+    limit = rules.max_words["paragraph"]
     found = []
     for line in lines:
         if line.units > limit or line.index in skip:
             continue
-        if not full:
-            first = rules.paragraph_rule(line.text, line.units)
-            if first >= 0:
-                found.append((line, kind_rules[first]))
-            continue
-        first = rules.whole_line_rule(kind, line.text)
-        if first < 0:
-            continue
-        rule = kind_rules[first]
-        if line.units > rule.max_words:  # too long for that rule: another may still take it
-            rule = _first_whole_line_rule(kind_rules, line)
-        if rule is not None:
-            found.append((line, rule))
+        first = rules.in_line_rules(line.text, line.units)[0]
+        if first >= 0:
+            found.append((line, rules.paragraph[first]))
     return found
 
 
-def _apply_rules(lines: Sequence[Line], rules: RuleSet, kind: str, decisions: Decisions) -> None:
-    for line, rule in _matching(lines, rules, kind, decisions.reasons):
+def _record(matches: list[tuple[Line, Rule]], full_line: bool, decisions: Decisions) -> None:
+    """Each matched line goes for its rule's reason; a rule with ``keep_as`` keeps its value first."""
+    for line, rule in matches:
         if rule.keep_as:
-            match = rule.regex.fullmatch(line.text) if kind == "line" else rule.regex.search(line.text)
+            match = rule.regex.fullmatch(line.text) if full_line else rule.regex.search(line.text)
             value = (match.groupdict().get("value") or match.group(0)) if match else ""
             if value.strip():
                 decisions.meta.setdefault(rule.keep_as, value.strip())
@@ -151,7 +149,7 @@ def _sentence_changes(lines: Sequence[Line], rules: RuleSet, text: str, decision
     for line in lines:
         if line.index in decisions.reasons:
             continue
-        for sentence_start, sentence_end, index in rules.sentence_hits(line.text):
+        for sentence_start, sentence_end, index in rules.in_line_rules(line.text, line.units)[1]:
             rule = rules.sentence[index]
             start, end = line.start + sentence_start, line.start + sentence_end
             if start > line.start:  # take the space before the sentence with it
@@ -211,8 +209,9 @@ def decide(
     decisions = Decisions()
     if not lines:
         return decisions
-    _apply_rules(lines, rules, "line", decisions)
-    heads = [(line.index, rule) for line, rule in _matching(lines, rules, "block_start", {})]
+    removed, found_heads = _whole_line_matches(lines, rules)
+    _record(removed, True, decisions)
+    heads = [(line.index, rule) for line, rule in found_heads]
     for position, rule in heads:
         decisions.reasons.setdefault(position, rule.reason)
     if title and "title" in enabled:
@@ -249,7 +248,7 @@ def decide(
                 decisions.reasons.setdefault(line.index, "signals:footer_zone")
     else:  # no zones, or no prose to find a body by: all is body, teaser headers still cut
         _cut_block(lines, heads, (0, len(lines) - 1), decisions)
-    _apply_rules(lines, rules, "paragraph", decisions)
+    _record(_paragraph_matches(lines, rules, decisions.reasons), False, decisions)
     _sentence_changes(lines, rules, text, decisions)
     _line_changes(lines, decisions, text)
     return decisions

@@ -21,6 +21,8 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from corpus_tools.boilerplate.gate import LineGate
+
 RuleKind = Literal["line", "block_start", "sentence", "paragraph"]
 KINDS: tuple[RuleKind, ...] = ("line", "block_start", "sentence", "paragraph")
 VERDICT_CACHE_SIZE = 50_000
@@ -181,32 +183,6 @@ def resolve_pack_paths(patterns: list[str], base: Path) -> list[Path]:
     return paths
 
 
-_LEADING_FLAGS = regex.compile(r"^\(\?([a-zA-Z]+)\)")
-
-
-def _scoped(pattern: str) -> str:
-    """``(?i)abc`` -> ``(?i:abc)``, so patterns keep their own flags inside one alternation."""
-    match = _LEADING_FLAGS.match(pattern)
-    if match is None:
-        return f"(?:{pattern})"
-    return f"(?{match.group(1)}:{pattern[match.end() :]})"
-
-
-def _prefilter(rules: list[Rule]) -> regex.Pattern[str] | None:
-    """One alternation of the whole-line rules, each in a group ``_r<i>``: one call per line.
-
-    Most lines match no rule; one anchored call into the regex engine tells so, and for a
-    line that matches, the group that took part names the rule (the first in order, as
-    when trying them one by one), where trying twenty patterns would cost more than the
-    rest of the step. (For rules that search inside a line an alternation is slower than
-    the rules one by one; there ``hints`` do the gating.)
-    """
-    if not rules:
-        return None
-    branches = (f"(?P<_r{i}>{_scoped(rule.regex.pattern)})" for i, rule in enumerate(rules))
-    return regex.compile("|".join(branches), regex.V0)
-
-
 class HintIndex:
     """Which rules of one kind may match a line: those with a hint in it, and those with none.
 
@@ -248,74 +224,80 @@ class RuleSet:
     paragraph: list[Rule] = field(default_factory=list)
     disabled: frozenset[str] = frozenset()
     max_words: dict[str, int] = field(default_factory=dict)
-    prefilters: dict[str, regex.Pattern[str] | None] = field(default_factory=dict)
-    hint_index: dict[str, HintIndex] = field(default_factory=dict)
-    # verdicts by line text (index of the first matching rule, or -1): menus and footers
-    # repeat across a site's pages, and the step looks at each kept line twice, so many
-    # lines are decided by a lookup; bounded, then started afresh
-    verdicts: dict[tuple[str, str], int] = field(default_factory=dict)
-    sentences: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+    gate: LineGate | None = None  # over the line rules, then the block_start rules
+    hints: HintIndex | None = None  # over the paragraph rules, then the sentence rules
+    # verdicts by line text: menus and footers repeat across a site's pages, and the step
+    # looks at each kept line twice, so many lines are decided by a lookup; bounded, then
+    # started afresh
+    whole_line: dict[str, tuple[int, int]] = field(default_factory=dict)
+    in_line: dict[str, tuple[int, tuple[tuple[int, int, int], ...]]] = field(default_factory=dict)
 
-    def paragraph_rule(self, text: str, units: int) -> int:
-        """Index of the first paragraph rule found in the line (within its ``max_words``), or -1."""
-        key = ("paragraph", text)
-        verdict = self.verdicts.get(key)
+    def in_line_rules(self, text: str, units: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+        """What the rules that search inside a line find in it (``units`` long):
+        the index of the first ``paragraph`` rule found within its ``max_words`` (or -1),
+        and ``(start, end, rule index)`` of each sentence a ``sentence`` rule finds.
+
+        One Aho-Corasick pass over the casefolded line names the rules of both kinds
+        whose hints it holds; only those are tried.
+        """
+        verdict = self.in_line.get(text)
         if verdict is None:
-            candidates = self.hint_index["paragraph"].candidates(text.casefold())
-            verdict = next(
-                (
-                    i
-                    for i in candidates
-                    if units <= self.paragraph[i].max_words and self.paragraph[i].regex.search(text)
-                ),
-                -1,
-            )
-            self._remember(key, verdict)
-        return verdict
-
-    def sentence_hits(self, text: str) -> tuple[tuple[int, int, int], ...]:
-        """``(start, end, rule index)`` of each sentence of the line that a sentence rule finds."""
-        hits = self.sentences.get(text)
-        if hits is None:
-            found = []
-            candidates = self.hint_index["sentence"].candidates(text.casefold())
-            if candidates:
-                rules = [(i, self.sentence[i]) for i in candidates]
+            paragraph_verdict = -1
+            hits = []
+            count = len(self.paragraph)
+            candidates = self.hints.candidates(text.casefold()) if self.hints is not None else []
+            sentence_rules = []
+            for i in candidates:
+                if i >= count:
+                    sentence_rules.append((i - count, self.sentence[i - count]))
+                elif paragraph_verdict < 0:
+                    rule = self.paragraph[i]
+                    if units <= rule.max_words and rule.regex.search(text):
+                        paragraph_verdict = i
+            if sentence_rules:
                 for sentence in SENTENCE.finditer(text):
                     part = sentence.group(0)
                     folded = part.casefold()
-                    index = next((i for i, rule in rules if rule.search(part, folded)), -1)
+                    index = next((i for i, rule in sentence_rules if rule.search(part, folded)), -1)
                     if index >= 0:
-                        found.append((sentence.start(), sentence.end(), index))
-            hits = tuple(found)
-            if len(self.sentences) >= VERDICT_CACHE_SIZE:
-                self.sentences.clear()
-            self.sentences[text] = hits
-        return hits
+                        hits.append((sentence.start(), sentence.end(), index))
+            verdict = (paragraph_verdict, tuple(hits))
+            if len(self.in_line) >= VERDICT_CACHE_SIZE:
+                self.in_line.clear()
+            self.in_line[text] = verdict
+        return verdict
 
-    def _remember(self, key: tuple[str, str], verdict: int) -> None:
-        if len(self.verdicts) >= VERDICT_CACHE_SIZE:
-            self.verdicts.clear()
-        self.verdicts[key] = verdict
+    def whole_line_rules(self, text: str, units: int) -> tuple[int, int]:
+        """Index of the first ``line`` rule and of the first ``block_start`` rule that
+        fullmatches the line (``units`` long) within its ``max_words``, or -1 for none.
 
-    def whole_line_rule(self, kind: str, text: str) -> int:
-        """Index of the first rule of ``kind`` (line, block_start) whose pattern the line fullmatches."""
-        key = (kind, text)
-        verdict = self.verdicts.get(key)
+        One gate call names the rules of both kinds that may match; only those are tried.
+        """
+        verdict = self.whole_line.get(text)
         if verdict is None:
-            prefilter = self.prefilters.get(kind)
-            match = prefilter.fullmatch(text) if prefilter is not None else None
-            verdict = (
-                -1
-                if match is None
-                else next(i for i in range(len(getattr(self, kind))) if match.group(f"_r{i}") is not None)
-            )
-            self._remember(key, verdict)
+            line_verdict = block_verdict = -1
+            if self.gate is not None:
+                count = len(self.line)
+                for i in self.gate.candidates(text):
+                    if i < count and line_verdict >= 0:
+                        continue
+                    rule = self.line[i] if i < count else self.block_start[i - count]
+                    if units <= rule.max_words and rule.regex.fullmatch(text):
+                        if i >= count:
+                            block_verdict = i - count
+                            break
+                        line_verdict = i
+            verdict = (line_verdict, block_verdict)
+            if len(self.whole_line) >= VERDICT_CACHE_SIZE:
+                self.whole_line.clear()
+            self.whole_line[text] = verdict
         return verdict
 
     def compile(self) -> RuleSet:
-        self.prefilters = {kind: _prefilter(getattr(self, kind)) for kind in ("line", "block_start")}
-        self.hint_index = {kind: HintIndex(getattr(self, kind)) for kind in ("paragraph", "sentence")}
+        whole = self.line + self.block_start
+        self.gate = LineGate(tuple(rule.regex.pattern for rule in whole)) if whole else None
+        in_line = self.paragraph + self.sentence
+        self.hints = HintIndex(in_line) if in_line else None
         self.max_words = {
             kind: max(rule.max_words for rule in rules) for kind in KINDS if (rules := getattr(self, kind))
         }
