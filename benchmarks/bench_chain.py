@@ -120,8 +120,7 @@ def per_step(corpus: Path, config: Path, mb: float) -> list[tuple[str, float, in
         live = [doc for doc in docs if not doc.rejected]
         start = time.perf_counter()
         if isinstance(step, CorpusStep):
-            for doc in live:
-                step.collect(doc.id, doc.meta, step.summarize(doc))
+            step.collect_documents(live)
             step.finish()
         for doc in live:
             step.process(doc)

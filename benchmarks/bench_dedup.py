@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, si
 from corpus_tools.dedup.normalize import exact_key, normalized_bytes  # noqa: E402
 from corpus_tools.dedup.unionfind import connected_components  # noqa: E402
 from corpus_tools.document import Document  # noqa: E402
+from corpus_tools.pipeline import UNIT_DOCS  # noqa: E402
 from corpus_tools.steps.dedup import Dedup, _assign  # noqa: E402
 from corpus_tools.steps.site_templates import SiteTemplates  # noqa: E402
 
@@ -75,13 +77,28 @@ def _shingle_bytes(normalized: bytes, size: int) -> list[bytes]:
 # ---------------------------------------------------------------- methods (run in children)
 
 
+def _units(docs: Iterable[Document]) -> Iterator[list[Document]]:
+    """Documents in units of ``UNIT_DOCS``, as the pipeline hands them to a corpus pass."""
+    unit: list[Document] = []
+    for doc in docs:
+        unit.append(doc)
+        if len(unit) == UNIT_DOCS:
+            yield unit
+            unit = []
+    if unit:
+        yield unit
+
+
 def run_ours(path: Path, opts: Dedup.Options) -> dict[str, Any]:
     step = Dedup(opts)
     busy = 0.0
-    for record in _records(path):
-        doc = Document(record["id"], record["body"], {"url": record["url"], "date": record["date"]})
+    docs = (
+        Document(record["id"], record["body"], {"url": record["url"], "date": record["date"]})
+        for record in _records(path)
+    )
+    for unit in _units(docs):
         started = time.process_time()
-        step.collect(doc.id, doc.meta, step.summarize(doc))
+        step.collect_documents(unit)
         busy += time.process_time() - started
     started = time.process_time()
     figures = step.finish()
@@ -308,12 +325,11 @@ def raw_pages(path: Path, opts: Dedup.Options) -> dict[str, Any]:
     """
     templates = SiteTemplates()
     started = time.process_time()
-    for record in _records(path):
-        doc = Document(record["id"], record["text"], {"url": record["url"]})
-        templates.collect(doc.id, doc.meta, templates.summarize(doc))
+    for unit in _units(Document(r["id"], r["text"], {"url": r["url"]}) for r in _records(path)):
+        templates.collect_documents(unit)
     figures = templates.finish()
     dedup = Dedup(opts.model_copy(update={"keep": "first_seen"}))
-    docs, families, kinds = [], [], []
+    docs, families, kinds, unit = [], [], [], []
     boilerplate = removed_boilerplate = removed_body = 0
     for record in _records(path):
         doc = Document(record["id"], record["text"], {"url": record["url"]})
@@ -326,10 +342,14 @@ def raw_pages(path: Path, opts: Dedup.Options) -> dict[str, Any]:
                 removed_body += 1
             else:
                 removed_boilerplate += 1
-        dedup.collect(doc.id, doc.meta, dedup.summarize(doc))
+        unit.append(doc)
+        if len(unit) == UNIT_DOCS:
+            dedup.collect_documents(unit)
+            unit = []
         docs.append(Document(doc.id, doc.text, {}))
         families.append(record["family"])
         kinds.append(record["kind"])
+    dedup.collect_documents(unit)
     dedup.finish()
     seconds = time.process_time() - started
     first_of_family: dict[int, str] = {}
@@ -397,9 +417,9 @@ def signature_costs(path: Path, opts: Dedup.Options, sample: int = 300, repeats:
 
     def whole_step(text: str) -> None:
         doc = Document("d", text, {})
-        step.collect(doc.id, doc.meta, step.summarize(doc))
+        step.collect_documents([doc])
 
-    schemes["dedup summarize+collect"] = whole_step
+    schemes["dedup summarize+combine+merge"] = whole_step
     out = {}
     for name, function in schemes.items():
         best = float("inf")

@@ -34,8 +34,7 @@ def predict(cases: list[dict], mode: str) -> dict[str, str]:
         return {c["id"]: repair_text(c["damaged"])[0] for c in cases}
     step = FixEncoding()
     docs = [Document.from_raw(c["id"], c["damaged"]) for c in cases]
-    for doc in docs:
-        step.collect(doc.id, doc.meta, step.summarize(doc))
+    step.collect_documents(docs)
     step.finish()
     for doc in docs:
         step.process(doc)

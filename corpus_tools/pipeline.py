@@ -7,8 +7,9 @@ or a line-aligned byte span of one big JSONL file. A unit is the task a worker d
 it reads its input itself, so the main process only plans, folds summaries and writes.
 
 A stage that ends at a corpus step writes each unit's documents to a *spill* file and
-hands the summaries back; the main process folds them in input order (``collect``), closes
-the corpus state (``finish``) and starts the next stage, whose tasks read the spills back.
+hands back the unit's partial state (its summaries folded by the step's ``combine``, in
+the worker); the main process merges the partials in input order (``merge``), closes the
+corpus state (``finish``) and starts the next stage, whose tasks read the spills back.
 Memory therefore holds the tasks in flight and the corpus state, never the corpus.
 
 Spills are keyed by what they depend on: the chain's config, the unit's raw bytes (sha256)
@@ -36,6 +37,7 @@ from corpus_tools import __version__
 from corpus_tools.document import Document
 from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
 from corpus_tools.steps import CorpusStep, Step
+from corpus_tools.steps.base import Entry
 from corpus_tools.writers.schema import Prepared, prepare
 
 log = logging.getLogger("corpus_tools")
@@ -43,8 +45,7 @@ log = logging.getLogger("corpus_tools")
 UNIT_BYTES = 4 << 20  # input bytes per unit: big enough to amortise a task, small enough to balance
 UNIT_FILES = 512  # files per unit, for corpora of many tiny files
 UNIT_DOCS = 512  # documents per unit when documents are handed in (``Runner.run``)
-
-Summary = tuple[str, dict[str, Any], Any]  # (doc id, meta, the corpus step's summary)
+SPILL_FORMAT = 2  # what a spill holds (2: a unit's partial state); older spills are not reused
 
 
 @dataclass(slots=True)
@@ -70,15 +71,16 @@ class Stage:
             summary = self.summarizer.summarize(doc)
         return doc, summary
 
-    def run_many(self, docs: Iterable[Document]) -> tuple[list[Document], list[Summary]]:
+    def run_many(self, docs: Iterable[Document]) -> tuple[list[Document], Any]:
+        """The documents, and their summaries combined into the corpus step's partial state."""
         out: list[Document] = []
-        summaries: list[Summary] = []
+        entries: list[Entry] = []
         for doc in docs:
             doc, summary = self.run(doc)
             out.append(doc)
             if summary is not None:
-                summaries.append((doc.id, doc.meta, summary))
-        return out, summaries
+                entries.append((doc.id, doc.meta, summary))
+        return out, self.summarizer.combine(entries) if self.summarizer is not None else None
 
 
 def split_stages(steps: list[Step]) -> list[Stage]:
@@ -208,7 +210,7 @@ def chain_digest(steps: list[Step], reading: Reading) -> str:
 
     Files an option points at (rule packs) are keyed by their path, not their content.
     """
-    parts = [__version__, reading.text_field, reading.id_field]
+    parts = [__version__, str(SPILL_FORMAT), reading.text_field, reading.id_field]
     parts += [f"{step.name}:{step.options.model_dump_json()}" for step in steps]
     return _sha256(*parts)
 
@@ -218,9 +220,9 @@ def _sha256(*parts: str) -> str:
 
 
 class Spills:
-    """Per stage and unit: the documents (``.docs``) and summaries (``.sum``) a stage produced.
+    """Per stage and unit: the documents (``.docs``) and partial state (``.sum``) a stage produced.
 
-    Each file is written under a temporary name and renamed, the summaries last, so a
+    Each file is written under a temporary name and renamed, the partial last, so a
     ``.sum`` file means the unit is finished, even after a kill -9 mid-write.
     """
 
@@ -236,8 +238,8 @@ class Spills:
     def done(self, stage: int, key: str) -> bool:
         return self.path(stage, key, "sum").exists()
 
-    def write(self, stage: int, key: str, docs: list[Document], summaries: list[Summary]) -> None:
-        for kind, value in (("docs", docs), ("sum", summaries)):
+    def write(self, stage: int, key: str, docs: list[Document], partial: Any) -> None:
+        for kind, value in (("docs", docs), ("sum", partial)):
             final = self.path(stage, key, kind)
             temporary = final.with_name(f"{final.name}.{os.getpid()}.tmp")
             with temporary.open("wb") as out:
@@ -262,9 +264,9 @@ class Task:
 class TaskResult:
     key: str
     # the last stage hands its documents back, or, for a dataset writer, their rows
-    # (``prepared``); the other stages spill them
+    # (``prepared``); the other stages spill them and hand back the unit's partial state
     docs: list[Document] | None
-    summaries: list[Summary]
+    partial: Any = None
     resumed: bool = False
     prepared: Prepared | None = None
 
@@ -296,15 +298,15 @@ class StageJob:
             source: Iterable[Document] = task.unit.read(self.reading)
         else:
             source = self.spills.read(self.number - 1, task.key, "docs")
-        docs, summaries = self.stage.run_many(source)
+        docs, partial = self.stage.run_many(source)
         if self.final and self.as_rows:
-            return TaskResult(key, None, [], prepared=prepare(docs))  # rows made here, in the worker
+            return TaskResult(key, None, prepared=prepare(docs))  # rows made here, in the worker
         if self.final:
-            return TaskResult(key, docs, [])
-        self.spills.write(self.number, key, docs, summaries)
+            return TaskResult(key, docs)
+        self.spills.write(self.number, key, docs, partial)
         if task.unit is None:
             self.spills.drop_docs(self.number - 1, task.key)  # superseded: this stage's spill is kept
-        return TaskResult(key, None, summaries)
+        return TaskResult(key, None, partial)
 
 
 @dataclass
@@ -382,8 +384,7 @@ class Runner:
             for result in results:
                 keys.append(result.key)
                 self.resumed_units += result.resumed
-                for doc_id, meta, summary in result.summaries:
-                    stage.summarizer.collect(doc_id, meta, summary)
+                stage.summarizer.merge(result.partial)
             self.figures[stage.summarizer.name] = stage.summarizer.finish()
             upstream = _sha256(upstream, str(number), *keys)
             tasks = [Task(None, key) for key in keys]

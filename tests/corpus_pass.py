@@ -9,9 +9,9 @@ from corpus_tools.steps import CorpusStep
 
 
 def run_corpus_pass(step: CorpusStep, docs: list[Document]) -> dict[str, Any]:
-    """summarize + collect every document, finish, then process each; returns finish's figures."""
-    for doc in docs:
-        step.collect(doc.id, doc.meta, step.summarize(doc))
+    """summarize, combine and merge the documents (one unit), finish, then process each;
+    returns finish's figures."""
+    step.collect_documents(docs)
     figures = step.finish()
     for doc in docs:
         step.process(doc)

@@ -132,9 +132,9 @@ def test_row_store_spills_to_disk_past_its_budget(tmp_path):
     rows = np.arange(10000 * 3, dtype=np.uint64).reshape(10000, 3)
     in_memory = RowStore(np.uint64, 3, tmp_path / "a", memory_budget=1 << 30)
     on_disk = RowStore(np.uint64, 3, tmp_path / "b", memory_budget=1000)
-    for row in rows:
-        in_memory.append(row)
-        on_disk.append(row)
+    for start in range(0, len(rows), 999):  # blocks that straddle the chunks
+        in_memory.extend(rows[start : start + 999])
+        on_disk.extend(rows[start : start + 999])
     assert not in_memory.on_disk and on_disk.on_disk and (tmp_path / "b").exists()
     assert on_disk.resident_row_bytes == 0 and in_memory.resident_row_bytes == 24
     assert np.array_equal(in_memory.array(), rows)
@@ -145,8 +145,8 @@ def test_row_store_splits_into_column_files(tmp_path):
     rows = np.arange(10000 * 3, dtype=np.uint64).reshape(10000, 3)
     for budget in (1 << 30, 1000):  # in memory, and spilled to disk part way
         store = RowStore(np.uint64, 3, tmp_path / f"store-{budget}", memory_budget=budget)
-        for row in rows:
-            store.append(row)
+        store.extend(rows[:1])
+        store.extend(rows[1:])
         paths = store.split_columns()
         assert [np.fromfile(path, dtype=np.uint64).tolist() for path in paths] == rows.T.tolist()
         assert not store.chunks and not (tmp_path / f"store-{budget}").exists()  # the rows are released
@@ -159,8 +159,8 @@ def test_ragged_store_round_trip(tmp_path):
         np.empty(0, dtype=np.uint32),
         np.array([7], dtype=np.uint32),
     ]
-    for row in rows:
-        store.append(row)
+    store.extend(np.concatenate(rows[:2]), np.array([3, 0]))
+    store.extend(rows[2], np.array([1]))
     bounds = store.bounds()
     values = np.fromfile(tmp_path / "r", dtype=np.uint32)
     assert [values[bounds[i] : bounds[i + 1]].tolist() for i in range(3)] == [r.tolist() for r in rows]

@@ -53,7 +53,7 @@ def test_every_step_of_the_default_chain_travels_to_ray_workers():
     doc = Document("d", "The government announced on Monday that the new railway line would open.")
     for step in steps:
         if isinstance(step, CorpusStep):
-            step.collect(doc.id, doc.meta, step.summarize(doc))
+            step.collect_documents([doc])
             step.finish()
         step.process(doc)
         copy = ray.cloudpickle.loads(ray.cloudpickle.dumps(step))

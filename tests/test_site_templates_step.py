@@ -104,14 +104,13 @@ def test_idempotent():
 def test_counts_spilled_in_small_batches_give_the_same_templates(monkeypatch):
     from corpus_tools.steps import site_templates
 
-    docs = site_docs("eta", 30, seed=7)
+    docs = site_docs("eta", 30, seed=7) + site_docs("theta", 30, seed=8)
     reference = SiteTemplates()
-    for doc in docs:
-        reference.collect(doc.id, doc.meta, reference.summarize(doc))
+    reference.collect_documents(docs)  # one unit
     reference.finish()
-    monkeypatch.setattr(site_templates, "_BUFFER_LINES", 7)  # flushes, and documents longer than the buffer
+    monkeypatch.setattr(site_templates, "_BUFFER_LINES", 7)  # flushes, and units longer than the buffer
     batched = SiteTemplates()
-    for doc in docs:
-        batched.collect(doc.id, doc.meta, batched.summarize(doc))
+    for start in range(0, len(docs), 4):  # units of 4 documents, some holding both sites
+        batched.collect_documents(docs[start + 1 : start + 4] + docs[start : start + 1])
     batched.finish()
     assert batched._templates == reference._templates and reference._templates

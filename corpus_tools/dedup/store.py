@@ -1,7 +1,7 @@
 """Append-only arrays for corpus state that may not fit in memory.
 
-``collect`` sees one document at a time; these buffers take fixed-width rows into
-preallocated chunks (no per-document Python objects) and, past a memory budget, write
+``merge`` sees one unit of documents at a time; these buffers take its fixed-width rows
+into preallocated chunks (no per-document Python objects) and, past a memory budget, write
 the chunks to a file instead. ``finish`` splits a table into one file per column and loads
 one column at a time, so it never holds the whole table at once. Signatures go to disk
 from the start (memory-mapped, they are read only for candidate pairs); band keys stay in
@@ -25,7 +25,7 @@ def release_free_memory() -> None:
     """Give the heap memory a corpus pass freed back to the OS (glibc's ``malloc_trim``; else nothing).
 
     glibc keeps freed blocks for reuse and raises its mmap threshold each time a large
-    array is freed, so the temporaries of ``collect`` and ``finish``, freed, would still
+    array is freed, so the temporaries of ``merge`` and ``finish``, freed, would still
     count in the process's memory for the rest of the run (11 of the 17 MiB left after
     dedup's ``finish`` on 100,000 documents).
     """
@@ -49,12 +49,18 @@ class RowStore:
         self.rows = 0
         self.on_disk = memory_budget <= 0  # a zero budget: straight to disk
 
-    def append(self, row: np.ndarray) -> None:
-        self.buffer[self.fill] = row
-        self.fill += 1
-        self.rows += 1
-        if self.fill == CHUNK_ROWS:
-            self._flush()
+    def extend(self, rows: np.ndarray) -> None:
+        """Append rows (an array of shape ``(n, width)``, or ``(n,)`` for width 1)."""
+        rows = rows.reshape(-1, self.width)
+        start = 0
+        while start < len(rows):
+            take = min(CHUNK_ROWS - self.fill, len(rows) - start)
+            self.buffer[self.fill : self.fill + take] = rows[start : start + take]
+            self.fill += take
+            self.rows += take
+            start += take
+            if self.fill == CHUNK_ROWS:
+                self._flush()
 
     @property
     def memory_bytes(self) -> int:
@@ -136,10 +142,11 @@ class RaggedStore:
         self.offsets = RowStore(np.int64, 1, path.with_suffix(".offsets"), 0)
         self.size = 0
 
-    def append(self, row: np.ndarray) -> None:
-        self.out.write(row.astype(np.uint32, copy=False).tobytes())
-        self.size += row.size
-        self.offsets.append(self.size)
+    def extend(self, values: np.ndarray, lengths: np.ndarray) -> None:
+        """Append rows given as their values end to end and each row's length."""
+        self.out.write(values.astype(np.uint32, copy=False).tobytes())
+        self.offsets.extend(self.size + np.cumsum(lengths, dtype=np.int64))
+        self.size += int(values.size)
 
     def bounds(self) -> np.ndarray:
         """Row boundaries, once all rows are in: row ``i`` is values ``bounds[i]:bounds[i + 1]``."""

@@ -3,14 +3,24 @@
 A :class:`Step` sees one document at a time and changes it only through
 :meth:`Document.apply` or :meth:`Document.reject`, so every effect lands in the edit
 record. A :class:`CorpusStep` needs to see the whole corpus first (site templates,
-duplicates): its ``summarize`` runs per document wherever the per-document steps run (a
-worker, a Ray task) and returns a small picklable summary, ``collect`` folds the summaries
-into compact state in one place, ``finish`` closes it, and ``process`` then runs per
-document again with that state. Summaries never hold the text.
+duplicates). Its corpus pass is a map-side combine and an ordered merge:
+
+- ``summarize`` runs per document wherever the per-document steps run (a worker, a Ray
+  task) and returns a small summary; summaries never hold the text;
+- ``combine`` folds one unit's summaries, still in that worker, into a *partial* state
+  (counts, arrays), so what crosses to the main process is one compact object per unit,
+  not one per document with its metadata;
+- ``merge`` folds each unit's partial into the corpus state, in input order, in one place;
+  ``finish`` closes it, and ``process`` then runs per document again with that state.
+
+A simple corpus step may implement ``collect`` (one document's summary) instead of
+``combine`` and ``merge``: the defaults hand the summaries over as they are and collect
+them one by one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -46,12 +56,28 @@ class Step:
         raise NotImplementedError
 
 
+Entry = tuple[str, dict[str, Any], Any]  # (doc id, meta, the document's summary)
+
+
 class CorpusStep(Step):
     def summarize(self, doc: Document) -> Any:
         raise NotImplementedError
 
+    def combine(self, entries: list[Entry]) -> Any:
+        """One unit's summaries, in input order, folded into a partial state (in the worker)."""
+        return entries
+
+    def merge(self, partial: Any) -> None:
+        """Fold one unit's partial into the corpus state; units arrive in input order."""
+        for doc_id, meta, summary in partial:
+            self.collect(doc_id, meta, summary)
+
     def collect(self, doc_id: str, meta: dict[str, Any], summary: Any) -> None:
-        raise NotImplementedError
+        raise NotImplementedError(f"{self.name}: implement collect, or combine and merge")
+
+    def collect_documents(self, docs: Iterable[Document]) -> None:
+        """Summarize, combine and merge documents held in hand (one process: tests, benchmarks)."""
+        self.merge(self.combine([(doc.id, doc.meta, self.summarize(doc)) for doc in docs]))
 
     def finish(self) -> dict[str, Any]:
         """Close the corpus state; returns figures worth reporting (for the run summary)."""

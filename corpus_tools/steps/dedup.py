@@ -17,8 +17,9 @@ a dropped document is rejected with ``duplicate_of`` (the kept document's id) an
 similarity to it, and every kept document carries ``cluster_id`` (its own id) and
 ``cluster_size`` (itself plus the copies dropped for it).
 
-Memory: ``summarize`` runs where the text is and returns keys and fingerprints; ``collect``
-keeps 32 bytes per document plus ``8 x bands`` of band keys in memory (spilled to disk past
+Memory: ``summarize`` runs where the text is and returns keys and fingerprints, which
+``combine`` stacks into one block of rows per unit, still in the worker; ``merge`` keeps 32
+bytes per document plus ``8 x bands`` of band keys in memory (spilled to disk past
 ``memory_budget_mb``) and writes fingerprints (or signatures) and ids to disk; ``finish``
 reads them back only for the documents in candidate pairs. The texts are never held.
 """
@@ -43,7 +44,7 @@ from corpus_tools.dedup.normalize import exact_key, normalized_array, url_key
 from corpus_tools.dedup.store import RaggedStore, RowStore, release_free_memory
 from corpus_tools.dedup.unionfind import connected_components
 from corpus_tools.document import Document
-from corpus_tools.steps.base import CorpusStep, StepOptions, register
+from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
 
 _EMPTY_TEXT_KEY = exact_key(b"")
 _NO_URL = 0
@@ -64,6 +65,17 @@ class Summary(NamedTuple):
     evidence: np.ndarray | None  # what verifies a pair: shingle fingerprints or the signature
 
 
+class _UnitRows(NamedTuple):
+    """One unit's summaries as blocks of rows, in input order."""
+
+    ids: list[str]
+    keys: np.ndarray  # (n, 3) uint64: id hash, exact key, URL key
+    ranks: np.ndarray  # (n,) int64: rank under the keep policy
+    bands: np.ndarray  # (n, bands) uint64 (zeros for an empty text)
+    evidence: np.ndarray  # shingle fingerprints end to end, or (n, num_perm) signatures
+    lengths: np.ndarray  # (n,) int64: fingerprints per document (shingles only)
+
+
 class _Collected:
     """Corpus state while summaries arrive: fixed-width rows, in memory or on disk."""
 
@@ -77,12 +89,9 @@ class _Collected:
         self.evidence: RaggedStore | RowStore
         if options.verify == "shingles":
             self.evidence = RaggedStore(self.directory / "fingerprints.u32")
-            self.no_evidence = np.empty(0, dtype=np.uint32)
         else:
             self.evidence = RowStore(np.uint32, options.num_perm, self.directory / "signatures.u32", 0)
-            self.no_evidence = np.full(options.num_perm, 0xFFFFFFFF, dtype=np.uint32)
         self.ids = (self.directory / "ids.jsonl").open("w", encoding="utf-8")
-        self.empty_bands = np.zeros(options.bands, dtype=np.uint64)
 
     @property
     def resident_bytes_per_document(self) -> int:
@@ -212,19 +221,47 @@ class Dedup(CorpusStep):
             exact_key(normalized), url_key(url) if url else _NO_URL, len(doc.text), bands, evidence
         )
 
-    def collect(self, doc_id: str, meta: dict[str, Any], summary: Summary) -> None:
+    def combine(self, entries: list[Entry]) -> _UnitRows:
+        opts = self.options
+        count = len(entries)
+        keys = np.empty((count, 3), dtype=np.uint64)
+        ranks = np.empty(count, dtype=np.int64)
+        bands = np.zeros((count, opts.bands), dtype=np.uint64)
+        shingles = opts.verify == "shingles"
+        lengths = np.zeros(count, dtype=np.int64)
+        evidence: list[np.ndarray] = []
+        signatures = None if shingles else np.full((count, opts.num_perm), 0xFFFFFFFF, dtype=np.uint32)
+        for row, (doc_id, meta, summary) in enumerate(entries):
+            keys[row] = (_id_hash(doc_id), summary.exact, summary.url)
+            ranks[row] = rank(opts.keep, summary.length, meta)
+            if summary.bands is None:
+                continue
+            bands[row] = summary.bands
+            if signatures is not None:
+                signatures[row] = summary.evidence
+            else:
+                evidence.append(summary.evidence)
+                lengths[row] = summary.evidence.size
+        if signatures is None:
+            values = np.concatenate(evidence) if evidence else np.empty(0, dtype=np.uint32)
+        else:
+            values = signatures
+        return _UnitRows([doc_id for doc_id, _, _ in entries], keys, ranks, bands, values, lengths)
+
+    def merge(self, partial: _UnitRows) -> None:
+        if not partial.ids:
+            return
         if self._collected is None:
             self._collected = _Collected(self.options)
         state = self._collected
-        state.keys.append(np.array([_id_hash(doc_id), summary.exact, summary.url], dtype=np.uint64))
-        state.ranks.append(rank(self.options.keep, summary.length, meta))
-        if summary.bands is None:
-            state.bands.append(state.empty_bands)
-            state.evidence.append(state.no_evidence)
+        state.keys.extend(partial.keys)
+        state.ranks.extend(partial.ranks)
+        state.bands.extend(partial.bands)
+        if isinstance(state.evidence, RaggedStore):
+            state.evidence.extend(partial.evidence, partial.lengths)
         else:
-            state.bands.append(summary.bands)
-            state.evidence.append(summary.evidence)
-        state.ids.write(json.dumps(doc_id) + "\n")
+            state.evidence.extend(partial.evidence)
+        state.ids.write("".join(json.dumps(doc_id) + "\n" for doc_id in partial.ids))
 
     def finish(self) -> dict[str, Any]:
         state, self._collected = self._collected, None

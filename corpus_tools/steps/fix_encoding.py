@@ -6,7 +6,8 @@ correctly elsewhere in the corpus: "Sigur?sson" in one article, "Sigurðsson" in
 * ``summarize`` (per document, in workers): the document's *undamaged* words holding a
   non-ASCII letter, after the reversible repairs (entities, mojibake), plus the currency
   signs it uses. Only such words can restore a lost letter, so the summary stays small.
-* ``collect`` counts in how many documents each word (and currency sign) appears.
+* ``combine`` counts, per unit of input, in how many documents each word (and currency
+  sign) appears; ``merge`` adds the units' counts up.
 * ``process`` repairs each document with :func:`corpus_tools.repair.repair`, the corpus
   counts and wordfreq. Every repaired mark or run is one edit naming its rule; marks left
   for lack of evidence are counted in ``meta["encoding_marks_left"]``.
@@ -27,7 +28,7 @@ from corpus_tools.document import Document
 from corpus_tools.repair import Vocabulary, repair, repair_reversible
 from corpus_tools.repair.gate import may_be_mojibake, may_have_entities
 from corpus_tools.repair.lossy import CURRENCIES
-from corpus_tools.steps.base import CorpusStep, StepOptions, register
+from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _MARK_NEAR = re.compile(r"[?\ufffd]")
@@ -100,9 +101,20 @@ class FixEncoding(CorpusStep):
         signs = "".join(sign for sign in CURRENCIES if sign in text)
         return Summary(tuple(sorted(undamaged_words(text))), signs)
 
-    def collect(self, doc_id: str, meta: dict[str, Any], summary: Summary) -> None:
-        self.word_counts.update(summary.words)
-        self.currency_counts.update(summary.currencies)
+    def combine(self, entries: list[Entry]) -> tuple[Counter[str], Counter[str]]:
+        words: Counter[str] = Counter()
+        currencies: Counter[str] = Counter()
+        for _, _, summary in entries:
+            words.update(summary.words)
+            currencies.update(summary.currencies)
+        return words, currencies
+
+    def merge(self, partial: tuple[Counter[str], Counter[str]]) -> None:
+        # a word's first unit comes first, and within it its first document: the counters
+        # keep the order in which the documents first showed each word, as counting one by one does
+        words, currencies = partial
+        self.word_counts.update(words)
+        self.currency_counts.update(currencies)
 
     def finish(self) -> dict[str, Any]:
         self.vocabulary = Vocabulary(self.word_counts, use_wordfreq=self.options.wordfreq)

@@ -15,10 +15,11 @@ came from (``meta["raw_dir"]``). Lines are compared after CCNet normalisation (c
 punctuation; a number of any length counts as one ``0``), so "Published 3 May 2025" and
 "Published 14 May 2025" count as one line.
 
-Memory: summaries are sets of 64-bit line hashes. Most lines of an article occur once in the
-corpus, so the distinct lines grow with the corpus; ``collect`` therefore writes each (line,
-site) pair to one of ``2**_PARTITION_BITS`` files on disk, chosen by the line hash's top
-bits, and ``finish`` counts one file at a time. Memory holds a fixed buffer and one
+Memory: summaries are sets of 64-bit line hashes; ``combine`` turns a unit's into one array
+of (line, site) pairs and its documents per site, in the worker. Most lines of an article
+occur once in the corpus, so the distinct lines grow with the corpus; ``merge`` therefore
+writes each pair to one of ``2**_PARTITION_BITS`` files on disk, chosen by the line hash's
+top bits, and ``finish`` counts one file at a time. Memory holds a fixed buffer and one
 partition, never a count per distinct line nor a Python object per document.
 """
 
@@ -29,7 +30,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -39,7 +40,7 @@ from pydantic import Field
 from corpus_tools.dedup.normalize import normalized_lines
 from corpus_tools.dedup.store import release_free_memory
 from corpus_tools.document import Change, Document
-from corpus_tools.steps.base import CorpusStep, StepOptions, register
+from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 _BUFFER_LINES = 1 << 16  # (line, site) pairs buffered before they are written to the partitions
@@ -69,6 +70,14 @@ def line_set(text: str) -> np.ndarray:
     return np.array(sorted({h for h in line_hashes(text) if h is not None}), dtype=np.uint64)
 
 
+class _UnitLines(NamedTuple):
+    """One unit's summaries: its sites in first-seen order, documents per site, and pairs."""
+
+    sites: list[str]
+    docs: list[int]  # documents per site of ``sites``
+    pairs: np.ndarray  # (line hash, index into ``sites``) of every line of every document
+
+
 class _LineCounts:
     """Documents per (site, line hash), counted from pairs spilled to disk in hash partitions.
 
@@ -84,20 +93,23 @@ class _LineCounts:
         self.buffer = np.empty(_BUFFER_LINES, dtype=_PAIR)
         self.fill = 0
 
-    def add(self, site: str, hashes: np.ndarray) -> None:
-        index = self.sites.setdefault(site, len(self.sites))
-        if index == len(self.docs):
-            self.docs.append(0)
-        self.docs[index] += 1
-        if self.fill + hashes.size > self.buffer.size:
+    def add(self, unit: _UnitLines) -> None:
+        """Count a unit's documents per site and buffer its pairs under the corpus' site numbers."""
+        numbers = np.empty(len(unit.sites), dtype=np.uint32)
+        for position, (site, docs) in enumerate(zip(unit.sites, unit.docs, strict=True)):
+            index = numbers[position] = self.sites.setdefault(site, len(self.sites))
+            if index == len(self.docs):
+                self.docs.append(0)
+            self.docs[index] += docs
+        pairs = unit.pairs.copy()
+        pairs["site"] = numbers[pairs["site"]]
+        if self.fill + pairs.size > self.buffer.size:
             self.flush()
-        if hashes.size > self.buffer.size:  # more distinct lines than the buffer holds: straight out
-            self._write(_pairs(hashes, index))
+        if pairs.size > self.buffer.size:  # more pairs than the buffer holds: straight out
+            self._write(pairs)
             return
-        chunk = self.buffer[self.fill : self.fill + hashes.size]
-        chunk["line"] = hashes
-        chunk["site"] = index
-        self.fill += hashes.size
+        self.buffer[self.fill : self.fill + pairs.size] = pairs
+        self.fill += pairs.size
 
     def flush(self) -> None:
         self._write(self.buffer[: self.fill])
@@ -132,13 +144,6 @@ class _LineCounts:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def _pairs(hashes: np.ndarray, site: int) -> np.ndarray:
-    pairs = np.empty(hashes.size, dtype=_PAIR)
-    pairs["line"] = hashes
-    pairs["site"] = site
-    return pairs
-
-
 def _count(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct (line, site) pairs of ``pairs`` and how often each occurs."""
     order = np.lexsort((pairs["line"], pairs["site"]))
@@ -169,13 +174,33 @@ class SiteTemplates(CorpusStep):
     def summarize(self, doc: Document) -> np.ndarray:
         return line_set(doc.text)
 
-    def collect(self, doc_id: str, meta: dict[str, Any], summary: np.ndarray | None) -> None:
-        site = site_of(meta)
-        if site is None or summary is None:
+    def combine(self, entries: list[Entry]) -> _UnitLines:
+        sites: dict[str, int] = {}
+        docs: list[int] = []
+        hashes: list[np.ndarray] = []
+        owners: list[int] = []
+        for _, meta, summary in entries:
+            site = site_of(meta)
+            if site is None or summary is None:
+                continue
+            index = sites.setdefault(site, len(sites))
+            if index == len(docs):
+                docs.append(0)
+            docs[index] += 1
+            hashes.append(summary)
+            owners.append(index)
+        pairs = np.empty(sum(h.size for h in hashes), dtype=_PAIR)
+        if hashes:
+            pairs["line"] = np.concatenate(hashes)
+            pairs["site"] = np.repeat(np.array(owners, dtype=np.uint32), [h.size for h in hashes])
+        return _UnitLines(list(sites), docs, pairs)
+
+    def merge(self, partial: _UnitLines) -> None:
+        if not partial.sites:
             return
         if self._counts is None:
             self._counts = _LineCounts()
-        self._counts.add(site, summary)
+        self._counts.add(partial)
 
     def finish(self) -> dict[str, Any]:
         counts, self._counts = self._counts, None
