@@ -111,6 +111,7 @@ def _text_mb(corpus: Path) -> tuple[int, float]:
 
 def per_step(corpus: Path, config: Path, mb: float) -> list[tuple[str, float, int]]:
     from corpus_tools.config import load_chain
+    from corpus_tools.pipeline import UNIT_DOCS
     from corpus_tools.readers import expand_inputs, read_inputs
     from corpus_tools.steps import CorpusStep
 
@@ -120,12 +121,28 @@ def per_step(corpus: Path, config: Path, mb: float) -> list[tuple[str, float, in
         live = [doc for doc in docs if not doc.rejected]
         start = time.perf_counter()
         if isinstance(step, CorpusStep):
-            step.collect_documents(live)
+            for unit in range(0, len(live), UNIT_DOCS):  # units, as the pipeline cuts them
+                step.collect_documents(live[unit : unit + UNIT_DOCS])
             step.finish()
         for doc in live:
             step.process(doc)
         rows.append((step.name, time.perf_counter() - start, len(live)))
     return rows
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS (MiB) since it started its program.
+
+    ``/proc/self/status``'s VmHWM, where Linux has it: ``ru_maxrss`` also counts what the
+    parent held when it forked this child, so a child started by a big parent (this script
+    after the in-memory step timings) would report the parent's size.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_child(*args: str) -> dict[str, Any]:
@@ -145,7 +162,7 @@ def _note_peak_after_corpus_passes(peaks: list[float]) -> None:
     def noting(finish: Any) -> Any:
         def wrapped(self: CorpusStep) -> dict[str, Any]:
             figures = finish(self)
-            peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            peaks.append(peak_rss_mb())
             return figures
 
         return wrapped
@@ -177,7 +194,7 @@ def child_chain(corpus: str, config: str, workers: int, executor: str) -> dict[s
         "seconds": seconds,
         "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
         "init_seconds": init,
-        "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_main_mb": peak_rss_mb(),
         "rss_main_corpus_passes_mb": max(corpus_pass_peaks, default=0.0),
         "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
@@ -243,7 +260,7 @@ def child_datatrove(corpus: str, workers: int, bands: int, rows: int, shingle: i
             "dedup",
         )
         seconds = time.perf_counter() - start
-    return {"seconds": seconds, "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"seconds": seconds, "rss_main_mb": peak_rss_mb()}
 
 
 def peer_ftfy(corpus: Path) -> float:
