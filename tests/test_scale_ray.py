@@ -13,6 +13,16 @@ from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, wr
 from corpus_tools import pipeline
 from corpus_tools.cli import main
 from corpus_tools.executors import local as local_executor
+from corpus_tools.executors.ray import units_per_task
+from corpus_tools.readers import expand_inputs
+
+
+def test_ray_tasks_take_several_units_only_while_every_cpu_keeps_two_tasks():
+    assert units_per_task(24, 2) == 3  # 8 tasks on 2 CPUs
+    assert units_per_task(9, 2) == 2
+    assert units_per_task(5, 2) == 1
+    assert units_per_task(24, 64) == 1  # a cluster: one unit per task
+    assert units_per_task(10_000, 2) == 3
 
 
 def _no_local_pool(*args, **kwargs):
@@ -30,7 +40,9 @@ def local_ray():
 def test_ray_and_local_executors_write_the_same_dataset(local_ray, tmp_path, monkeypatch):
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", passes=1)  # one corpus pass keeps Ray start-up short
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES * 8)
+    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES * 2)
+    units = len(list(pipeline.plan_units(expand_inputs([str(inputs)]))))
+    assert units_per_task(units, 2) > 1  # Ray tasks that run several units, results still in order
     common = ["clean", str(inputs), "--config", str(config)]
     assert main([*common, "--out", str(tmp_path / "local"), "--workers", "2"]) == 0
     monkeypatch.setattr(local_executor, "ordered_map", _no_local_pool)  # the Ray run must not fall back
