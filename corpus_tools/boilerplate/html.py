@@ -32,7 +32,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from corpus_tools.boilerplate.combine import decide
-from corpus_tools.boilerplate.lines import split_lines
+from corpus_tools.boilerplate.lines import prose_units, split_lines
 from corpus_tools.boilerplate.packs import RuleSet
 
 EXTRACT_SETTINGS: dict[str, Any] = {
@@ -97,10 +97,12 @@ def extraction_truncated(extracted: str, page: str) -> bool:
     words = len(extracted.split())
     if not words:
         return False
-    lines = split_lines(page)
-    outside = sum(line.units for line in lines if line.prose and line.text not in extracted)
+    outside = sum(
+        units for line in page.split("\n") if (units := prose_units(line)) and line not in extracted
+    )
     if outside < TRUNCATION_SHARE * words:  # cheap bound: not enough prose outside at all
         return False
+    lines = split_lines(page)
     removed = decide(page, _SIGNALS_ONLY).reasons
     body = [line for line in lines if line.index not in removed]
     extracted_shingles = _shingles(extracted)

@@ -100,16 +100,29 @@ def key_of(text: str, words: list[str] | None = None) -> str:
     return " ".join(text.split() if words is None else words).casefold()
 
 
-def shape_of(text: str) -> Shape:
-    """The position-free features of a stripped line, in :class:`Line` field order."""
-    words = text.split()
+def _reading(text: str, words: list[str]) -> tuple[int, bool, bool, bool, bool]:
+    """Units, terminal, teaser_end, capitalised and prose of a stripped line."""
     units = units_of(text, words)
     body = text.rstrip(CLOSERS)
     terminal = bool(body) and body[-1] in SENTENCE_END
     teaser_end = text.endswith(TEASER_ENDINGS)
     first = text[0] if text[0].isalpha() else next((c for c in text if c.isalpha()), "")
     capitalised = first.isupper()
-    prose = _is_prose(units, terminal, teaser_end, capitalised)
+    return units, terminal, teaser_end, capitalised, _is_prose(units, terminal, teaser_end, capitalised)
+
+
+def prose_units(text: str) -> int:
+    """The units of a stripped line that reads as prose, else 0 (``shape_of``'s verdict, cheaper)."""
+    if len(text) < PROSE_UNITS:  # fewer characters than the words prose needs
+        return 0
+    units, _, _, _, prose = _reading(text, text.split())
+    return units if prose else 0
+
+
+def shape_of(text: str) -> Shape:
+    """The position-free features of a stripped line, in :class:`Line` field order."""
+    words = text.split()
+    units, terminal, teaser_end, capitalised, prose = _reading(text, words)
     dated = glued = False
     if units <= DATE_UNITS or (units <= 2 * DATE_UNITS and text.endswith(":")):  # "X on <date> said:"
         dated = _is_dated(text)
