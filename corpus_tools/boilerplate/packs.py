@@ -193,25 +193,36 @@ class HintIndex:
     """
 
     def __init__(self, rules: list[Rule]) -> None:
-        self.unhinted = tuple(i for i, rule in enumerate(rules) if not rule.hints)
-        rules_by_hint: dict[str, list[int]] = {}
+        self.unhinted = sum(1 << i for i, rule in enumerate(rules) if not rule.hints)
+        masks: dict[str, int] = {}  # hint -> bit mask of the rules it gates
         for index, rule in enumerate(rules):
             for hint in rule.hints:
-                rules_by_hint.setdefault(hint, []).append(index)
+                masks[hint] = masks.get(hint, 0) | 1 << index
         self.automaton: ahocorasick.Automaton | None = None
-        if rules_by_hint:
+        if masks:
             self.automaton = ahocorasick.Automaton()
-            for hint, indexes in rules_by_hint.items():
-                self.automaton.add_word(hint, tuple(indexes))
+            for hint, mask in masks.items():
+                self.automaton.add_word(hint, mask)
             self.automaton.make_automaton()
+        self._unhinted_list = _indexes(self.unhinted)
 
     def candidates(self, folded: str) -> list[int]:
         """Indexes of the rules to try on a line whose casefold is ``folded``, in rule order."""
-        found = set(self.unhinted)
+        mask = self.unhinted
         if self.automaton is not None:
-            for _, indexes in self.automaton.iter(folded):
-                found.update(indexes)
-        return sorted(found)
+            for _, hinted in self.automaton.iter(folded):
+                mask |= hinted
+        return self._unhinted_list if mask == self.unhinted else _indexes(mask)
+
+
+def _indexes(mask: int) -> list[int]:
+    """The positions of the set bits of ``mask``, lowest first."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(low.bit_length() - 1)
+        mask ^= low
+    return found
 
 
 @dataclass(slots=True)
