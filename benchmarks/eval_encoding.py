@@ -3,7 +3,7 @@
 The step sees only each case's ``damaged`` text. Two modes:
 
 * ``--mode corpus`` (default): the cases form one corpus, run through the step's two
-  passes (``summarize``/``collect``/``finish``, then ``process``), as ``corpus-tools clean``
+  passes (``summarize``/``combine``/``merge``/``finish``, then ``process``), as ``corpus-tools clean``
   does; words seen undamaged in one case can restore a letter lost in another.
 * ``--mode single``: each case alone, ``repair_text`` with wordfreq only.
 
