@@ -97,10 +97,16 @@ def extraction_truncated(extracted: str, page: str) -> bool:
     words = len(extracted.split())
     if not words:
         return False
+    # cheap bound first: prose lines next to a prose line, outside the extraction
+    texts = page.split("\n")
+    units = [prose_units(text) for text in texts]
+    last = len(units) - 1
     outside = sum(
-        units for line in page.split("\n") if (units := prose_units(line)) and line not in extracted
+        count
+        for i, count in enumerate(units)
+        if count and ((i > 0 and units[i - 1]) or (i < last and units[i + 1])) and texts[i] not in extracted
     )
-    if outside < TRUNCATION_SHARE * words:  # cheap bound: not enough prose outside at all
+    if outside < TRUNCATION_SHARE * words:
         return False
     lines = split_lines(page)
     removed = decide(page, _SIGNALS_ONLY).reasons
