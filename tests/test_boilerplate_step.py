@@ -172,3 +172,52 @@ def test_text_without_prose_is_not_emptied(step):
         doc = Document.from_raw("short", text)
         step.process(doc)
         assert doc.text == text
+
+
+POST = (
+    "Our quarterly open thread is a place for readers to raise questions about our research, "
+    "our recommendations and anything else, and we will try to answer each of them promptly."
+)
+REPLY = (
+    "I read the new report and wondered how the cost estimates were made, since the figures for the "
+    "second year look much lower than the first, and the report does not say why they changed so much."
+)
+
+
+def _thread(header: str, stamp: str) -> str:
+    comments = []
+    for number, name in enumerate(["Ana Silva", "Ben Okafor", "Chen Wei", "Dana Roy"], 1):
+        comments += [stamp.format(name=name, day=number + 10), REPLY, REPLY.replace("second", "third")]
+    return "\n".join(
+        ["Home", "Blog", "September open thread", "September 10, 2018 | by Ana", POST, header, *comments]
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "stamp"),
+    [
+        ("Comments", "{name} on September {day}, 2018 at 4:47 pm said:"),
+        ("4 Responses", "{name} | 2018-09-{day} 16:47"),
+    ],
+)
+def test_a_comment_thread_longer_than_the_post_goes_whole(step, header, stamp):
+    doc = Document.from_raw("t", _thread(header, stamp))
+    step.process(doc)
+    assert paragraphs(doc.text) == ["September open thread", POST]
+    thread = [edit for edit in doc.edits if REPLY in edit.before]
+    assert thread and {edit.rule for edit in thread} == {"generic:comments_section"}
+
+
+def test_a_comments_header_without_dated_records_is_not_a_thread(step):
+    body = [PARA.replace("Tuesday", day) for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")]
+    text = "\n".join(["Home", "Blog", *body[:2], "4 Responses", *body[2:]])
+    doc = Document.from_raw("t", text)
+    step.process(doc)
+    assert paragraphs(doc.text) == body  # a heading inside the article: the prose after it stays
+
+
+def test_the_comment_thread_signal_can_be_switched_off():
+    text = _thread("Comments", "{name} on September {day}, 2018 at 4:47 pm said:")
+    off = Document.from_raw("t", text)
+    StripBoilerplate(StripBoilerplateOptions(signals={"comment_thread": False})).process(off)
+    assert POST not in off.text  # without it the thread's dated records take the post down with them

@@ -21,7 +21,17 @@ from corpus_tools.boilerplate.lines import Line, Shape, split_lines
 from corpus_tools.boilerplate.packs import Rule, RuleSet
 from corpus_tools.document import Change
 
-SIGNALS = ("zones", "menu_run", "teaser", "repeated", "caption_credit", "listing", "dateline", "title")
+SIGNALS = (
+    "zones",
+    "menu_run",
+    "teaser",
+    "repeated",
+    "caption_credit",
+    "listing",
+    "dateline",
+    "title",
+    "comment_thread",
+)
 TITLE_LOOKBACK = 8
 INLINE_BOX = 5  # lines after a "Related" header within which article prose may resume
 SECTION_RATIO = 4  # a header with over 4x more article above than below ends the article
@@ -214,21 +224,32 @@ def decide(
     heads = [(line.index, rule) for line, rule in found_heads]
     for position, rule in heads:
         decisions.reasons.setdefault(position, rule.reason)
+    # the page above a comment thread: the thread goes whole, and its dated records must not
+    # make a listing of the article's own dateline, so the signals look above it only
+    page = lines
+    thread = next(
+        (p for p, _ in heads if "comment_thread" in enabled and signals.opens_thread(lines, p)), None
+    )
+    if thread is not None:
+        reason = next(rule.reason for p, rule in heads if p == thread)
+        for line in lines[thread:]:
+            decisions.reasons[line.index] = reason
+        page = lines[:thread]
     if title and "title" in enabled:
-        _flag(decisions, signals.title_lines(lines, title), "title_repeat")
+        _flag(decisions, signals.title_lines(page, title), "title_repeat")
     repeated: set[int] = set()
     if "repeated" in enabled:
-        repeated = signals.repeated_lines(lines)
+        repeated = signals.repeated_lines(page)
         _flag(decisions, repeated, "repeated")
     if "caption_credit" in enabled:
         credits = {index for index, reason in decisions.reasons.items() if "credit" in reason}
-        _flag(decisions, signals.caption_credit(lines, repeated, credits), "caption_credit")
+        _flag(decisions, signals.caption_credit(page, repeated, credits), "caption_credit")
     if "teaser" in enabled:
-        _flag(decisions, signals.teaser_lines(lines), "teaser")
+        _flag(decisions, signals.teaser_lines(page), "teaser")
     if "listing" in enabled:
-        _flag(decisions, signals.listing(lines), "listing")
+        _flag(decisions, signals.listing(page), "listing")
     if "menu_run" in enabled:
-        _flag(decisions, signals.menu_run(lines), "menu_run")
+        _flag(decisions, signals.menu_run(page), "menu_run")
     span = signals.body_span(lines, decisions.reasons, gap_cost) if "zones" in enabled else None
     if span is not None:
         span = (span[0], signals.extend_tail(lines, span[1], decisions.reasons))

@@ -249,3 +249,25 @@ def _record_like(cycle: str, block: Sequence[Line]) -> bool:
     prose = [line.units for line in block if is_prose(line)]
     short_blurbs = bool(prose) and sum(prose) / len(prose) < 40
     return cycle.count("P") == 1 and len(cycle) >= 3 and short_blurbs
+
+
+THREAD_OPENS = 2  # lines after a section header within which the first dated record must come
+THREAD_SPAN = 40  # lines after the header in which the thread must date three records
+THREAD_RECORDS = 3
+
+
+def opens_thread(lines: Sequence[Line], position: int) -> bool:
+    """Whether the header at ``position`` ("Comments", "3 Responses") opens a thread of dated
+    records ("Ana on 12 May 2018 at 4:47 pm said:"), with article prose above it.
+
+    Comment systems stamp every comment with its author and date, so a section header
+    followed at once by a dated line, and by three within the next lines, is the comment
+    thread: it goes whatever its length, where a long thread under a short post would
+    otherwise outweigh the post and be taken for the article.
+    """
+    after = lines[position + 1 : position + 1 + THREAD_SPAN]
+    if not any(line.dated for line in after[:THREAD_OPENS]):
+        return False
+    if sum(line.dated for line in after) < THREAD_RECORDS:
+        return False
+    return sum(line.units for line in lines[:position] if line.prose) >= LONG_UNITS

@@ -22,7 +22,7 @@ MAX_PASSES = 4
 
 
 class SignalToggles(BaseModel):
-    """Switch each text signal on or off (all on by default); see docs/boilerplate.md."""
+    """Switch each text signal on or off (all on by default); the README's boilerplate section lists them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -34,6 +34,7 @@ class SignalToggles(BaseModel):
     listing: bool = True
     dateline: bool = True
     title: bool = True
+    comment_thread: bool = True
 
     def enabled(self) -> frozenset[str]:
         return frozenset(name for name in SIGNALS if getattr(self, name))
