@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from corpus_tools.boilerplate import signals
-from corpus_tools.boilerplate.lines import split_lines, units_of
+from corpus_tools.boilerplate.lines import key_of, split_lines, units_of
 
 PARA = "The council voted on Tuesday to extend the program for another year, officials said."
 
@@ -97,3 +97,17 @@ def test_date_line_and_title_lines():
 def test_extend_tail_takes_closing_attribution():
     lines = lines_of(PARA, PARA, "(Reporting by Jane Doe)", "Home", "Sport")
     assert signals.extend_tail(lines, 1, set()) == 2
+
+
+def test_word_counts_and_repeat_keys_take_the_fast_path_only_for_single_spaced_lines():
+    import random
+
+    spaces = [" ", "  ", "\t", "\xa0", "\u2009", "\u3000", "\x1c", "\x85", "\u2028", "\u200b"]
+    letters = ["a", "É", "東", "1", "."]
+    rng = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rng.choice(spaces + letters) for _ in range(rng.randint(1, 14))).strip()
+        if not text:
+            continue
+        assert units_of(text) == units_of(text, len(text.split())), repr(text)
+        assert key_of(text) == " ".join(text.casefold().split()), repr(text)

@@ -3,11 +3,11 @@
 The order is the order of confidence. Whole-line pack rules come first (a site owner's
 or the generic vocabulary's word is final); a comments header that opens a thread of
 dated records cuts the thread, and the rest looks only above it; then the structural
-signals flag captions, teasers, listings and menu runs; then the body span, computed with everything flagged so
-far counting against it, turns the rest of the header and footer zones into removals, and
-a teaser or comments header below the body cuts what follows. Paragraph rules (appeals,
-legal lines) then look at the kept lines, and sentence rules cut link-text sentences out
-of the kept paragraphs. The result is a list of
+signals flag captions, teasers, listings and menu runs; then the body span, computed
+with everything flagged so far counting against it, turns the rest of the header and
+footer zones into removals, and a teaser or comments header below the body cuts what
+follows. Paragraph rules (appeals, legal lines) then look at the kept lines, and sentence
+rules cut link-text sentences out of the kept paragraphs. The result is a list of
 :class:`~corpus_tools.document.Change`, one per removed run of lines (same reason) or
 sentence, plus the metadata (author, date) that removed lines carried.
 """

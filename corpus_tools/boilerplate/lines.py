@@ -59,11 +59,19 @@ class Line:
     key: str = ""  # case- and space-insensitive identity, for spotting repeats
 
 
-def units_of(text: str, words: list[str] | None = None) -> int:
+def single_spaced(text: str) -> bool:
+    """A stripped line whose only whitespace is single ASCII spaces (most lines): its words
+    are then its spaces plus one, and it is its own space-normalised form. Every other
+    character ``str.split`` splits on is unprintable, so one C-level scan tells."""
+    return "  " not in text and text.isprintable()
+
+
+def units_of(text: str, count: int | None = None) -> int:
     """Words, with unspaced scripts counted as one unit per three characters
-    (``words``: ``text.split()``, if the caller has it)."""
-    count = len(text.split() if words is None else words)
-    if UNSPACED.search(text) is None:
+    (``count``: the number of words, if the caller has it)."""
+    if count is None:
+        count = text.count(" ") + 1 if single_spaced(text) else len(text.split())
+    if text.isascii() or UNSPACED.search(text) is None:  # isascii is a flag lookup
         return count
     return count + len(UNSPACED.findall(text)) // 3
 
@@ -91,18 +99,20 @@ def _is_dated(text: str) -> bool:
 Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str]
 
 
-def key_of(text: str, words: list[str] | None = None) -> str:
+def key_of(text: str, simple: bool | None = None) -> str:
     """Case- and space-insensitive identity of a line, for spotting repeats.
 
     The same as ``" ".join(text.casefold().split())``: casefolding maps every space to
     itself and no other character to a space, so the words can be folded after the split.
+    ``simple``: whether the line is :func:`single_spaced`, if the caller knows.
     """
-    return " ".join(text.split() if words is None else words).casefold()
+    key = text if (single_spaced(text) if simple is None else simple) else " ".join(text.split())
+    return key.lower() if key.isascii() else key.casefold()  # the same on ASCII, and faster
 
 
-def _reading(text: str, words: list[str]) -> tuple[int, bool, bool, bool, bool]:
-    """Units, terminal, teaser_end, capitalised and prose of a stripped line."""
-    units = units_of(text, words)
+def _reading(text: str, count: int) -> tuple[int, bool, bool, bool, bool]:
+    """Units, terminal, teaser_end, capitalised and prose of a stripped line of ``count`` words."""
+    units = units_of(text, count)
     body = text.rstrip(CLOSERS)
     terminal = bool(body) and body[-1] in SENTENCE_END
     teaser_end = text.endswith(TEASER_ENDINGS)
@@ -115,14 +125,17 @@ def prose_units(text: str) -> int:
     """The units of a stripped line that reads as prose, else 0 (``shape_of``'s verdict, cheaper)."""
     if len(text) < PROSE_UNITS:  # fewer characters than the words prose needs
         return 0
-    units, _, _, _, prose = _reading(text, text.split())
+    count = text.count(" ") + 1 if single_spaced(text) else len(text.split())
+    units, _, _, _, prose = _reading(text, count)
     return units if prose else 0
 
 
 def shape_of(text: str) -> Shape:
     """The position-free features of a stripped line, in :class:`Line` field order."""
-    words = text.split()
-    units, terminal, teaser_end, capitalised, prose = _reading(text, words)
+    simple = single_spaced(text)
+    units, terminal, teaser_end, capitalised, prose = _reading(
+        text, text.count(" ") + 1 if simple else len(text.split())
+    )
     dated = glued = False
     if units <= DATE_UNITS or (units <= 2 * DATE_UNITS and text.endswith(":")):  # "X on <date> said:"
         dated = _is_dated(text)
@@ -139,7 +152,7 @@ def shape_of(text: str) -> Shape:
         glued,
         headline,
         letter,
-        key_of(text, words),
+        key_of(text, simple),
     )
 
 
@@ -148,6 +161,11 @@ def shape_of(text: str) -> Shape:
 _SHAPES: dict[str, Shape] = {}
 SHAPE_CACHE_SIZE = 100_000
 CACHED_LENGTH = 200  # characters: longer lines are article text, rarely seen twice
+
+
+def forget_shapes() -> None:
+    """Empty the shape cache: for measuring the step on pages as if never seen before."""
+    _SHAPES.clear()
 
 
 def split_lines(text: str, memo: dict[str, Shape] | None = None) -> list[Line]:
