@@ -16,7 +16,6 @@ verdicts the signals ask for again and again (``prose``, ``dated``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # Scripts written without spaces between words (CJK, kana, Thai, Lao, Myanmar, Khmer):
 # there a line's length is counted as one unit per three characters, about a word's worth.
@@ -39,24 +38,50 @@ DIGIT = re.compile(r"\d")
 RELATIVE_TIME = re.compile(r"^\d+\s*[a-zA-Z]{1,7}\.?\s+ago$")
 
 
-@dataclass(slots=True)
-class Line:
-    """One non-blank line: its span in the text (``end`` excludes the newline) and its shape."""
+Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str]
 
-    index: int
-    start: int
-    end: int
-    text: str
-    units: int
-    terminal: bool
-    teaser_end: bool
-    capitalised: bool
-    prose: bool = False
-    dated: bool = False
-    glued: bool = False
-    headline: bool = False
-    letter: str = "S"  # the line's shape for pattern matching: see ``signals.shape``
-    key: str = ""  # case- and space-insensitive identity, for spotting repeats
+
+class Line:
+    """One non-blank line: its span in the text (``end`` excludes the newline) and its shape.
+
+    A plain slotted class that takes the shape as one tuple: a dataclass's keyword-ready
+    ``__init__`` cost 40% more, on every line of every pass.
+    """
+
+    __slots__ = (
+        "index",
+        "start",
+        "end",
+        "text",
+        "units",
+        "terminal",
+        "teaser_end",
+        "capitalised",
+        "prose",
+        "dated",
+        "glued",
+        "headline",
+        "letter",  # the line's shape for pattern matching: see ``signals.shape``
+        "key",  # case- and space-insensitive identity, for spotting repeats
+    )
+
+    def __init__(self, index: int, start: int, end: int, text: str, shape: Shape) -> None:
+        self.index, self.start, self.end, self.text = index, start, end, text
+        (
+            self.units,
+            self.terminal,
+            self.teaser_end,
+            self.capitalised,
+            self.prose,
+            self.dated,
+            self.glued,
+            self.headline,
+            self.letter,
+            self.key,
+        ) = shape
+
+    def __repr__(self) -> str:
+        return f"Line({self.index}, {self.text[:40]!r}, {self.letter})"
 
 
 def single_spaced(text: str) -> bool:
@@ -94,9 +119,6 @@ def _is_dated(text: str) -> bool:
     if RELATIVE_TIME.match(text):
         return True
     return YEAR.search(text) is not None and DAY_OR_TIME.search(text) is not None
-
-
-Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str]
 
 
 def key_of(text: str, simple: bool | None = None) -> str:
@@ -193,6 +215,6 @@ def split_lines(text: str, memo: dict[str, Shape] | None = None) -> list[Line]:
                     if len(shapes) >= SHAPE_CACHE_SIZE:
                         shapes.clear()
                     shapes[stripped] = shape
-            lines.append(Line(len(lines), start, start + length, stripped, *shape))
+            lines.append(Line(len(lines), start, start + length, stripped, shape))
         position += len(raw) + 1
     return lines

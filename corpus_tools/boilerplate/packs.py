@@ -256,7 +256,8 @@ class RuleSet:
             paragraph_verdict = -1
             hits = []
             count = len(self.paragraph)
-            candidates = self.hints.candidates(text.casefold()) if self.hints is not None else []
+            folded = text.lower() if text.isascii() else text.casefold()  # the same on ASCII, faster
+            candidates = self.hints.candidates(folded) if self.hints is not None else []
             sentence_rules = []
             for i in candidates:
                 if i >= count:
