@@ -4,7 +4,7 @@ The chain is cut into *stages* at each corpus step (:func:`split_stages`): a sta
 per-document steps and, when a corpus step comes next, that step's per-document
 ``summarize``. The input is cut into *units* (:func:`plan_units`): a group of small files,
 or a line-aligned byte span of one big JSONL file. A unit is the task a worker does alone:
-it reads its input itself, so the main process only plans, folds summaries and writes.
+it reads its input itself, so the main process only plans, merges partial states and writes.
 
 A stage that ends at a corpus step writes each unit's documents to a *spill* file and
 hands back the unit's partial state (its summaries folded by the step's ``combine``, in

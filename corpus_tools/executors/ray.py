@@ -7,11 +7,12 @@ is the local executor's, byte for byte, and ``--resume`` works the same way.
 * Each stage is one Ray Data pipeline over the stage's tasks (one row per unit of input,
   about 4 MB; a Ray task takes up to 3 units when there are enough to keep every CPU busy,
   see :func:`units_per_task`): ``map_batches`` runs the stage's per-document steps on the
-  units' documents on whichever node has a free CPU; a worker reads its unit from the input, or the previous
-  stage's spill, and spills its own output.
+  units' documents on whichever node has a free CPU; a worker reads its units from the
+  input, or the previous stage's spill, and spills its own output.
 * The results stream back to the driver in input order (``preserve_order``) while the other
-  tasks run: summaries for a corpus pass, which the driver folds as they arrive (the state is
-  compact by design) and closes with ``finish`` before the next stage starts; for the last
+  tasks run: for a corpus pass, each unit's partial state (its summaries combined on the
+  worker), which the driver merges as they arrive and closes with ``finish`` before the
+  next stage starts: a map-side combine and an ordered merge; for the last
   stage, the rows of the dataset (Arrow tables and statistics made on the workers), which the
   driver appends to the same :class:`~corpus_tools.writers.dataset.DatasetWriter`.
 * The stage (its steps and the corpus state so far) goes to the object store once; each Ray
