@@ -229,13 +229,14 @@ def decide(
     # make a listing of the article's own dateline, so the signals look above it only
     page = lines
     thread = next(
-        (p for p, _ in heads if "comment_thread" in enabled and signals.opens_thread(lines, p)), None
+        ((p, rule) for p, rule in heads if "comment_thread" in enabled and signals.opens_thread(lines, p)),
+        None,
     )
     if thread is not None:
-        reason = next(rule.reason for p, rule in heads if p == thread)
-        for line in lines[thread:]:
-            decisions.reasons[line.index] = reason
-        page = lines[:thread]
+        start, rule = thread
+        for line in lines[start:]:
+            decisions.reasons[line.index] = rule.reason
+        page = lines[:start]
     if title and "title" in enabled:
         _flag(decisions, signals.title_lines(page, title), "title_repeat")
     repeated: set[int] = set()

@@ -91,11 +91,23 @@ def single_spaced(text: str) -> bool:
     return "  " not in text and text.isprintable()
 
 
+def word_count(text: str, simple: bool | None = None) -> int:
+    """Words of a stripped line (``simple``: whether it is :func:`single_spaced`, if known)."""
+    if single_spaced(text) if simple is None else simple:
+        return text.count(" ") + 1
+    return len(text.split())
+
+
+def fold(text: str) -> str:
+    """``text.casefold()``, by ``lower()`` on ASCII (the same there, and faster)."""
+    return text.lower() if text.isascii() else text.casefold()
+
+
 def units_of(text: str, count: int | None = None) -> int:
     """Words, with unspaced scripts counted as one unit per three characters
     (``count``: the number of words, if the caller has it)."""
     if count is None:
-        count = text.count(" ") + 1 if single_spaced(text) else len(text.split())
+        count = word_count(text)
     if text.isascii() or UNSPACED.search(text) is None:  # isascii is a flag lookup
         return count
     return count + len(UNSPACED.findall(text)) // 3
@@ -128,8 +140,7 @@ def key_of(text: str, simple: bool | None = None) -> str:
     itself and no other character to a space, so the words can be folded after the split.
     ``simple``: whether the line is :func:`single_spaced`, if the caller knows.
     """
-    key = text if (single_spaced(text) if simple is None else simple) else " ".join(text.split())
-    return key.lower() if key.isascii() else key.casefold()  # the same on ASCII, and faster
+    return fold(text if (single_spaced(text) if simple is None else simple) else " ".join(text.split()))
 
 
 def _reading(text: str, count: int) -> tuple[int, bool, bool, bool, bool]:
@@ -147,17 +158,14 @@ def prose_units(text: str) -> int:
     """The units of a stripped line that reads as prose, else 0 (``shape_of``'s verdict, cheaper)."""
     if len(text) < PROSE_UNITS:  # fewer characters than the words prose needs
         return 0
-    count = text.count(" ") + 1 if single_spaced(text) else len(text.split())
-    units, _, _, _, prose = _reading(text, count)
+    units, _, _, _, prose = _reading(text, word_count(text))
     return units if prose else 0
 
 
 def shape_of(text: str) -> Shape:
     """The position-free features of a stripped line, in :class:`Line` field order."""
     simple = single_spaced(text)
-    units, terminal, teaser_end, capitalised, prose = _reading(
-        text, text.count(" ") + 1 if simple else len(text.split())
-    )
+    units, terminal, teaser_end, capitalised, prose = _reading(text, word_count(text, simple))
     dated = glued = False
     if units <= DATE_UNITS or (units <= 2 * DATE_UNITS and text.endswith(":")):  # "X on <date> said:"
         dated = _is_dated(text)

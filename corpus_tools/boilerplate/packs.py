@@ -14,7 +14,7 @@ from __future__ import annotations
 import glob
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import ahocorasick
 import regex
@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from corpus_tools.boilerplate.gate import LineGate
+from corpus_tools.boilerplate.lines import fold
 
 RuleKind = Literal["line", "block_start", "sentence", "paragraph"]
 KINDS: tuple[RuleKind, ...] = ("line", "block_start", "sentence", "paragraph")
@@ -184,7 +185,7 @@ def resolve_pack_paths(patterns: list[str], base: Path) -> list[Path]:
 
 
 class HintIndex:
-    """Which rules of one kind may match a line: those with a hint in it, and those with none.
+    """Which of a list of rules may match a line: those with a hint in it, and those with none.
 
     All hints of all rules go into one Aho-Corasick automaton (pyahocorasick, in C), so one
     pass over the folded line finds every hint at once: about 56 MB/s on news paragraphs
@@ -256,8 +257,7 @@ class RuleSet:
             paragraph_verdict = -1
             hits = []
             count = len(self.paragraph)
-            folded = text.lower() if text.isascii() else text.casefold()  # the same on ASCII, faster
-            candidates = self.hints.candidates(folded) if self.hints is not None else []
+            candidates = self.hints.candidates(fold(text)) if self.hints is not None else []
             sentence_rules = []
             for i in candidates:
                 if i >= count:
@@ -273,10 +273,7 @@ class RuleSet:
                     index = next((i for i, rule in sentence_rules if rule.search(part, folded)), -1)
                     if index >= 0:
                         hits.append((sentence.start(), sentence.end(), index))
-            verdict = (paragraph_verdict, tuple(hits))
-            if len(self.in_line) >= VERDICT_CACHE_SIZE:
-                self.in_line.clear()
-            self.in_line[text] = verdict
+            verdict = _remember(self.in_line, text, (paragraph_verdict, tuple(hits)))
         return verdict
 
     def whole_line_rules(self, text: str, units: int) -> tuple[int, int]:
@@ -299,10 +296,7 @@ class RuleSet:
                             block_verdict = i - count
                             break
                         line_verdict = i
-            verdict = (line_verdict, block_verdict)
-            if len(self.whole_line) >= VERDICT_CACHE_SIZE:
-                self.whole_line.clear()
-            self.whole_line[text] = verdict
+            verdict = _remember(self.whole_line, text, (line_verdict, block_verdict))
         return verdict
 
     def compile(self) -> RuleSet:
@@ -314,6 +308,14 @@ class RuleSet:
             kind: max(rule.max_words for rule in rules) for kind in KINDS if (rules := getattr(self, kind))
         }
         return self
+
+
+def _remember(cache: dict[str, Any], text: str, verdict: Any) -> Any:
+    """Keep ``verdict`` for ``text`` in a bounded cache (emptied when full); returns it."""
+    if len(cache) >= VERDICT_CACHE_SIZE:
+        cache.clear()
+    cache[text] = verdict
+    return verdict
 
 
 def active_packs(packs: list[Pack], source: str | None) -> tuple[Pack, ...]:

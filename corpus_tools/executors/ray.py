@@ -39,7 +39,8 @@ _JOBS: dict[str, StageJob] = {}  # per Ray worker process: the current stage's j
 
 
 def _run_tasks(batch: dict[str, Any], job_ref: list[Any], token: str) -> dict[str, list[bytes]]:
-    """Run the stage on each task of the batch (one unit each).
+    """Run the stage on each task of the batch (one unit each; a batch holds up to
+    ``MAX_UNITS_PER_TASK``), results in the batch's order.
 
     Plain tasks, not actors: Ray keeps its worker processes from one stage to the next, so the
     chain's imports are paid once per process. The ref is wrapped in a list so that Ray does

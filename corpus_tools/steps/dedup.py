@@ -227,10 +227,13 @@ class Dedup(CorpusStep):
         keys = np.empty((count, 3), dtype=np.uint64)
         ranks = np.empty(count, dtype=np.int64)
         bands = np.zeros((count, opts.bands), dtype=np.uint64)
-        shingles = opts.verify == "shingles"
         lengths = np.zeros(count, dtype=np.int64)
         evidence: list[np.ndarray] = []
-        signatures = None if shingles else np.full((count, opts.num_perm), 0xFFFFFFFF, dtype=np.uint32)
+        signatures = (
+            None
+            if opts.verify == "shingles"
+            else np.full((count, opts.num_perm), 0xFFFFFFFF, dtype=np.uint32)
+        )
         for row, (doc_id, meta, summary) in enumerate(entries):
             keys[row] = (_id_hash(doc_id), summary.exact, summary.url)
             ranks[row] = rank(opts.keep, summary.length, meta)
