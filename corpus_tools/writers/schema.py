@@ -137,9 +137,9 @@ def row_of(doc: Document) -> dict[str, Any]:
     row.update(
         id=doc.id,
         text=doc.text,
-        # tuples in the EDIT struct's field order: Arrow reads them by position, and a dict
-        # per edit was the writer's largest cost after the statistics
-        edits=[(e.step, e.rule, e.start, e.end, e.before, e.after) for e in doc.edits],
+        # edits are named tuples in the EDIT struct's field order: Arrow reads them by
+        # position, and a dict per edit was the writer's largest cost after the statistics
+        edits=doc.edits,
         cluster_size=meta.get("cluster_size", 1),
         cluster_id=meta.get("cluster_id", doc.id),
         date=normalize_date(meta.get("date")),  # as finalized, unless meta changed since
