@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from dataset_corpus import build
@@ -16,7 +17,9 @@ from corpus_tools import __version__
 from corpus_tools.writers.card import (
     HUB_LICENSES,
     _datasets_resource,
+    _known_task_ids,
     card_problems,
+    features_yaml,
     metadata_problems,
     size_category,
 )
@@ -69,6 +72,35 @@ def test_configs_and_features_read_as_datasets_reads_them(dataset, card_text):
     }
     assert infos["default"].splits["train"].num_examples == rows["train"] == 4
     assert infos["rejected"].splits["train"].num_examples == rows["rejected"] == 3
+
+
+def test_task_ids_are_the_ones_datasets_knows():
+    from datasets.utils.metadata import known_task_ids
+
+    assert _known_task_ids() == set(known_task_ids)
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        schema_for("train"),
+        schema_for("rejected"),
+        pa.schema(
+            [
+                ("tags", pa.list_(pa.string())),
+                (
+                    "scores",
+                    pa.struct([("x", pa.float64()), ("y", pa.list_(pa.int64())), ("z", pa.float32())]),
+                ),
+                ("flag", pa.bool_()),
+                ("rows", pa.large_list(pa.struct([("a", pa.int8()), ("b", pa.large_string())]))),
+            ]
+        ),
+    ],
+)
+def test_card_features_are_written_as_datasets_writes_them(schema):
+    # the card spells its features itself, so that a run does not import datasets to write it
+    assert features_yaml(schema) == Features.from_arrow_schema(schema)._to_yaml_list()
 
 
 def test_body_tells_how_the_data_was_made(dataset, card_text, tmp_path):

@@ -14,17 +14,17 @@ the lists ``datasets`` ships and the Hub's published license table. The Hub's ow
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import sys
 from functools import cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import yaml
-from datasets import Features
-from datasets.utils.metadata import known_task_ids
 
 from corpus_tools import __version__
 from corpus_tools.config import Chain
@@ -70,11 +70,54 @@ def size_category(n: int) -> str:
     return "n>1T"
 
 
+def _datasets_folder() -> Path:
+    """Where the ``datasets`` package is installed, found without importing it: the import
+    costs half a second, which every run would pay once more before it writes its card."""
+    spec = find_spec("datasets")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the datasets package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 @cache
 def _datasets_resource(name: str) -> frozenset[str]:
     """A list the ``datasets`` package ships for card validation (languages, size categories)."""
-    text = resources.files("datasets.utils.resources").joinpath(name).read_text(encoding="utf-8")
+    text = (_datasets_folder() / "utils" / "resources" / name).read_text(encoding="utf-8")
     return frozenset(json.loads(text))
+
+
+@cache
+def _known_task_ids() -> frozenset[str]:
+    """``datasets.utils.metadata.known_task_ids``, read from that module's source (a literal)."""
+    source = (_datasets_folder() / "utils" / "metadata.py").read_text(encoding="utf-8")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "known_task_ids" for target in node.targets
+        ):
+            return frozenset(ast.literal_eval(node.value))
+    raise LookupError("datasets.utils.metadata no longer defines known_task_ids")
+
+
+# Arrow type names that ``datasets`` spells differently in a card's ``features``
+_DTYPE_OF_ARROW = {"float": "float32", "double": "float64", "halffloat": "float16"}
+
+
+def features_yaml(schema: pa.Schema) -> list[dict[str, Any]]:
+    """The ``features`` list of a card's ``dataset_info``, as ``datasets`` writes it
+    (``Features.from_arrow_schema(schema)._to_yaml_list()``, which a test compares this with),
+    without importing ``datasets``."""
+    return [{"name": item.name, **_feature_yaml(item.type)} for item in schema]
+
+
+def _feature_yaml(kind: pa.DataType) -> dict[str, Any]:
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        inner = _feature_yaml(kind.value_type)
+        return {
+            "large_list" if pa.types.is_large_list(kind) else "list": inner.get("dtype", inner.get("struct"))
+        }
+    if pa.types.is_struct(kind):
+        return {"struct": [{"name": item.name, **_feature_yaml(item.type)} for item in kind]}
+    return {"dtype": _DTYPE_OF_ARROW.get(str(kind), str(kind))}
 
 
 def card_metadata(
@@ -106,7 +149,7 @@ def card_metadata(
             "dataset_info": [
                 {
                     "config_name": config_name,
-                    "features": Features.from_arrow_schema(schema_for(split))._to_yaml_list(),
+                    "features": features_yaml(schema_for(split)),
                     "splits": [
                         {"name": "train", "num_bytes": sizes[split][1], "num_examples": sizes[split][0]}
                     ],
@@ -136,7 +179,7 @@ def metadata_problems(meta: dict[str, Any]) -> list[str]:
         if size not in _datasets_resource("size_categories.json"):
             problems.append(f"size category {size!r} is not one of the Hub's")
     for task in meta.get("task_categories") or []:
-        if task not in known_task_ids:
+        if task not in _known_task_ids():
             problems.append(f"task category {task!r} is not a Hub task id (e.g. 'text-generation')")
     if not isinstance(meta.get("pretty_name"), str) or not meta["pretty_name"].strip():
         problems.append("pretty_name is empty")
