@@ -5,9 +5,9 @@ doubled spaces, and paragraphs separated by exactly one blank line. No-break spa
 kept: they are typography (``10 km``), not noise. Each fixer is a pure function returning
 the changes it wants, and runs as its own sub-pass so its edits carry its own rule name.
 
-Speed: most documents need none of these fixes, so a fixer whose pattern needs a character
-pair (two spaces, a space next to a newline, ...) first checks that the pair occurs, with
-``in`` (a memchr-speed scan), before running its pattern (20-30 MB/s) over the text.
+Speed: most documents need none of these fixes, so a fixer first checks cheaply that its
+pattern (20-30 MB/s) can match before running it over the text: that a character pair occurs
+(``in``), or, for the fixers about line edges, that some line is not its own ``strip()``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -65,22 +67,26 @@ def nfc(text: str) -> list[Change]:
     return changes
 
 
+@lru_cache(maxsize=1)
+def _lines(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lines of ``text`` and each one's ``strip()``, for the fixers that look at line edges.
+
+    Built in C (one split, one ``strip`` per line, which returns the line itself when there
+    is nothing to strip) and cached for the last text: the fixers between these leave most
+    texts as they were, so ``edge_spaces``, ``blank_lines`` and ``paragraph_breaks`` split
+    the same string once. This replaced substring scans such as ``" \\n" in text`` (two-character
+    needles are not searched at memchr speed) and ``_LINE_BREAK`` over every text: 1.2 -> 0.9 s
+    on the 20,000 documents of ``bench_chain.py``.
+    """
+    lines = tuple(text.split("\n"))
+    return lines, tuple(map(str.strip, lines))
+
+
 def edge_spaces(text: str) -> list[Change]:
-    if not _may_have_edge_spaces(text):
+    lines, stripped = _lines(text)
+    if stripped == lines:  # no line starts or ends with a space, tab or ideographic space
         return []
     return [Change(m.start(), m.end(), "", "edge_spaces") for m in _TRAILING.finditer(text)]
-
-
-def _may_have_edge_spaces(text: str) -> bool:
-    """False only when no line can start or end with a space, tab or ideographic space."""
-    return (
-        " \n" in text
-        or "\n " in text
-        or "\t" in text
-        or "\u3000" in text
-        or text.startswith(" ")
-        or text.endswith(" ")
-    )
 
 
 def space_runs(text: str) -> list[Change]:
@@ -91,6 +97,8 @@ def space_runs(text: str) -> list[Change]:
 
 def blank_lines(text: str) -> list[Change]:
     """Several blank lines are one paragraph break."""
+    if "" not in _lines(text)[1][1:-1]:  # no line between two others is blank
+        return []
     return [Change(m.start(), m.end(), "\n\n", "blank_lines") for m in _BLANK_RUN.finditer(text)]
 
 
@@ -100,8 +108,14 @@ def paragraph_breaks(text: str) -> list[Change]:
     Where the text already separates paragraphs with blank lines, a single newline is a line
     break inside a paragraph (a list, a verse) and stays.
     """
-    if "\n\n" in text:
+    lines, stripped = _lines(text)
+    if "" in lines[1:-1]:  # an empty line between two: the text has a blank line
         return []
+    if all(lines) and stripped == lines:
+        # No line is empty or starts or ends with a space (``str.isspace`` covers every ``\s``):
+        # every line break is between two non-spaces, so the pattern need not look.
+        ends = accumulate(len(line) + 1 for line in lines[:-1])
+        return [Change(end - 1, end, "\n\n", "paragraph_breaks") for end in ends]
     return [Change(m.start(), m.end(), "\n\n", "paragraph_breaks") for m in _LINE_BREAK.finditer(text)]
 
 
