@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 from pydantic import Field
 
 from corpus_tools.document import Document
@@ -15,21 +16,28 @@ from corpus_tools.steps.base import Step, StepOptions, register
 
 # Letters and spaces are counted without a Python loop per character (4.7 MB/s), a regex
 # over the text (10 MB/s) or a list of its words (``str.split``: one string per word, a third
-# of the step's time): ASCII letters and ASCII spaces by deleting every other byte of the
-# UTF-8 text (``bytes.translate``, in C), the rare non-ASCII characters by deleting the ASCII
-# bytes instead and counting what is left, each distinct character tested with
-# ``str.isalpha`` / ``str.isspace`` (the tests of ``str.split``).
+# of the step's time). ASCII letters and ASCII spaces: ``bytes.translate`` maps each byte of
+# the UTF-8 text to 1 if it is one, else 0, and numpy counts the ones; both passes are
+# branch-free (deleting the other bytes with ``translate`` or ``bytes.count`` branch per byte,
+# and took 12 µs a document to this 5). The rare non-ASCII characters: the ASCII bytes are
+# deleted (a predictable branch: nearly all go) and each distinct character left is tested
+# with ``str.isalpha`` / ``str.isspace`` (the test of ``str.split``).
 _ASCII = bytes(range(128))
-_ALL_BUT_ASCII_LETTERS = bytes(b for b in range(256) if not (b < 128 and chr(b).isalpha()))
-_ALL_BUT_ASCII_SPACES = bytes(b for b in range(256) if not (b < 128 and chr(b).isspace()))
+_IS_ASCII_LETTER = bytes(int(b < 128 and chr(b).isalpha()) for b in range(256))
+_IS_ASCII_SPACE = bytes(int(b < 128 and chr(b).isspace()) for b in range(256))
+
+
+def _ones(data: bytes, table: bytes) -> int:
+    """How many bytes of ``data`` ``table`` maps to 1 (it maps every byte to 0 or 1)."""
+    return int(np.count_nonzero(np.frombuffer(data.translate(table), dtype=np.uint8)))
 
 
 def character_counts(text: str) -> tuple[int, int]:
     """How many characters of ``text`` are letters (``str.isalpha``, any script), and how many
     are not whitespace (``str.isspace``: the characters of ``text.split()``'s words)."""
     data = text.encode("utf-8", "surrogatepass")
-    letters = len(data.translate(None, _ALL_BUT_ASCII_LETTERS))
-    spaces = len(data.translate(None, _ALL_BUT_ASCII_SPACES))
+    letters = _ones(data, _IS_ASCII_LETTER)
+    spaces = _ones(data, _IS_ASCII_SPACE)
     if not text.isascii():
         # Deleting whole ASCII bytes leaves the multi-byte characters intact.
         others = Counter(data.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
