@@ -12,7 +12,6 @@ pattern (20-30 MB/s) can match before running it over the text: that a character
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -38,15 +37,16 @@ def line_endings(text: str) -> list[Change]:
     return [Change(m.start(), m.end(), "\n", "line_endings") for m in _CRLF.finditer(text)]
 
 
-# The same controls as bytes of the UTF-8 text: C0 and DEL are single bytes that
-# ``bytes.translate`` deletes at memory speed; C1 (U+0080-U+009F) are ``\xc2`` + one byte.
-_C0_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
-_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+# The same controls as bytes: every one is below U+0100, so the text's Latin-1 characters
+# alone (``encode("latin-1", "ignore")`` drops the others, in C) hold them all, one byte each,
+# which ``bytes.translate`` deletes at memory speed. (The UTF-8 bytes and a search for C1's
+# two-byte form took a third longer.)
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
 
 
 def _may_have_controls(text: str) -> bool:
-    data = text.encode("utf-8", "surrogatepass")
-    return len(data.translate(None, _C0_BYTES)) < len(data) or _C1_BYTES.search(data) is not None
+    data = text.encode("latin-1", "ignore")
+    return len(data.translate(None, _CONTROL_BYTES)) < len(data)
 
 
 def control_chars(text: str) -> list[Change]:
