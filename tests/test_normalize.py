@@ -33,16 +33,24 @@ def test_normalizing_normal_text_changes_nothing():
 
 
 def test_the_cheap_pre_checks_never_skip_a_text_the_patterns_would_change():
-    """Each fixer scans its pattern only after a cheap ``in`` check: the check must not miss."""
+    """Each fixer scans its pattern only after a cheap check (``in``, line edges): it must not miss."""
     import random
 
     from corpus_tools.steps import normalize as n
 
-    alphabet = ["a", "b", " ", "  ", "\t", "\n", "\r", "\u3000", "\x00", "\x1f", "\x7f", "\x85", "\x9f"]
-    alphabet += ["\xa0", "é"]
+    alphabet = ["a", "b", " ", "  ", "\t", "\n", "\n", "\r", "\u3000", "\x00", "\x1f", "\x7f", "\x85", "\x9f"]
+    alphabet += ["\xa0", "é", "\x1c", "\u2028", "\u2003"]
     rng = random.Random(7)
-    checks = [(n.control_chars, n._CONTROLS), (n.edge_spaces, n._TRAILING), (n.space_runs, n._SPACE_RUN)]
-    for _ in range(3000):
+    checks = [
+        (n.control_chars, n._CONTROLS),
+        (n.edge_spaces, n._TRAILING),
+        (n.space_runs, n._SPACE_RUN),
+        (n.blank_lines, n._BLANK_RUN),
+    ]
+    for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         for fixer, pattern in checks:
             assert len(fixer(text)) == len(list(pattern.finditer(text))), (fixer.__name__, text)
+        # without the pattern when no line has a space at its edges; the same breaks
+        expected = [] if "\n\n" in text else [(m.start(), m.end()) for m in n._LINE_BREAK.finditer(text)]
+        assert [(c.start, c.end) for c in n.paragraph_breaks(text)] == expected, text

@@ -1,6 +1,6 @@
 from corpus_tools.document import Document
 from corpus_tools.steps.extract_metadata import ExtractMetadata, headline
-from corpus_tools.steps.quality_filter import QualityFilter, letter_count
+from corpus_tools.steps.quality_filter import QualityFilter, character_counts
 
 
 def filtered(text: str, **options) -> Document:
@@ -27,9 +27,25 @@ def test_an_article_in_any_script_passes():
     )
 
 
-def test_letters_are_counted_in_every_script_and_nothing_else_is():
-    for text in ["Café “déjà” vu — 42 ½", "Привет, мир! 2024", "東京 3³ naïve_x", "", "\ud800 a"]:
-        assert letter_count(text) == sum(char.isalpha() for char in text), text
+def test_letters_and_visible_characters_are_counted_in_every_script():
+    texts = [
+        "Café “déjà” vu — 42 ½",
+        "Привет, мир! 2024",
+        "東京 3³ naïve_x",
+        "",
+        "\ud800 a",
+        " a\u00a0b\u3000c\x1cd\u2028e\x85f\tg\r\n",  # spaces str.split() splits on, in and out of ASCII
+        "\u200bzero\ufeffwidth",  # not spaces
+    ]
+    for text in texts:
+        letters = sum(char.isalpha() for char in text)
+        assert character_counts(text) == (letters, sum(map(len, text.split()))), text
+
+
+def test_the_word_count_is_exact_below_the_minimum():
+    doc = filtered("one two  three\n\nfour\u00a0five ", min_words=6)
+    assert doc.rejection.detail == "5 words < 6"
+    assert filtered("one two three four five six", min_words=6).rejection is None
 
 
 def test_the_first_short_unpunctuated_paragraph_is_the_title():

@@ -43,6 +43,8 @@ class DedupeLines(Step):
 
 def repeated_lines(text: str, min_words: int) -> list[Change]:
     """The changes that remove every repeated copy of a line from ``text``."""
+    if not _may_repeat(text):
+        return []
     lines = [(m.start(), m.end(), " ".join(m.group().split())) for m in _LINE.finditer(text)]
     seen: set[str] = set()
     previous: str | None = None  # the last non-blank line
@@ -77,3 +79,20 @@ def repeated_lines(text: str, min_words: int) -> list[Change]:
             start -= 1
         changes[first] = changes[first]._replace(start=start)
     return changes
+
+
+def _may_repeat(text: str) -> bool:
+    """False when no two non-blank lines of ``text`` start with the same three words.
+
+    Two lines with the same key have the same words, so the same first three: when every
+    line starts differently, which is almost every document, nothing repeats, and the lines
+    need not be split into all their words (a string per word, most of the step's time).
+    """
+    heads: set[tuple[str, ...]] = set()
+    for line in text.split("\n"):
+        head = tuple(line.split(None, 3)[:3])
+        if head:
+            if head in heads:
+                return True
+            heads.add(head)
+    return False

