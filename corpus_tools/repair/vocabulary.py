@@ -30,8 +30,6 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-import wordfreq
-
 LATIN_LANGUAGES = (
     *("ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it"),
     *("lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr"),
@@ -104,6 +102,10 @@ def _index(entries: list[Entry], skeleton: Callable[[str], str]) -> dict[str, tu
 
 
 def _build_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]]]:
+    # imported here, on a cache miss only: importing wordfreq (and langcodes) takes 0.4 s,
+    # a third of a run's start-up, and the cached index does not need it
+    import wordfreq
+
     best: dict[str, float] = {}
     for lang in LATIN_LANGUAGES:
         for bucket, words in enumerate(wordfreq.get_frequency_list(lang, "best")[:_BUCKETS]):
@@ -159,6 +161,8 @@ def wordfreq_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[En
 def base_frequency(word: str) -> float:
     """How common ``word`` is as it stands (no letter added): English's full list, the
     "small" lists (down to 1e-6, quick to load) of a few other large languages."""
+    import wordfreq  # at the first repair that needs it, not at start-up (see _build_indexes)
+
     word = word.lower()
     other = max(wordfreq.word_frequency(word, lang, wordlist="small") for lang in BASE_LANGUAGES[1:])
     return max(wordfreq.word_frequency(word, "en"), other)
