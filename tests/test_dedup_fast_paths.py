@@ -41,6 +41,26 @@ def test_normalisation_fast_paths_match_the_plain_one():
         assert normalized_array(text).tobytes() == normalized_bytes(text)
 
 
+def _plain_lines(text: str) -> list[bytes]:
+    """Lines as first written: marks replaced in the text, digits dropped, spaces by a regex."""
+    raw = text.encode("utf-8", "surrogatepass")
+    for mark in normalize._COMMON_PUNCTUATION:
+        raw = raw.replace(mark, b" ")
+    raw = normalize._NON_ASCII.sub(normalize._replace_run, raw)
+    lines = re.sub(rb"  +", b" ", raw.translate(normalize._LINES_TABLE, normalize._DIGITS))
+    return [line.strip() for line in lines.split(b"\n")]
+
+
+def test_line_normalisation_matches_the_plain_one():
+    rng = random.Random(6)
+    marks_only = ["a", "B", "9", " ", " ", ".", "\t", "\n", "\n", "\u2019", "\u201c", "\u2014", "\u00a0"]
+    mixed = marks_only + ["é", "Ü", "ß", "\u2028", "\ud800", "ﬁ", "\u0301", "€", "日本", "٣"]
+    for _ in range(3000):
+        alphabet = rng.choice((marks_only, mixed))
+        text = "".join(rng.choice(alphabet) for _ in range(rng.choice((0, 1, 3, 12, 80))))
+        assert normalize.normalized_lines(text) == _plain_lines(text), repr(text)
+
+
 def test_array_and_bytes_give_the_same_keys_and_shingles():
     text = "Café owners said: “We’ll pay 1,200 euros” — not more.\n\nThe END."
     array = normalized_array(text)

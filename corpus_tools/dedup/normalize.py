@@ -24,7 +24,6 @@ import numpy as np
 import xxhash
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
-_SPACES = re.compile(rb"  +")
 # Non-ASCII punctuation frequent in news, removed with C-speed replaces before the slow path.
 _COMMON_PUNCTUATION = tuple(
     mark.encode("utf-8")
@@ -49,7 +48,9 @@ _ASCII_TABLE = _ascii_table()
 _ASCII = bytes(range(128))  # deleted to leave a text's non-ASCII bytes only
 _MARKS_TABLE = _ASCII_TABLE[:128] + b" " * 128  # the same, every non-ASCII byte a space
 _SPACE = 32
+_NEWLINE = 10
 _LINES_TABLE = _ASCII_TABLE[:10] + b"\n" + _ASCII_TABLE[11:]  # the same, keeping line breaks
+_LINE_MARKS_TABLE = _LINES_TABLE[:128] + b" " * 128  # and every non-ASCII byte a space
 _DIGITS = b"0123456789"
 
 
@@ -138,16 +139,28 @@ def normalized_lines(text: str) -> list[bytes]:
     """The normalised form of each line of ``text`` (split on ``\\n``, one entry per line),
     with numbers dropped: lines that differ by a date or a count match.
 
-    One pass over the whole text instead of one per line: a page has dozens of lines.
+    One pass over the whole text instead of one per line: a page has dozens of lines. Runs
+    of spaces are collapsed as in :func:`_collapse_spaces`, line breaks kept: three numpy
+    passes where ``re.sub(b"  +", b" ", ...)`` took 18 microseconds an article.
     """
-    lines = _SPACES.sub(b" ", _ascii_only(text).translate(_LINES_TABLE, _DIGITS))
-    return [line.strip() for line in lines.split(b"\n")]
+    chars = np.frombuffer(_lines_translated(text), dtype=np.uint8)
+    in_word = chars > _SPACE  # translated, a text is words, spaces and line breaks
+    keep = in_word.copy()
+    keep[1:] |= in_word[:-1]  # a space right after a word character stays, the rest of its run goes
+    keep |= chars == _NEWLINE
+    return [line.strip() for line in chars[keep].tobytes().split(b"\n")]
 
 
-def _ascii_only(text: str) -> bytes:
-    """UTF-8 bytes of ``text``, non-ASCII punctuation, digits and accents already normalised."""
+def _lines_translated(text: str) -> bytes:
+    """The text's normalised bytes, line breaks kept and digits dropped, before spaces are
+    collapsed; common non-ASCII punctuation alone is made spaces in the same ``translate``,
+    as in :func:`_translated`."""
     raw = text.encode("utf-8", "surrogatepass")
-    return raw if raw.isascii() else _replace_non_ascii(raw)
+    if raw.isascii():
+        return raw.translate(_LINES_TABLE, _DIGITS)
+    if _only_common_punctuation(raw):
+        return raw.translate(_LINE_MARKS_TABLE, _DIGITS)
+    return _replace_non_ascii(raw).translate(_LINES_TABLE, _DIGITS)
 
 
 def _replace_non_ascii(raw: bytes) -> bytes:

@@ -67,7 +67,9 @@ def line_hashes(text: str) -> list[int | None]:
 
 def line_set(text: str) -> np.ndarray:
     """The set of the text's line hashes, sorted (a document counts once per line)."""
-    return np.array(sorted({h for h in line_hashes(text) if h is not None}), dtype=np.uint64)
+    return np.array(
+        sorted({xxhash.xxh3_64_intdigest(line) for line in normalized_lines(text) if line}), dtype=np.uint64
+    )
 
 
 class _UnitLines(NamedTuple):
