@@ -98,3 +98,58 @@ def test_outputs_are_those_of_the_plain_implementation():
         digest.update(fingerprints(hashes).tobytes())
         digest.update(exact_key(normalized).to_bytes(8, "little"))
     assert digest.intdigest() == 0x121843F49EAA3D30
+
+
+def test_unit_hashing_matches_hashing_each_text():
+    # combine hashes a unit's texts joined: each text's shingles, signature, fingerprints and
+    # band keys must be those of the text alone (short texts, one-word texts, long ones)
+    rng = random.Random(8)
+    words = ["a", "bb", "ccc", "dd", "e", "ffff"]
+    for _ in range(500):
+        size = rng.choice((1, 2, 3, 5))
+        lengths = [rng.choice((1, 2, 3, 4, 5, 6, 9, 30)) for _ in range(rng.choice((1, 2, 3, 7)))]
+        texts = [" ".join(rng.choice(words) for _ in range(n)).encode() for n in lengths]
+        shingles = minhash.unit_shingles(texts, size)
+        alone = [shingle_hashes(text, size) for text in texts]
+        assert np.array_equal(shingles.hashes, np.concatenate(alone))
+        assert np.array_equal(shingles.owner, np.repeat(np.arange(len(texts)), [a.size for a in alone]))
+        sigs = minhash.signatures(shingles, 16)
+        assert np.array_equal(sigs, np.stack([signature(a, 16) for a in alone]))
+        assert np.array_equal(lsh.band_keys(sigs, 3, 5), np.stack([lsh.band_keys(s, 3, 5) for s in sigs]))
+        values, counts = minhash.unit_fingerprints(shingles)
+        assert np.array_equal(values, np.concatenate([fingerprints(a) for a in alone]))
+        assert counts.tolist() == [fingerprints(a).size for a in alone]
+
+
+def test_unit_normalisation_matches_normalising_each_text():
+    rng = random.Random(9)
+    alphabet = ["a", "B", "9", " ", " ", ".", "\n", "\u2019", "\u00a0", "é", "日本", "\ud800"]
+    texts = ["", " ", "a"] + [
+        "".join(rng.choice(alphabet) for _ in range(rng.choice((0, 1, 5, 40)))) for _ in range(300)
+    ]
+    assert normalize.normalized_many([normalize.translated(t) for t in texts]) == [
+        normalized_bytes(t) for t in texts
+    ]
+    assert normalize.normalized_many([]) == []
+
+
+def test_combine_gives_the_same_rows_whatever_the_chunks(monkeypatch):
+    from corpus_tools.document import Document
+    from corpus_tools.steps import dedup
+
+    rng = random.Random(10)
+    texts = ["", "...", "one", "two words"] + [
+        " ".join(rng.choice(_VOCAB) for _ in range(n)) for n in range(1, 60)
+    ]
+    docs = [Document(f"d{i}", text, {}) for i, text in enumerate(texts)]
+    for verify in ("shingles", "signature"):
+        step = dedup.Dedup(dedup.Dedup.Options(verify=verify, num_perm=128))
+        entries = [(doc.id, doc.meta, step.summarize(doc)) for doc in docs]
+        whole = step.combine(entries)
+        monkeypatch.setattr(dedup, "_CHUNK_BYTES", 40)  # a few documents per chunk
+        chunked = step.combine(entries)
+        monkeypatch.undo()
+        assert whole.ids == chunked.ids
+        for a, b in zip(whole[1:], chunked[1:], strict=True):
+            assert np.array_equal(a, b)
+        assert not whole.bands[0].any() and whole.lengths[0] == 0  # the empty text
