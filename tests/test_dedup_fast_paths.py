@@ -153,3 +153,19 @@ def test_combine_gives_the_same_rows_whatever_the_chunks(monkeypatch):
         for a, b in zip(whole[1:], chunked[1:], strict=True):
             assert np.array_equal(a, b)
         assert not whole.bands[0].any() and whole.lengths[0] == 0  # the empty text
+
+
+def test_unit_line_normalisation_matches_each_text_whatever_the_chunks(monkeypatch):
+    rng = random.Random(11)
+    alphabet = ["a", "B", "9", " ", " ", ".", "\n", "\n", "\u2019", "\u00a0", "é", "日本"]
+    texts = ["", "\n", " x "] + [
+        "".join(rng.choice(alphabet) for _ in range(rng.choice((0, 1, 5, 40)))) for _ in range(300)
+    ]
+    alone = [_plain_lines(text) for text in texts]
+    for chunk_bytes in (1 << 17, 30):
+        monkeypatch.setattr(normalize, "_CHUNK_BYTES", chunk_bytes)
+        assert normalize.normalized_lines_many([normalize.lines_translated(t) for t in texts]) == alone
+        assert normalize.normalized_many([normalize.translated(t) for t in texts]) == [
+            normalized_bytes(t) for t in texts
+        ]
+    assert normalize.normalized_lines_many([]) == []
