@@ -7,6 +7,7 @@ from corpus_tools.repair.gate import (
     may_be_mojibake,
     may_have_entities,
     may_have_lossy_marks,
+    non_ascii_runs,
 )
 
 
@@ -42,10 +43,17 @@ def test_gate_passes_clean_text(text):
 
 
 def test_prefilter_agrees_with_full_scan():
-    # Dropping ASCII only creates adjacencies, so the fast path may never hide a real clue.
-    samples = ["naÃ¯ve Ã© x", "â€ œ", "é ’ x", "×£ 5", "Ã\u00a0la", "x \x85 y", "’” — “", "Ä‡ and ×"]
-    for text in samples:
+    # The runs keep exactly the adjacencies of the text: no clue hidden, none made up.
+    samples = ["naÃ¯ve Ã© x", "â€ œ", "é ’ x", "×£ 5", "Ã\u00a0la", "x \x85 y", "’” — “", "Ä‡ and ×", "”©"]
+    for text in samples + ["” ©", "”\n©", "\ud800Ã©", "Ã\ud800©"]:
         assert may_be_mojibake(text) == bool(HINT.search(text)), text
+        assert may_be_mojibake(text, non_ascii_runs(text)) == bool(HINT.search(text)), text
+
+
+def test_non_ascii_runs():
+    assert non_ascii_runs("“Curly” — in Zürich, © 2025…") == "“ ” — ü © …"
+    assert non_ascii_runs("ÃÂ©x\tâ€™") == "ÃÂ© â€™"
+    assert non_ascii_runs("plain") == ""
 
 
 def test_gate_answers_as_the_hint_pattern():

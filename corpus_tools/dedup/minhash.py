@@ -25,6 +25,7 @@ every bit depends on every byte.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -78,12 +79,61 @@ def shingle_hashes(normalized: bytes | np.ndarray, size: int) -> np.ndarray:
     if not text.size:
         return np.empty(0, dtype=np.uint64)
     starts, ends = _shingle_bounds(text, size)
+    return _span_hashes(text, starts, ends)
+
+
+class Shingles(NamedTuple):
+    """The shingle hashes of several texts, end to end, and which text each belongs to."""
+
+    hashes: np.ndarray  # uint64, each text's in its order (as :func:`shingle_hashes` gives them)
+    owner: np.ndarray  # intp: the text's position in the list given
+    texts: int
+
+
+def unit_shingles(texts: list[bytes], size: int) -> Shingles:
+    """:func:`shingle_hashes` of each of ``texts`` (normalised, none empty), in one pass.
+
+    A unit's texts are hashed joined by single spaces, as one long text whose shingles
+    never cross from one text into the next: the numpy calls are per unit, not per
+    document, which halves the time on 4 kB articles (per document, numpy's cost is the
+    number of calls more than the bytes).
+    """
+    lengths = np.array([len(text) for text in texts], dtype=np.intp)
+    text_starts = np.cumsum(lengths + 1) - (lengths + 1)
+    joined = np.frombuffer(b" ".join(texts), dtype=np.uint8)
+    spaces = np.flatnonzero(joined == _SPACE)
+    word_starts = np.empty(spaces.size + 1, dtype=np.intp)
+    word_starts[0] = 0
+    np.add(spaces, 1, out=word_starts[1:])
+    word_ends = np.empty(spaces.size + 1, dtype=np.intp)
+    word_ends[:-1] = spaces
+    word_ends[-1] = joined.size
+    # each text's first word and word count, from the spaces before its start and its end
+    first_word = np.searchsorted(spaces, text_starts)
+    words = np.searchsorted(spaces, text_starts + lengths) - first_word + 1
+    # a shingle starts at every word but the last size - 1 of its text; a text shorter than
+    # a shingle is one shingle, from its first word to its last
+    starts_shingle = np.ones(word_starts.size, dtype=bool)
+    tails = (first_word + words)[:, None] - np.arange(1, size)
+    starts_shingle[tails[tails >= 0]] = False
+    short = np.flatnonzero(words < size)
+    starts_shingle[first_word[short]] = True
+    start_word = np.flatnonzero(starts_shingle)
+    end_word = start_word + (size - 1)
+    end_word[np.searchsorted(start_word, first_word[short])] = (first_word + words - 1)[short]
+    owner = np.repeat(np.arange(len(texts)), np.maximum(words - (size - 1), 1))
+    return Shingles(_span_hashes(joined, word_starts[start_word], word_ends[end_word]), owner, len(texts))
+
+
+def _span_hashes(text: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Mixed polynomial hashes of ``text[s:e]`` for ascending spans (the first ``_BLOCK - 1``
+    bytes of a longer span), in blocks of whole spans so the power tables stay small."""
     count = starts.size
     if text.size < _BLOCK:  # a news article: one pass
         return _fmix64(_polynomial(text, starts, ends))
     out = np.empty(count, dtype=np.uint64)
     first = 0
-    while first < count:  # a long text: blocks of whole shingles, so the power tables stay small
+    while first < count:
         origin = starts[first]
         last = max(int(np.searchsorted(ends, origin + _BLOCK - 1, side="right")), first + 1)
         block_ends = np.minimum(ends[first:last], origin + _BLOCK - 1) - origin
@@ -143,13 +193,24 @@ def signature(hashes: np.ndarray, num_perm: int) -> np.ndarray:
     """
     if hashes.size == 0:
         return np.full(num_perm, _UNSET, dtype=np.uint32)
+    return signatures(Shingles(hashes, np.zeros(hashes.size, dtype=np.intp), 1), num_perm)[0]
+
+
+def signatures(shingles: Shingles, num_perm: int) -> np.ndarray:
+    """:func:`signature` of each text of ``shingles`` (each with one shingle or more), as rows.
+
+    The rows are one flat array in which text ``t``'s bin ``b`` is ``t * num_perm + b``.
+    """
+    hashes = shingles.hashes
     bins = _bins(hashes, num_perm)
-    sig = np.full(num_perm, _UNSET, dtype=np.uint32)
+    if shingles.texts > 1:
+        bins += shingles.owner * num_perm
+    sig = np.full(shingles.texts * num_perm, _UNSET, dtype=np.uint32)
     np.minimum.at(sig, bins, hashes.astype(np.uint32))  # the cast keeps the low 32 bits
     empty = _empty_bins(sig, bins)
     if empty.size:
-        _densify(sig, empty)
-    return sig
+        _densify(sig, empty, num_perm)
+    return sig.reshape(shingles.texts, num_perm)
 
 
 def _bins(hashes: np.ndarray, num_perm: int) -> np.ndarray:
@@ -177,18 +238,22 @@ def _empty_bins(sig: np.ndarray, bins: np.ndarray) -> np.ndarray:
     return unset
 
 
-def _densify(sig: np.ndarray, empty: np.ndarray) -> None:
+def _densify(sig: np.ndarray, empty: np.ndarray, num_perm: int) -> None:
     """Fill each empty bin from the first non-empty bin of its donor sequence (in place).
 
+    ``sig`` holds signatures of ``num_perm`` bins end to end; a bin borrows within its own.
     Donor sequences are walked a few columns at a time: a long text has few empty bins
     found at the first try, a short one many, found after a few tries. A bin filled in one
     round is a donor in the next ones.
     """
-    table = _donors(sig.size)
+    table = _donors(num_perm)
+    bins = empty % num_perm
+    table_rows = table[bins]
+    table_rows += (empty - bins)[:, None]  # donors within the bin's own signature
     filled = np.ones(sig.size, dtype=bool)
     filled[empty] = False
-    for column in range(0, sig.size, _DONOR_STEP):
-        candidates = table[empty, column : column + _DONOR_STEP]
+    for column in range(0, num_perm, _DONOR_STEP):
+        candidates = table_rows[:, column : column + _DONOR_STEP]
         found = filled[candidates]
         first = found.argmax(axis=1)  # the first filled donor of the round, or 0 if none
         hit = found[np.arange(empty.size), first]
@@ -196,6 +261,7 @@ def _densify(sig: np.ndarray, empty: np.ndarray) -> None:
         sig[served] = sig[candidates[hit, first[hit]]]
         filled[served] = True
         empty = empty[~hit]
+        table_rows = table_rows[~hit]
         if not empty.size:
             return
 
@@ -216,11 +282,26 @@ def fingerprints(hashes: np.ndarray) -> np.ndarray:
     share a false 32-bit fingerprint with probability ~1e-4, a negligible error, where a
     256-value signature estimates Jaccard with a standard deviation of 0.025 at 0.8.
     """
-    values = np.sort((hashes >> _HALF).astype(np.uint32))
-    first = np.empty(values.size, dtype=bool)  # first of its run of equal values
+    return unit_fingerprints(Shingles(hashes, np.zeros(hashes.size, dtype=np.intp), 1))[0]
+
+
+def unit_fingerprints(shingles: Shingles) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`fingerprints` of each text of ``shingles``, end to end, and how many each has.
+
+    One sort of ``text << 32 | fingerprint`` orders the unit's texts and, within each, its
+    fingerprints; the first of each run of equal values is kept (10x faster than
+    ``np.unique``).
+    """
+    keys = shingles.hashes >> _HALF
+    if shingles.texts > 1:
+        keys |= shingles.owner.astype(np.uint64) << _HALF
+    keys.sort()
+    first = np.empty(keys.size, dtype=bool)  # first of its run of equal values
     first[:1] = True
-    np.not_equal(values[1:], values[:-1], out=first[1:])
-    return values[first]  # 10x faster than np.unique here
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    kept = keys[first]
+    counts = np.bincount((kept >> _HALF).astype(np.intp), minlength=shingles.texts)
+    return kept.astype(np.uint32), counts
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

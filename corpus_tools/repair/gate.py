@@ -38,45 +38,50 @@ CONTINUATION_CHARS = "".join(sorted(set().union(*(_decode(cp, 0x80, 0xBF) for cp
 # "?" or U+FFFD: "Â " (a no-break space turned into a space), "â€?" (ftfy's lossy sequences).
 LOSSY_LEADS = "ÂÃÅÎÐÙâã"
 HINT = re.compile(f"{_PAIRS}|[{LOSSY_LEADS}][ ?\ufffd]|[\x80-\x9f]")
-# On the non-ASCII residue a lossy lead's space or "?" is gone: the lead alone is the clue.
-_RESIDUE_HINT = re.compile(f"{_PAIRS}|[{LOSSY_LEADS}\x80-\x9f]")
-_ASCII_BYTES = bytes(range(128))
+_PAIR_HINT = re.compile(_PAIRS)
+# Every ASCII byte a space: what is left of a UTF-8 text is its runs of non-ASCII characters.
+_ASCII_TO_SPACE = bytes.maketrans(bytes(range(128)), b" " * 128)
 
 ENTITY_HINT = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-_PAIR_START = re.compile("[^\x00-\x7f](?=[^\x00-\x7f])")
-PAIRS = frozenset(
-    lead + cont for cp in CODE_PAGES for lead in _decode(cp, 0xC2, 0xF4) for cont in _decode(cp, 0x80, 0xBF)
-)
 _LOSSY_OR_C1 = re.compile(f"[{LOSSY_LEADS}][ ?\ufffd]|[\x80-\x9f]")
 _LOSSY_OR_C1_CHARS = re.compile(f"[{LOSSY_LEADS}\x80-\x9f]")
 
 
-def may_be_mojibake(text: str) -> bool:
+def non_ascii_runs(text: str) -> str:
+    """The runs of adjacent non-ASCII characters of ``text``, joined by single spaces.
+
+    Two characters are adjacent here exactly when they are adjacent in ``text``, and a
+    news text holds a few dozen of them: a pattern over non-ASCII characters searches
+    this instead of the whole text. Built on the UTF-8 bytes (``translate`` and ``split``
+    run at GB/s), where a regex over the text's 4,000 characters took 13 microseconds.
+    """
+    raw = text.encode("utf-8", "surrogatepass")
+    return b" ".join(raw.translate(_ASCII_TO_SPACE).split()).decode("utf-8", "surrogatepass")
+
+
+def may_be_mojibake(text: str, runs: str | None = None) -> bool:
     """True when ``text`` holds a lead/continuation pair, a lossy lead or a C1 control.
 
     Speed (the exact pattern, one alternative per code page, scans at ~7 MB/s), in steps
     that each rule out most clean text:
 
     1. ASCII text has no clue.
-    2. The non-ASCII residue (ASCII bytes dropped from the UTF-8 form, at GB/s): dropping
-       characters only creates adjacencies, never removes one, so no clue in the residue
-       means none in the text.
-    3. A pair is two adjacent non-ASCII characters (found at ~80 MB/s), looked up in the
-       set of pairs; lossy leads and C1 controls get their own small pattern, and only when
-       the residue holds one.
+    2. A pair is two adjacent non-ASCII characters: searched for in the text's runs of
+       non-ASCII characters (:func:`non_ascii_runs`), which hold every such pair and no other.
+    3. Lossy leads and C1 controls are non-ASCII too: only when the runs hold one is the
+       text searched for a lossy lead's following space, "?" or U+FFFD.
+
+    ``runs``: the text's :func:`non_ascii_runs`, when the caller has them already.
     """
     if text.isascii():
         return False
-    residue = (
-        text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-    )
-    if _RESIDUE_HINT.search(residue) is None:
-        return False
-    if _LOSSY_OR_C1_CHARS.search(residue) and _LOSSY_OR_C1.search(text):
+    if runs is None:
+        runs = non_ascii_runs(text)
+    if _PAIR_HINT.search(runs):
         return True
-    return any(text[m.start() : m.start() + 2] in PAIRS for m in _PAIR_START.finditer(text))
+    return _LOSSY_OR_C1_CHARS.search(runs) is not None and _LOSSY_OR_C1.search(text) is not None
 
 
 def may_have_entities(text: str) -> bool:

@@ -17,11 +17,13 @@ a dropped document is rejected with ``duplicate_of`` (the kept document's id) an
 similarity to it, and every kept document carries ``cluster_id`` (its own id) and
 ``cluster_size`` (itself plus the copies dropped for it).
 
-Memory: ``summarize`` runs where the text is and returns keys and fingerprints, which
-``combine`` stacks into one block of rows per unit, still in the worker; ``merge`` keeps 32
-bytes per document plus ``8 x bands`` of band keys in memory (spilled to disk past
-``memory_budget_mb``) and writes fingerprints (or signatures) and ids to disk; ``finish``
-reads them back only for the documents in candidate pairs. The texts are never held.
+Memory: ``summarize`` runs where the text is and returns its translated bytes (the first
+half of the normalisation); ``combine`` computes the unit's keys, band keys and fingerprints
+from them as one block of rows, still in the worker (hashing some 30 documents per numpy
+pass instead of one). ``merge`` keeps 32 bytes per document plus ``8 x bands`` of band keys
+in memory (spilled to disk past ``memory_budget_mb``) and writes fingerprints (or
+signatures) and ids to disk; ``finish`` reads them back only for the documents in candidate
+pairs. No text outlives its unit.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -39,8 +42,8 @@ from pydantic import Field, model_validator
 
 from corpus_tools.dedup import lsh
 from corpus_tools.dedup.keep import KeepPolicy, rank
-from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, signature, similarity
-from corpus_tools.dedup.normalize import exact_key, normalized_array, url_key
+from corpus_tools.dedup.minhash import jaccard, signatures, similarity, unit_fingerprints, unit_shingles
+from corpus_tools.dedup.normalize import exact_key, normalized_many, translated, url_key
 from corpus_tools.dedup.store import RaggedStore, RowStore, release_free_memory
 from corpus_tools.dedup.unionfind import connected_components
 from corpus_tools.document import Document
@@ -49,6 +52,7 @@ from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
 _EMPTY_TEXT_KEY = exact_key(b"")
 _NO_URL = 0
 _VERIFY_BATCH = 1 << 16  # candidate pairs compared per numpy batch
+_CHUNK_BYTES = 1 << 17  # normalised text hashed per numpy pass in combine
 
 # what happened to a document that sits in a cluster of two or more
 _KEPT, _EXACT, _NEAR, _URL = 0, 1, 2, 3
@@ -56,13 +60,11 @@ _RULES = {_EXACT: "exact_duplicate", _NEAR: "near_duplicate", _URL: "same_url"}
 
 
 class Summary(NamedTuple):
-    """What a worker sends back for one document: keys and fingerprints, never the text."""
+    """One document's part of its unit, until ``combine`` hashes the whole unit at once."""
 
-    exact: int
+    translated: bytes  # the normalised text before its spaces are collapsed (normalize.translated)
     url: int
     length: int
-    bands: np.ndarray | None  # None when the normalised text is empty
-    evidence: np.ndarray | None  # what verifies a pair: shingle fingerprints or the signature
 
 
 class _UnitRows(NamedTuple):
@@ -208,48 +210,41 @@ class Dedup(CorpusStep):
         self._decisions: _Decisions | None = None
 
     def summarize(self, doc: Document) -> Summary:
-        opts = self.options
-        normalized = normalized_array(doc.text)  # one array for the exact key and the shingles
-        url = doc.meta.get("url") if opts.by_url else None
-        bands = evidence = None
-        if normalized.size:
-            hashes = shingle_hashes(normalized, opts.shingle_size)
-            sig = signature(hashes, opts.num_perm)
-            bands = lsh.band_keys(sig, opts.bands, opts.rows)
-            evidence = fingerprints(hashes) if opts.verify == "shingles" else sig
-        return Summary(
-            exact_key(normalized), url_key(url) if url else _NO_URL, len(doc.text), bands, evidence
-        )
+        url = doc.meta.get("url") if self.options.by_url else None
+        return Summary(translated(doc.text), url_key(url) if url else _NO_URL, len(doc.text))
 
     def combine(self, entries: list[Entry]) -> _UnitRows:
+        """Keys, band keys and evidence of a unit's documents, hashed a chunk at a time (in the worker).
+
+        Per document, numpy's cost is the number of calls more than the bytes: collapsing
+        spaces, hashing shingles, binning them and finding fingerprints for some 30 documents
+        at once takes half the time of doing it per document, with the same values.
+        """
         opts = self.options
         count = len(entries)
+        texts = normalized_many([summary.translated for _, _, summary in entries])
         keys = np.empty((count, 3), dtype=np.uint64)
         ranks = np.empty(count, dtype=np.int64)
-        bands = np.zeros((count, opts.bands), dtype=np.uint64)
-        lengths = np.zeros(count, dtype=np.int64)
-        evidence: list[np.ndarray] = []
-        signatures = (
-            None
-            if opts.verify == "shingles"
-            else np.full((count, opts.num_perm), 0xFFFFFFFF, dtype=np.uint32)
-        )
-        for row, (doc_id, meta, summary) in enumerate(entries):
-            keys[row] = (_id_hash(doc_id), summary.exact, summary.url)
+        for row, ((doc_id, meta, summary), text) in enumerate(zip(entries, texts, strict=True)):
+            keys[row] = (_id_hash(doc_id), exact_key(text), summary.url)
             ranks[row] = rank(opts.keep, summary.length, meta)
-            if summary.bands is None:
-                continue
-            bands[row] = summary.bands
-            if signatures is not None:
-                signatures[row] = summary.evidence
-            else:
-                evidence.append(summary.evidence)
-                lengths[row] = summary.evidence.size
-        if signatures is None:
-            values = np.concatenate(evidence) if evidence else np.empty(0, dtype=np.uint32)
+        worded = [row for row, text in enumerate(texts) if text]  # an empty text has no shingle
+        signatures_ = np.full((count, opts.num_perm), 0xFFFFFFFF, dtype=np.uint32)
+        lengths = np.zeros(count, dtype=np.int64)
+        found: list[np.ndarray] = []
+        for rows in _chunks(worded, texts):
+            shingles = unit_shingles([texts[row] for row in rows], opts.shingle_size)
+            signatures_[rows] = signatures(shingles, opts.num_perm)
+            if opts.verify == "shingles":
+                values, lengths[rows] = unit_fingerprints(shingles)
+                found.append(values)
+        bands = np.zeros((count, opts.bands), dtype=np.uint64)  # zeros for an empty text
+        bands[worded] = lsh.band_keys(signatures_[worded], opts.bands, opts.rows)
+        if opts.verify == "shingles":
+            evidence = np.concatenate(found) if found else np.empty(0, dtype=np.uint32)
         else:
-            values = signatures
-        return _UnitRows([doc_id for doc_id, _, _ in entries], keys, ranks, bands, values, lengths)
+            evidence = signatures_
+        return _UnitRows([doc_id for doc_id, _, _ in entries], keys, ranks, bands, evidence, lengths)
 
     def merge(self, partial: _UnitRows) -> None:
         if not partial.ids:
@@ -307,6 +302,25 @@ class Dedup(CorpusStep):
 
 
 _COLUMNS = (np.uint64, np.int8, np.int32, np.int32, np.float32)
+
+
+def _chunks(rows: list[int], texts: list[bytes]) -> Iterator[list[int]]:
+    """``rows`` in runs whose texts hold about ``_CHUNK_BYTES`` (one text at least).
+
+    A whole unit at once is slower than document by document: its uint64 arrays (16 MB for
+    2 MB of text) fall out of the caches and are fresh memory the kernel maps and zeroes
+    page by page; 128 kB of text is fastest (measured from 8 kB to the whole unit).
+    """
+    chunk: list[int] = []
+    size = 0
+    for row in rows:
+        if chunk and size + len(texts[row]) > _CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(row)
+        size += len(texts[row]) + 1
+    if chunk:
+        yield chunk
 
 
 def _id_hash(doc_id: str) -> int:

@@ -15,8 +15,10 @@ came from (``meta["raw_dir"]``). Lines are compared after CCNet normalisation (c
 punctuation; a number of any length counts as one ``0``), so "Published 3 May 2025" and
 "Published 14 May 2025" count as one line.
 
-Memory: summaries are sets of 64-bit line hashes; ``combine`` turns a unit's into one array
-of (line, site) pairs and its documents per site, in the worker. Most lines of an article
+Memory: summaries are the documents' translated bytes (until their unit is combined);
+``combine`` normalises the unit's lines in one pass and turns them into one array of
+(line hash, site) pairs, each document's distinct lines once, and its documents per site,
+in the worker. Most lines of an article
 occur once in the corpus, so the distinct lines grow with the corpus; ``merge`` therefore
 writes each pair to one of ``2**_PARTITION_BITS`` files on disk, chosen by the line hash's
 top bits, and ``finish`` counts one file at a time. Memory holds a fixed buffer and one
@@ -37,7 +39,7 @@ import numpy as np
 import xxhash
 from pydantic import Field
 
-from corpus_tools.dedup.normalize import normalized_lines
+from corpus_tools.dedup.normalize import lines_translated, normalized_lines, normalized_lines_many
 from corpus_tools.dedup.store import release_free_memory
 from corpus_tools.document import Change, Document
 from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
@@ -63,11 +65,6 @@ def site_of(meta: dict[str, Any]) -> str | None:
 def line_hashes(text: str) -> list[int | None]:
     """Hash of each normalised line of ``text``; None for a line with no words (left alone)."""
     return [xxhash.xxh3_64_intdigest(line) if line else None for line in normalized_lines(text)]
-
-
-def line_set(text: str) -> np.ndarray:
-    """The set of the text's line hashes, sorted (a document counts once per line)."""
-    return np.array(sorted({h for h in line_hashes(text) if h is not None}), dtype=np.uint64)
 
 
 class _UnitLines(NamedTuple):
@@ -171,14 +168,19 @@ class SiteTemplates(CorpusStep):
         self._counts: _LineCounts | None = None
         self._templates: dict[str, frozenset[int]] = {}
 
-    def summarize(self, doc: Document) -> np.ndarray:
-        return line_set(doc.text)
+    def summarize(self, doc: Document) -> bytes:
+        return lines_translated(doc.text)
 
     def combine(self, entries: list[Entry]) -> _UnitLines:
+        """The unit's (line hash, site) pairs, each document's distinct lines once.
+
+        The documents' spaces are collapsed in one numpy pass for the unit
+        (:func:`normalized_lines_many`), not one per document.
+        """
         sites: dict[str, int] = {}
         docs: list[int] = []
-        hashes: list[np.ndarray] = []
         owners: list[int] = []
+        translated: list[bytes] = []
         for _, meta, summary in entries:
             site = site_of(meta)
             if site is None or summary is None:
@@ -187,12 +189,17 @@ class SiteTemplates(CorpusStep):
             if index == len(docs):
                 docs.append(0)
             docs[index] += 1
-            hashes.append(summary)
             owners.append(index)
-        pairs = np.empty(sum(h.size for h in hashes), dtype=_PAIR)
-        if hashes:
-            pairs["line"] = np.concatenate(hashes)
-            pairs["site"] = np.repeat(np.array(owners, dtype=np.uint32), [h.size for h in hashes])
+            translated.append(summary)
+        hashes: list[int] = []
+        counts: list[int] = []
+        for lines in normalized_lines_many(translated):
+            distinct = {xxhash.xxh3_64_intdigest(line) for line in lines if line}
+            hashes.extend(distinct)
+            counts.append(len(distinct))
+        pairs = np.empty(len(hashes), dtype=_PAIR)
+        pairs["line"] = hashes
+        pairs["site"] = np.repeat(np.array(owners, dtype=np.uint32), counts)
         return _UnitLines(list(sites), docs, pairs)
 
     def merge(self, partial: _UnitLines) -> None:
