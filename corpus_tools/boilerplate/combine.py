@@ -47,6 +47,7 @@ class Decisions:
     meta: dict[str, str] = field(default_factory=dict)
     body: tuple[int, int] | None = None
     title: int | None = None
+    lines: list[Line] = field(default_factory=list)  # the text's lines, which the reasons index
 
 
 def _whole_line_matches(
@@ -182,7 +183,7 @@ def _line_changes(lines: Sequence[Line], decisions: Decisions, text: str) -> Non
     run of the removed tail takes the line break after the last kept line instead, so the
     text does not end in blank lines.
     """
-    last_kept = max((line.index for line in lines if line.index not in decisions.reasons), default=-1)
+    last_kept = next((line.index for line in reversed(lines) if line.index not in decisions.reasons), -1)
     position = 0
     while position < len(lines):
         reason = decisions.reasons.get(lines[position].index)
@@ -208,16 +209,20 @@ def decide(
     gap_cost: float = 3.0,
     title: str | None = None,
     memo: dict[str, Shape] | None = None,
+    lines: list[Line] | None = None,
 ) -> Decisions:
     """Decide every line of ``text``; ``enabled`` names the signals in use.
 
     ``title``, when the metadata already holds it (HTML), makes the headline line at the
     top a repeat to remove; without it the headline above the body is kept as the title.
-    ``memo`` is passed to :func:`.split_lines` (a caller deciding a text again keeps it).
+    ``memo`` is passed to :func:`.split_lines` (a caller deciding a text again keeps it);
+    ``lines``, when the caller has them (see :func:`.lines_left`), spares splitting ``text``.
     """
-    enabled = frozenset(name for name in enabled if f"signals:{name}" not in rules.disabled)
-    lines = split_lines(text, memo)
-    decisions = Decisions()
+    if rules.disabled:
+        enabled = frozenset(name for name in enabled if f"signals:{name}" not in rules.disabled)
+    if lines is None:
+        lines = split_lines(text, memo)
+    decisions = Decisions(lines=lines)
     if not lines:
         return decisions
     removed, found_heads = _whole_line_matches(lines, rules)
@@ -259,16 +264,17 @@ def decide(
         decisions.body = span
         first, last = span
         headline = _title(lines, first, decisions) if "title" in enabled and not title else None
-        for position, line in enumerate(lines):
+        datelines = "dateline" in enabled
+        for position, line in enumerate(lines[:first]):  # the headline, if any, is up here
             if position == headline:
                 decisions.reasons.pop(line.index, None)
                 decisions.title = position
-            elif position < first:
-                if "dateline" in enabled and signals.is_date_line(line):
-                    decisions.meta.setdefault("date", line.text)
-                decisions.reasons.setdefault(line.index, "signals:header_zone")
-            elif position > last:
-                decisions.reasons.setdefault(line.index, "signals:footer_zone")
+                continue
+            if datelines and line.dated:
+                decisions.meta.setdefault("date", line.text)
+            decisions.reasons.setdefault(line.index, "signals:header_zone")
+        for line in lines[last + 1 :]:
+            decisions.reasons.setdefault(line.index, "signals:footer_zone")
     else:  # no zones, or no prose to find a body by: all is body, teaser headers still cut
         _cut_block(lines, heads, (0, len(lines) - 1), decisions)
     _record(_paragraph_matches(lines, rules, decisions.reasons), False, decisions)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Container, Sequence
 from functools import cache
 
-from corpus_tools.boilerplate.lines import LONG_UNITS, MENU_UNITS, Line
+from corpus_tools.boilerplate.lines import LONG_UNITS, Line
 
 
 @cache
@@ -29,14 +29,10 @@ def is_prose(line: Line) -> bool:
     return line.prose
 
 
-def is_table_row(line: Line) -> bool:
-    """A row of a table rendered as text (``| a | b |``), as HTML extractors print them."""
-    return line.text.startswith("|") and line.text.endswith("|")
-
-
 def is_menu_like(line: Line) -> bool:
-    """A menu entry, tag or button: a few words, no sentence ending, capitalised or glued."""
-    return line.units <= MENU_UNITS and not line.terminal and (line.capitalised or line.glued)
+    """A menu entry, tag or button: a few words, no sentence ending, capitalised or glued
+    (``Line.menu_like``, decided once in :mod:`.lines`)."""
+    return line.menu_like
 
 
 def is_headline_like(line: Line) -> bool:
@@ -69,19 +65,13 @@ def body_span(
     cost double), and the best-scoring contiguous run is the body. Header and footer zones
     are what lies outside it. Short lines inside the body (subheadings, list items, table
     cells) survive because the prose around them pays for them; a long menu does not.
+    What a kept line scores is ``Line.body_score``, decided once in :mod:`.lines`.
     """
     best, best_span = 0.0, None
     running, run_start = 0.0, 0
+    removed_cost, gap = -2 * gap_cost, -gap_cost
     for position, line in enumerate(lines):
-        if line.index in removed:
-            score = -2 * gap_cost
-        elif is_prose(line):
-            score = min(line.units, 80)
-        elif is_table_row(line) or is_list_item(line) or (line.terminal and line.units >= 3):
-            # table rows, list items and short sentences: article more often than not
-            score = 1.0
-        else:
-            score = -gap_cost
+        score = removed_cost if line.index in removed else line.body_score or gap
         if running <= 0:
             running, run_start = 0.0, position
         running += score
@@ -95,7 +85,7 @@ def menu_run(lines: Sequence[Line], min_run: int = 3) -> set[int]:
     flagged: set[int] = set()
     run: list[int] = []
     for line in [*lines, None]:
-        if line is not None and is_menu_like(line):
+        if line is not None and line.menu_like:
             run.append(line.index)
             continue
         if len(run) >= min_run:
@@ -132,7 +122,7 @@ def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3
     carousel, a promo). Article paragraphs are not repeated, so every copy goes; sentences
     that recur (an interview's standing questions) are kept.
     """
-    keys = [line.key if line.units >= min_units and not _listed(line) else "" for line in lines]
+    keys = [line.key if line.units >= min_units and not line.listed else "" for line in lines]
     counts = Counter(keys)
     flagged: set[int] = set()
     for i, key in enumerate(keys):
@@ -144,16 +134,6 @@ def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3
             if i + 1 < len(keys) and keys[i + 1] == key:
                 flagged.add(lines[i + 1].index)
     return flagged
-
-
-def is_list_item(line: Line) -> bool:
-    """An item of a list rendered as text (``- item``), as HTML extractors print them."""
-    return line.text.startswith(("- ", "* ", "• "))
-
-
-def _listed(line: Line) -> bool:
-    """A list item or table row: repeating those is content ("- Buy it: Amazon" per product)."""
-    return is_list_item(line) or is_table_row(line)
 
 
 def extend_tail(lines: Sequence[Line], last: int, removed: Container[int], limit: int = 3) -> int:
@@ -218,6 +198,8 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
     flagged: set[int] = set()
     n = len(shapes)
     for period in range(2, 7):
+        if n < min_repeats * period:  # too few lines for this cycle, or any longer one, to repeat
+            break
         for run in _cycle_runs(period, min_repeats).finditer(shapes):
             i, j = run.span()
             span = j - i + period  # lines from i that follow the cycle
@@ -225,6 +207,8 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
             if span >= min_repeats * period and _record_like(cycle, lines[i : i + span]):
                 start = i + next(k for k, s in enumerate(cycle) if s != "P")  # records open with a title
                 flagged.update(line.index for line in lines[start : i + span])
+    if "D" not in shapes:
+        return flagged
     dated = [i for i, s in enumerate(shapes) if s == "D"]
     cluster: list[int] = []
     for i in [*dated, None]:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from corpus_tools.boilerplate import SIGNALS, RuleSet, decide, load_pack, select_rules
+from corpus_tools.boilerplate.lines import Line, lines_left
 from corpus_tools.boilerplate.packs import Pack, active_packs, resolve_pack_paths
 from corpus_tools.document import Document
 from corpus_tools.steps.base import CONFIG_DIR, Step, StepOptions, config_path, register
@@ -91,16 +92,25 @@ class StripBoilerplate(Step):
         """Strip until nothing more goes, so that stripping the output again removes nothing.
 
         Removing a caption can bring two menu lines together, or end the body earlier;
-        a second look settles that. It almost always stops after one or two passes.
+        a second look settles that. It almost always stops after one or two passes. When a
+        pass removed whole lines only, the next one takes the lines it kept as they were.
         """
         rules = self.rules_for(site_of(doc.meta))
-        memo: dict = {}  # shapes of the long lines, which the next pass sees again
+        memo: dict = {}  # shapes of the long lines, for a pass that must split the text again
+        lines: list[Line] | None = None
         for _ in range(MAX_PASSES):
             decisions = decide(
-                doc.text, rules, self._enabled, self.options.gap_cost, title=doc.meta.get("title"), memo=memo
+                doc.text,
+                rules,
+                self._enabled,
+                self.options.gap_cost,
+                title=doc.meta.get("title"),
+                memo=memo,
+                lines=lines,
             )
             for key, value in decisions.meta.items():
                 if not doc.meta.get(key):
                     doc.meta[key] = value
             if not doc.apply(self.name, decisions.changes):
                 break
+            lines = lines_left(decisions.lines, decisions.reasons, doc.text)
