@@ -69,23 +69,6 @@ def _whole_line_matches(
     return removed, heads
 
 
-def _paragraph_matches(
-    lines: Sequence[Line], rules: RuleSet, skip: dict[int, str]
-) -> list[tuple[Line, Rule]]:
-    """Lines not in ``skip`` in which a ``paragraph`` rule finds its pattern, with the first such rule."""
-    if not rules.paragraph:
-        return []
-    limit = rules.max_words["paragraph"]
-    found = []
-    for line in lines:
-        if line.units > limit or line.index in skip:
-            continue
-        first = rules.in_line_rules(line.text, line.units)[0]
-        if first >= 0:
-            found.append((line, rules.paragraph[first]))
-    return found
-
-
 def _record(matches: list[tuple[Line, Rule]], full_line: bool, decisions: Decisions) -> None:
     """Each matched line goes for its rule's reason; a rule with ``keep_as`` keeps its value first."""
     for line, rule in matches:
@@ -155,13 +138,24 @@ def _title(lines: Sequence[Line], start: int, decisions: Decisions) -> int | Non
     return None
 
 
-def _sentence_changes(lines: Sequence[Line], rules: RuleSet, text: str, decisions: Decisions) -> None:
-    if not rules.sentence:
+def _in_line_changes(lines: Sequence[Line], rules: RuleSet, text: str, decisions: Decisions) -> None:
+    """Kept lines in which a ``paragraph`` rule finds its pattern go (the first such rule's
+    reason); from the other kept lines, ``sentence`` rules cut the sentences they find.
+
+    One look per line serves both kinds (see ``RuleSet.in_line_rules``); a line removed
+    by a paragraph rule is not looked at for sentences.
+    """
+    if not rules.paragraph and not rules.sentence:
         return
+    paragraph_limit = rules.max_words.get("paragraph", -1)
     for line in lines:
-        if line.index in decisions.reasons:
+        if line.index in decisions.reasons or (line.units > paragraph_limit and not rules.sentence):
             continue
-        for sentence_start, sentence_end, index in rules.in_line_rules(line.text, line.units)[1]:
+        first_paragraph, sentences = rules.in_line_rules(line.text, line.units)
+        if first_paragraph >= 0:
+            _record([(line, rules.paragraph[first_paragraph])], False, decisions)
+            continue
+        for sentence_start, sentence_end, index in sentences:
             rule = rules.sentence[index]
             start, end = line.start + sentence_start, line.start + sentence_end
             if start > line.start:  # take the space before the sentence with it
@@ -277,7 +271,6 @@ def decide(
             decisions.reasons.setdefault(line.index, "signals:footer_zone")
     else:  # no zones, or no prose to find a body by: all is body, teaser headers still cut
         _cut_block(lines, heads, (0, len(lines) - 1), decisions)
-    _record(_paragraph_matches(lines, rules, decisions.reasons), False, decisions)
-    _sentence_changes(lines, rules, text, decisions)
+    _in_line_changes(lines, rules, text, decisions)
     _line_changes(lines, decisions, text)
     return decisions

@@ -264,23 +264,27 @@ def lines_left(lines: Sequence[Line], removed: Container[int], text: str) -> lis
     (indexes) were cut out of the one ``lines`` came from, without recomputing a shape; or
     None when ``text`` is not made of exactly the other lines (a cut inside a line).
 
-    Each kept line is looked for where the previous one ended; only whitespace may lie
-    before, between (with a line break) and after them, and then splitting ``text`` would
-    find exactly these lines at these places: the check proves it, whatever the cuts were.
+    Each kept line is looked for where the previous one ended (first just after a line
+    break, as the cuts leave most of them); only whitespace may lie before, between (with a
+    line break) and after them, and then splitting ``text`` would find exactly these lines
+    at these places: the check proves it, whatever the cuts were.
     """
     left: list[Line] = []
     position = 0
     for line in lines:
         if line.index in removed:
             continue
-        found = text.find(line.text, position)
-        if found < 0:
-            return None
-        if found > position:
-            gap = text[position:found]
-            if not gap.isspace() or (left and "\n" not in gap):
+        if text.startswith(line.text, position + 1):
+            found = position + 1
+        else:
+            found = text.find(line.text, position)
+            if found < 0:
                 return None
-        elif left:  # glued to the previous line
+        gap = text[position:found]
+        if left:
+            if gap != "\n" and not (gap.isspace() and "\n" in gap):  # else glued to the line before
+                return None
+        elif gap and not gap.isspace():
             return None
         position = found + len(line.text)
         left.append(Line(len(left), found, position, line.text, line.shape))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Container, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from corpus_tools.boilerplate.lines import LONG_UNITS, Line
 
@@ -123,6 +123,9 @@ def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3
     that recur (an interview's standing questions) are kept.
     """
     keys = [line.key if line.units >= min_units and not line.listed else "" for line in lines]
+    looked_at = [key for key in keys if key]
+    if len(set(looked_at)) == len(looked_at):  # no line printed twice (most pages)
+        return set()
     counts = Counter(keys)
     flagged: set[int] = set()
     for i, key in enumerate(keys):
@@ -194,8 +197,31 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
     ``min_repeats`` times that holds a date line (or one short blurb and two or more
     title/source lines), or three dated items close together, marks a listing.
     """
-    shapes = "".join([line.letter for line in lines])
+    listed, blurb_blocks = _listing_spans("".join([line.letter for line in lines]), min_repeats)
     flagged: set[int] = set()
+    for start, stop in listed:
+        flagged.update(line.index for line in lines[start:stop])
+    for block_start, start, stop in blurb_blocks:
+        prose = [line.units for line in lines[block_start:stop] if is_prose(line)]
+        if prose and sum(prose) / len(prose) < 40:  # short blurbs, not article paragraphs
+            flagged.update(line.index for line in lines[start:stop])
+    return flagged
+
+
+LISTING_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=LISTING_CACHE_SIZE)
+def _listing_spans(
+    shapes: str, min_repeats: int
+) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int, int], ...]]:
+    """What :func:`listing` can tell from the shape letters alone: the ``(start, stop)`` spans
+    of lines it flags, and the ``(block start, start, stop)`` of the cycles with one prose
+    line, flagged if their prose lines are short blurbs. Cached: a site's pages print the
+    same template, so the same letters recur, and the cycle search is most of the work.
+    """
+    listed: list[tuple[int, int]] = []
+    blurb_blocks: list[tuple[int, int, int]] = []
     n = len(shapes)
     for period in range(2, 7):
         if n < min_repeats * period:  # too few lines for this cycle, or any longer one, to repeat
@@ -204,11 +230,13 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
             i, j = run.span()
             span = j - i + period  # lines from i that follow the cycle
             cycle = shapes[i : i + period]
-            if span >= min_repeats * period and _record_like(cycle, lines[i : i + span]):
-                start = i + next(k for k, s in enumerate(cycle) if s != "P")  # records open with a title
-                flagged.update(line.index for line in lines[start : i + span])
-    if "D" not in shapes:
-        return flagged
+            if span < min_repeats * period or len(set(cycle)) < 2:
+                continue
+            start = i + next(k for k, s in enumerate(cycle) if s != "P")  # records open with a title
+            if "D" in cycle:
+                listed.append((start, i + span))
+            elif cycle.count("P") == 1 and len(cycle) >= 3:
+                blurb_blocks.append((i, start, i + span))
     dated = [i for i, s in enumerate(shapes) if s == "D"]
     cluster: list[int] = []
     for i in [*dated, None]:
@@ -220,19 +248,9 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
                 1, round(sum(b - a for a, b in zip(cluster, cluster[1:], strict=False)) / (len(cluster) - 1))
             )
             first, last = max(0, cluster[0] - 1), min(n - 1, cluster[-1] + gap - 1)
-            flagged.update(line.index for line in lines[first : last + 1])
+            listed.append((first, last + 1))
         cluster = [i] if i is not None else []
-    return flagged
-
-
-def _record_like(cycle: str, block: Sequence[Line]) -> bool:
-    if len(set(cycle)) < 2:
-        return False
-    if "D" in cycle:
-        return True
-    prose = [line.units for line in block if is_prose(line)]
-    short_blurbs = bool(prose) and sum(prose) / len(prose) < 40
-    return cycle.count("P") == 1 and len(cycle) >= 3 and short_blurbs
+    return tuple(listed), tuple(blurb_blocks)
 
 
 THREAD_OPENS = 2  # lines after a section header within which the first dated record must come

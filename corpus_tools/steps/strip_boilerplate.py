@@ -20,6 +20,7 @@ from corpus_tools.document import Document
 from corpus_tools.steps.base import CONFIG_DIR, Step, StepOptions, config_path, register
 
 MAX_PASSES = 4
+SITE_CACHE_SIZE = 10_000
 
 
 class SignalToggles(BaseModel):
@@ -74,6 +75,7 @@ class StripBoilerplate(Step):
     def __init__(self, options: StripBoilerplateOptions | None = None) -> None:
         super().__init__(options)
         self._rules: dict[tuple[str, ...], RuleSet] = {}
+        self._site_rules: dict[str | None, RuleSet] = {}
         self._enabled = self.options.signals.enabled()
         # loaded here, not lazily, so a bad pack fails when the config is loaded
         self.packs: list[Pack] = [
@@ -81,12 +83,20 @@ class StripBoilerplate(Step):
         ]
 
     def rules_for(self, site: str | None) -> RuleSet:
-        """The rules for a site; sites with the same packs share one rule set (and its caches)."""
-        active = active_packs(self.packs, site)
-        key = tuple(pack.path or pack.name for pack in active)
-        if key not in self._rules:
-            self._rules[key] = select_rules(list(active), site)
-        return self._rules[key]
+        """The rules for a site; sites with the same packs share one rule set (and its caches).
+
+        Remembered by site too (bounded, then started afresh): a site's pages come in runs.
+        """
+        rules = self._site_rules.get(site)
+        if rules is None:
+            active = active_packs(self.packs, site)
+            key = tuple(pack.path or pack.name for pack in active)
+            if key not in self._rules:
+                self._rules[key] = select_rules(list(active), site)
+            if len(self._site_rules) >= SITE_CACHE_SIZE:
+                self._site_rules.clear()
+            rules = self._site_rules[site] = self._rules[key]
+        return rules
 
     def process(self, doc: Document) -> None:
         """Strip until nothing more goes, so that stripping the output again removes nothing.
