@@ -151,7 +151,7 @@ def _in_line_changes(lines: Sequence[Line], rules: RuleSet, text: str, decisions
     for line in lines:
         if line.index in decisions.reasons or (line.units > paragraph_limit and not rules.sentence):
             continue
-        first_paragraph, sentences = rules.in_line_rules(line.text, line.units)
+        first_paragraph, sentences = rules.in_line_rules(line.text, line.units, line.folded)
         if first_paragraph >= 0:
             _record([(line, rules.paragraph[first_paragraph])], False, decisions)
             continue

@@ -41,7 +41,7 @@ LIST_MARKS = ("- ", "* ", "• ")  # a list item as HTML extractors print it
 MAX_BODY_SCORE = 80  # units: what one prose line can pay for in a body span at most
 
 
-Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str, bool, bool, float]
+Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str, str, bool, bool, float]
 
 
 class Line:
@@ -66,6 +66,7 @@ class Line:
         "headline",
         "letter",  # the line's shape for pattern matching: see ``signals.shape``
         "key",  # case- and space-insensitive identity, for spotting repeats
+        "folded",  # the casefold, which the in-line rules' hints are looked for in
         "listed",  # a list item or table row: see ``shape_of``
         "menu_like",  # see ``signals.is_menu_like``
         "body_score",  # what the line is worth to an article body: see ``signals.body_span``
@@ -85,6 +86,7 @@ class Line:
             self.headline,
             self.letter,
             self.key,
+            self.folded,
             self.listed,
             self.menu_like,
             self.body_score,
@@ -200,6 +202,7 @@ def shape_of(text: str) -> Shape:
         body_score: float = min(units, MAX_BODY_SCORE)
     else:
         body_score = 1.0 if listed or (terminal and units >= 3) else 0
+    folded = fold(text)
     return (
         units,
         terminal,
@@ -210,7 +213,8 @@ def shape_of(text: str) -> Shape:
         glued,
         headline,
         letter,
-        key_of(text, simple),
+        folded if simple else key_of(text, simple),  # a single-spaced line is its own key, folded
+        folded,
         listed,
         menu_like,
         body_score,

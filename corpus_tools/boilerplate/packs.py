@@ -22,7 +22,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from corpus_tools.boilerplate.gate import LineGate
-from corpus_tools.boilerplate.lines import fold
 
 RuleKind = Literal["line", "block_start", "sentence", "paragraph"]
 KINDS: tuple[RuleKind, ...] = ("line", "block_start", "sentence", "paragraph")
@@ -259,12 +258,15 @@ class RuleSet:
     whole_line: dict[str, tuple[int, int]] = field(default_factory=dict)
     in_line: dict[str, tuple[int, tuple[tuple[int, int, int], ...]]] = field(default_factory=dict)
 
-    def in_line_rules(self, text: str, units: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-        """What the rules that search inside a line find in it (``units`` long):
+    def in_line_rules(
+        self, text: str, units: int, folded: str
+    ) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+        """What the rules that search inside a line find in it (``units`` long, ``folded``
+        its casefold, as :func:`.fold` gives it):
         the index of the first ``paragraph`` rule found within its ``max_words`` (or -1),
         and ``(start, end, rule index)`` of each sentence a ``sentence`` rule finds.
 
-        One Aho-Corasick pass over the casefolded line names the rules of both kinds
+        One pass of the hint set over the casefolded line names the rules of both kinds
         whose hints it holds; only those are tried.
         """
         verdict = self.in_line.get(text)
@@ -272,7 +274,7 @@ class RuleSet:
             paragraph_verdict = -1
             hits = []
             count = len(self.paragraph)
-            candidates = self.hints.candidates(fold(text)) if self.hints is not None else []
+            candidates = self.hints.candidates(folded) if self.hints is not None else []
             sentence_rules = []
             for i in candidates:
                 if i >= count:
