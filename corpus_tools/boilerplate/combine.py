@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from corpus_tools.boilerplate import signals
 from corpus_tools.boilerplate.lines import Line, Shape, split_lines
@@ -177,23 +178,24 @@ def _line_changes(lines: Sequence[Line], decisions: Decisions, text: str) -> Non
     run of the removed tail takes the line break after the last kept line instead, so the
     text does not end in blank lines.
     """
-    last_kept = next((line.index for line in reversed(lines) if line.index not in decisions.reasons), -1)
-    position = 0
-    while position < len(lines):
-        reason = decisions.reasons.get(lines[position].index)
+    reasons = [decisions.reasons.get(line.index) for line in lines]
+    runs = [(reason, len(list(run))) for reason, run in groupby(reasons)]
+    position, tail = 0, -1  # tail: where the removed tail starts, after the last kept line
+    for reason, size in runs:
+        position += size
         if reason is None:
-            position += 1
-            continue
-        last = position
-        while last + 1 < len(lines) and decisions.reasons.get(lines[last + 1].index) == reason:
-            last += 1
-        start = lines[position].start
-        end = lines[last + 1].start if last + 1 < len(lines) else len(text)
-        if position == last_kept + 1 and last_kept >= 0 and position > 0:
-            start = lines[last_kept].end
-            end = lines[last].end if last + 1 < len(lines) else len(text)
-        decisions.changes.append(Change(start, end, "", reason))
-        position = last + 1
+            tail = position
+    position = 0
+    for reason, size in runs:
+        if reason is not None:
+            last = position + size - 1
+            start = lines[position].start
+            end = lines[last + 1].start if last + 1 < len(lines) else len(text)
+            if position == tail:
+                start = lines[position - 1].end
+                end = lines[last].end if last + 1 < len(lines) else len(text)
+            decisions.changes.append(Change(start, end, "", reason))
+        position += size
 
 
 def decide(
