@@ -59,10 +59,11 @@ def _whole_line_matches(
     limit = max(rules.max_words.get("line", -1), rules.max_words.get("block_start", -1))
     removed: list[tuple[Line, Rule]] = []
     heads: list[tuple[Line, Rule]] = []
+    whole_line_rules = rules.whole_line_rules
     for line in lines:
         if line.units > limit:
             continue
-        first_line, first_head = rules.whole_line_rules(line.text, line.units)
+        first_line, first_head = whole_line_rules(line.text, line.units)
         if first_line >= 0:
             removed.append((line, rules.line[first_line]))
         if first_head >= 0:
@@ -148,11 +149,13 @@ def _in_line_changes(lines: Sequence[Line], rules: RuleSet, text: str, decisions
     """
     if not rules.paragraph and not rules.sentence:
         return
-    paragraph_limit = rules.max_words.get("paragraph", -1)
+    # a line longer than every paragraph rule's limit is looked at only for sentences
+    longest = rules.max_words.get("paragraph", -1) if not rules.sentence else None
+    reasons, in_line_rules = decisions.reasons, rules.in_line_rules
     for line in lines:
-        if line.index in decisions.reasons or (line.units > paragraph_limit and not rules.sentence):
+        if line.index in reasons or (longest is not None and line.units > longest):
             continue
-        first_paragraph, sentences = rules.in_line_rules(line.text, line.units, line.folded)
+        first_paragraph, sentences = in_line_rules(line.text, line.units, line.folded)
         if first_paragraph >= 0:
             _record([(line, rules.paragraph[first_paragraph])], False, decisions)
             continue
