@@ -68,7 +68,7 @@ class Line:
         "key",  # case- and space-insensitive identity, for spotting repeats
         "folded",  # the casefold, which the in-line rules' hints are looked for in
         "listed",  # a list item or table row: see ``shape_of``
-        "menu_like",  # see ``signals.is_menu_like``
+        "menu_like",  # a menu entry, tag or button: see ``shape_of``
         "body_score",  # what the line is worth to an article body: see ``signals.body_span``
         "shape",  # all of the above as one tuple, to move the line without recomputing it
     )

@@ -29,12 +29,6 @@ def is_prose(line: Line) -> bool:
     return line.prose
 
 
-def is_menu_like(line: Line) -> bool:
-    """A menu entry, tag or button: a few words, no sentence ending, capitalised or glued
-    (``Line.menu_like``, decided once in :mod:`.lines`)."""
-    return line.menu_like
-
-
 def is_headline_like(line: Line) -> bool:
     """A headline or teaser title: several words, a capital first, no final stop
     (``Line.headline``, decided once in :mod:`.lines`)."""
@@ -81,7 +75,8 @@ def body_span(
 
 
 def menu_run(lines: Sequence[Line], min_run: int = 3) -> set[int]:
-    """Runs of ``min_run`` or more menu-like lines: navigation, tag clouds, share buttons."""
+    """Runs of ``min_run`` or more menu-like lines (``Line.menu_like``): navigation, tag clouds,
+    share buttons."""
     flagged: set[int] = set()
     run: list[int] = []
     for line in [*lines, None]:
