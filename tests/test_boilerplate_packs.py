@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from corpus_tools.boilerplate import PackError, decide, load_pack, parse_pack, select_rules
-from corpus_tools.boilerplate.packs import resolve_pack_paths
+from corpus_tools.boilerplate.packs import HintIndex, resolve_pack_paths
 from corpus_tools.config import CONFIG_DIR
 from corpus_tools.document import Document
 from corpus_tools.steps.strip_boilerplate import StripBoilerplate, StripBoilerplateOptions
@@ -133,6 +135,27 @@ def test_hints_gate_rules_case_insensitively_and_must_be_lower_case():
     assert sorted(decide(text, ruleset).reasons.values()) == ["g:donate", "g:tip"]
     with pytest.raises(PackError, match="lower case"):
         parse_pack({"name": "g", "rules": [{"name": "r", "paragraph": "x", "hints": ["Donate"]}]}, "g.yaml")
+
+
+def test_hint_index_names_the_rules_whose_hints_a_line_holds():
+    """The RE2 set of hints gives what looking for each hint with ``in`` gives, lone surrogates included."""
+    generic = load_pack(CONFIG_DIR / "packs" / "generic.yaml")
+    ruleset = select_rules([generic], "example.com")
+    rules = ruleset.paragraph + ruleset.sentence
+    index = HintIndex(rules)
+    copy = pickle.loads(pickle.dumps(index))
+    lines = [
+        PARA,
+        PARA2,
+        "Read more here",
+        "© 2024 Example. Все права защищены",
+        "无关",
+        "a.b*c",
+        "tip \ud800",
+    ]
+    for text in [line.casefold() for line in lines]:
+        expected = [i for i, rule in enumerate(rules) if not rule.hints or any(h in text for h in rule.hints)]
+        assert index.candidates(text) == copy.candidates(text) == expected, text
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from corpus_tools.boilerplate import signals
-from corpus_tools.boilerplate.lines import key_of, split_lines, units_of
+from corpus_tools.boilerplate.combine import Decisions, _line_changes
+from corpus_tools.boilerplate.lines import key_of, lines_left, split_lines, units_of
+from corpus_tools.document import Document
 
 PARA = "The council voted on Tuesday to extend the program for another year, officials said."
 
@@ -111,3 +113,33 @@ def test_word_counts_and_repeat_keys_take_the_fast_path_only_for_single_spaced_l
             continue
         assert units_of(text) == units_of(text, len(text.split())), repr(text)
         assert key_of(text) == " ".join(text.casefold().split()), repr(text)
+
+
+def _fields(lines):
+    return [(line.index, line.start, line.end, line.text, line.shape) for line in lines]
+
+
+def test_lines_left_after_whole_line_removals_are_what_splitting_finds():
+    """The next pass of the step takes the kept lines as they were: the same as splitting anew."""
+    texts = [
+        "\n".join(["Home", "  World  ", "", PARA, "\t- an item", "A photo.", PARA, "About us", "Contact  "]),
+        "\n\n  Menu\r\n" + PARA + "\n \n| a | b |\n\u2028Footer\n",
+        "Only line",
+    ]
+    for text in texts:
+        lines = split_lines(text)
+        for mask in range(1 << len(lines)):
+            removed = {line.index: "r" for line in lines if mask >> line.index & 1}
+            decisions = Decisions(reasons=removed, lines=lines)
+            _line_changes(lines, decisions, text)
+            doc = Document("d", text)
+            doc.apply("strip_boilerplate", decisions.changes)
+            left = lines_left(lines, removed, doc.text)
+            assert left is not None and _fields(left) == _fields(split_lines(doc.text)), (text, removed)
+
+
+def test_lines_left_refuses_a_text_cut_inside_a_line():
+    lines = split_lines("Home\nOne sentence. Another sentence.\nFooter")
+    assert lines_left(lines, {0: "r"}, "One sentence.\nFooter") is None
+    assert lines_left(lines, {}, "Home One sentence. Another sentence.\nFooter") is None  # glued
+    assert lines_left(lines, {}, "Home\nOne sentence. Another sentence.\nFooter\nMore") is None

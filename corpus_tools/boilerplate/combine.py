@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from corpus_tools.boilerplate import signals
 from corpus_tools.boilerplate.lines import Line, Shape, split_lines
@@ -47,6 +48,7 @@ class Decisions:
     meta: dict[str, str] = field(default_factory=dict)
     body: tuple[int, int] | None = None
     title: int | None = None
+    lines: list[Line] = field(default_factory=list)  # the text's lines, which the reasons index
 
 
 def _whole_line_matches(
@@ -57,32 +59,16 @@ def _whole_line_matches(
     limit = max(rules.max_words.get("line", -1), rules.max_words.get("block_start", -1))
     removed: list[tuple[Line, Rule]] = []
     heads: list[tuple[Line, Rule]] = []
+    whole_line_rules = rules.whole_line_rules
     for line in lines:
         if line.units > limit:
             continue
-        first_line, first_head = rules.whole_line_rules(line.text, line.units)
+        first_line, first_head = whole_line_rules(line.text, line.units)
         if first_line >= 0:
             removed.append((line, rules.line[first_line]))
         if first_head >= 0:
             heads.append((line, rules.block_start[first_head]))
     return removed, heads
-
-
-def _paragraph_matches(
-    lines: Sequence[Line], rules: RuleSet, skip: dict[int, str]
-) -> list[tuple[Line, Rule]]:
-    """Lines not in ``skip`` in which a ``paragraph`` rule finds its pattern, with the first such rule."""
-    if not rules.paragraph:
-        return []
-    limit = rules.max_words["paragraph"]
-    found = []
-    for line in lines:
-        if line.units > limit or line.index in skip:
-            continue
-        first = rules.in_line_rules(line.text, line.units)[0]
-        if first >= 0:
-            found.append((line, rules.paragraph[first]))
-    return found
 
 
 def _record(matches: list[tuple[Line, Rule]], full_line: bool, decisions: Decisions) -> None:
@@ -154,13 +140,26 @@ def _title(lines: Sequence[Line], start: int, decisions: Decisions) -> int | Non
     return None
 
 
-def _sentence_changes(lines: Sequence[Line], rules: RuleSet, text: str, decisions: Decisions) -> None:
-    if not rules.sentence:
+def _in_line_changes(lines: Sequence[Line], rules: RuleSet, text: str, decisions: Decisions) -> None:
+    """Kept lines in which a ``paragraph`` rule finds its pattern go (the first such rule's
+    reason); from the other kept lines, ``sentence`` rules cut the sentences they find.
+
+    One look per line serves both kinds (see ``RuleSet.in_line_rules``); a line removed
+    by a paragraph rule is not looked at for sentences.
+    """
+    if not rules.paragraph and not rules.sentence:
         return
+    # a line longer than every paragraph rule's limit is looked at only for sentences
+    longest = rules.max_words.get("paragraph", -1) if not rules.sentence else None
+    reasons, in_line_rules = decisions.reasons, rules.in_line_rules
     for line in lines:
-        if line.index in decisions.reasons:
+        if line.index in reasons or (longest is not None and line.units > longest):
             continue
-        for sentence_start, sentence_end, index in rules.in_line_rules(line.text, line.units)[1]:
+        first_paragraph, sentences = in_line_rules(line.text, line.units, line.folded)
+        if first_paragraph >= 0:
+            _record([(line, rules.paragraph[first_paragraph])], False, decisions)
+            continue
+        for sentence_start, sentence_end, index in sentences:
             rule = rules.sentence[index]
             start, end = line.start + sentence_start, line.start + sentence_end
             if start > line.start:  # take the space before the sentence with it
@@ -182,23 +181,24 @@ def _line_changes(lines: Sequence[Line], decisions: Decisions, text: str) -> Non
     run of the removed tail takes the line break after the last kept line instead, so the
     text does not end in blank lines.
     """
-    last_kept = max((line.index for line in lines if line.index not in decisions.reasons), default=-1)
-    position = 0
-    while position < len(lines):
-        reason = decisions.reasons.get(lines[position].index)
+    reasons = [decisions.reasons.get(line.index) for line in lines]
+    runs = [(reason, len(list(run))) for reason, run in groupby(reasons)]
+    position, tail = 0, -1  # tail: where the removed tail starts, after the last kept line
+    for reason, size in runs:
+        position += size
         if reason is None:
-            position += 1
-            continue
-        last = position
-        while last + 1 < len(lines) and decisions.reasons.get(lines[last + 1].index) == reason:
-            last += 1
-        start = lines[position].start
-        end = lines[last + 1].start if last + 1 < len(lines) else len(text)
-        if position == last_kept + 1 and last_kept >= 0 and position > 0:
-            start = lines[last_kept].end
-            end = lines[last].end if last + 1 < len(lines) else len(text)
-        decisions.changes.append(Change(start, end, "", reason))
-        position = last + 1
+            tail = position
+    position = 0
+    for reason, size in runs:
+        if reason is not None:
+            last = position + size - 1
+            start = lines[position].start
+            end = lines[last + 1].start if last + 1 < len(lines) else len(text)
+            if position == tail:
+                start = lines[position - 1].end
+                end = lines[last].end if last + 1 < len(lines) else len(text)
+            decisions.changes.append(Change(start, end, "", reason))
+        position += size
 
 
 def decide(
@@ -208,16 +208,20 @@ def decide(
     gap_cost: float = 3.0,
     title: str | None = None,
     memo: dict[str, Shape] | None = None,
+    lines: list[Line] | None = None,
 ) -> Decisions:
     """Decide every line of ``text``; ``enabled`` names the signals in use.
 
     ``title``, when the metadata already holds it (HTML), makes the headline line at the
     top a repeat to remove; without it the headline above the body is kept as the title.
-    ``memo`` is passed to :func:`.split_lines` (a caller deciding a text again keeps it).
+    ``memo`` is passed to :func:`.split_lines` (a caller deciding a text again keeps it);
+    ``lines``, when the caller has them (see :func:`.lines_left`), spares splitting ``text``.
     """
-    enabled = frozenset(name for name in enabled if f"signals:{name}" not in rules.disabled)
-    lines = split_lines(text, memo)
-    decisions = Decisions()
+    if rules.disabled:
+        enabled = frozenset(name for name in enabled if f"signals:{name}" not in rules.disabled)
+    if lines is None:
+        lines = split_lines(text, memo)
+    decisions = Decisions(lines=lines)
     if not lines:
         return decisions
     removed, found_heads = _whole_line_matches(lines, rules)
@@ -259,19 +263,19 @@ def decide(
         decisions.body = span
         first, last = span
         headline = _title(lines, first, decisions) if "title" in enabled and not title else None
-        for position, line in enumerate(lines):
+        datelines = "dateline" in enabled
+        for position, line in enumerate(lines[:first]):  # the headline, if any, is up here
             if position == headline:
                 decisions.reasons.pop(line.index, None)
                 decisions.title = position
-            elif position < first:
-                if "dateline" in enabled and signals.is_date_line(line):
-                    decisions.meta.setdefault("date", line.text)
-                decisions.reasons.setdefault(line.index, "signals:header_zone")
-            elif position > last:
-                decisions.reasons.setdefault(line.index, "signals:footer_zone")
+                continue
+            if datelines and line.dated:
+                decisions.meta.setdefault("date", line.text)
+            decisions.reasons.setdefault(line.index, "signals:header_zone")
+        for line in lines[last + 1 :]:
+            decisions.reasons.setdefault(line.index, "signals:footer_zone")
     else:  # no zones, or no prose to find a body by: all is body, teaser headers still cut
         _cut_block(lines, heads, (0, len(lines) - 1), decisions)
-    _record(_paragraph_matches(lines, rules, decisions.reasons), False, decisions)
-    _sentence_changes(lines, rules, text, decisions)
+    _in_line_changes(lines, rules, text, decisions)
     _line_changes(lines, decisions, text)
     return decisions

@@ -109,7 +109,7 @@ def extraction_truncated(extracted: str, page: str) -> bool:
     if outside < TRUNCATION_SHARE * words:
         return False
     lines = split_lines(page)
-    removed = decide(page, _SIGNALS_ONLY).reasons
+    removed = decide(page, _SIGNALS_ONLY, lines=lines).reasons
     body = [line for line in lines if line.index not in removed]
     extracted_shingles = _shingles(extracted)
     missing = 0

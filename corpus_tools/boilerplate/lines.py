@@ -16,6 +16,7 @@ verdicts the signals ask for again and again (``prose``, ``dated``).
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Sequence
 
 # Scripts written without spaces between words (CJK, kana, Thai, Lao, Myanmar, Khmer):
 # there a line's length is counted as one unit per three characters, about a word's worth.
@@ -36,9 +37,11 @@ YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 DAY_OR_TIME = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 DIGIT = re.compile(r"\d")
 RELATIVE_TIME = re.compile(r"^\d+\s*[a-zA-Z]{1,7}\.?\s+ago$")
+LIST_MARKS = ("- ", "* ", "• ")  # a list item as HTML extractors print it
+MAX_BODY_SCORE = 80  # units: what one prose line can pay for in a body span at most
 
 
-Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str]
+Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str, str, bool, bool, float]
 
 
 class Line:
@@ -63,10 +66,15 @@ class Line:
         "headline",
         "letter",  # the line's shape for pattern matching: see ``signals.shape``
         "key",  # case- and space-insensitive identity, for spotting repeats
+        "folded",  # the casefold, which the in-line rules' hints are looked for in
+        "listed",  # a list item or table row: see ``shape_of``
+        "menu_like",  # a menu entry, tag or button: see ``shape_of``
+        "body_score",  # what the line is worth to an article body: see ``signals.body_span``
+        "shape",  # all of the above as one tuple, to move the line without recomputing it
     )
 
     def __init__(self, index: int, start: int, end: int, text: str, shape: Shape) -> None:
-        self.index, self.start, self.end, self.text = index, start, end, text
+        self.index, self.start, self.end, self.text, self.shape = index, start, end, text, shape
         (
             self.units,
             self.terminal,
@@ -78,6 +86,10 @@ class Line:
             self.headline,
             self.letter,
             self.key,
+            self.folded,
+            self.listed,
+            self.menu_like,
+            self.body_score,
         ) = shape
 
     def __repr__(self) -> str:
@@ -163,7 +175,19 @@ def prose_units(text: str) -> int:
 
 
 def shape_of(text: str) -> Shape:
-    """The position-free features of a stripped line, in :class:`Line` field order."""
+    """The position-free features of a stripped line, in :class:`Line` field order.
+
+    Besides the line's own features, the verdicts the signals ask of each line on every
+    pass are taken here, once per distinct line (and cached with it):
+
+    - ``listed``: a list item (``- item``) or a table row (``| a | b |``), as HTML
+      extractors print them: repeating those is content ("- Buy it: Amazon" per product).
+    - ``menu_like``: a menu entry, tag or button: a few words, no sentence ending,
+      capitalised or glued.
+    - ``body_score``: what the line scores in a body span when kept: prose its units (at
+      most ``MAX_BODY_SCORE``); table rows, list items and short sentences 1.0 (article more
+      often than not); 0 for any other line, which costs the span its gap cost instead.
+    """
     simple = single_spaced(text)
     units, terminal, teaser_end, capitalised, prose = _reading(text, word_count(text, simple))
     dated = glued = False
@@ -172,6 +196,13 @@ def shape_of(text: str) -> Shape:
         glued = units <= MENU_UNITS and GLUED.search(text) is not None
     headline = 3 <= units <= 24 and not terminal and capitalised and not teaser_end
     letter = "D" if dated else "P" if prose else "H" if headline else "S"
+    listed = text.startswith(LIST_MARKS) or (text[0] == "|" and text[-1] == "|")
+    menu_like = units <= MENU_UNITS and not terminal and (capitalised or glued)
+    if prose:
+        body_score: float = min(units, MAX_BODY_SCORE)
+    else:
+        body_score = 1.0 if listed or (terminal and units >= 3) else 0
+    folded = fold(text)
     return (
         units,
         terminal,
@@ -182,7 +213,11 @@ def shape_of(text: str) -> Shape:
         glued,
         headline,
         letter,
-        key_of(text, simple),
+        folded if simple else key_of(text, simple),  # a single-spaced line is its own key, folded
+        folded,
+        listed,
+        menu_like,
+        body_score,
     )
 
 
@@ -226,3 +261,37 @@ def split_lines(text: str, memo: dict[str, Shape] | None = None) -> list[Line]:
             lines.append(Line(len(lines), start, start + length, stripped, shape))
         position += len(raw) + 1
     return lines
+
+
+def lines_left(lines: Sequence[Line], removed: Container[int], text: str) -> list[Line] | None:
+    """What :func:`split_lines` gives for ``text``, the text left when the lines of ``removed``
+    (indexes) were cut out of the one ``lines`` came from, without recomputing a shape; or
+    None when ``text`` is not made of exactly the other lines (a cut inside a line).
+
+    Each kept line is looked for where the previous one ended (first just after a line
+    break, as the cuts leave most of them); only whitespace may lie before, between (with a
+    line break) and after them, and then splitting ``text`` would find exactly these lines
+    at these places: the check proves it, whatever the cuts were.
+    """
+    left: list[Line] = []
+    position = 0
+    for line in lines:
+        if line.index in removed:
+            continue
+        if text.startswith(line.text, position + 1):
+            found = position + 1
+        else:
+            found = text.find(line.text, position)
+            if found < 0:
+                return None
+        gap = text[position:found]
+        if left:
+            if gap != "\n" and not (gap.isspace() and "\n" in gap):  # else glued to the line before
+                return None
+        elif gap and not gap.isspace():
+            return None
+        position = found + len(line.text)
+        left.append(Line(len(left), found, position, line.text, line.shape))
+    if position < len(text) and not text[position:].isspace():
+        return None
+    return left

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Container, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
-from corpus_tools.boilerplate.lines import LONG_UNITS, MENU_UNITS, Line
+from corpus_tools.boilerplate.lines import LONG_UNITS, Line
 
 
 @cache
@@ -27,16 +27,6 @@ def _cycle_runs(period: int, min_repeats: int) -> re.Pattern[str]:
 def is_prose(line: Line) -> bool:
     """A line that reads as article text (``Line.prose``, decided once in :mod:`.lines`)."""
     return line.prose
-
-
-def is_table_row(line: Line) -> bool:
-    """A row of a table rendered as text (``| a | b |``), as HTML extractors print them."""
-    return line.text.startswith("|") and line.text.endswith("|")
-
-
-def is_menu_like(line: Line) -> bool:
-    """A menu entry, tag or button: a few words, no sentence ending, capitalised or glued."""
-    return line.units <= MENU_UNITS and not line.terminal and (line.capitalised or line.glued)
 
 
 def is_headline_like(line: Line) -> bool:
@@ -69,19 +59,13 @@ def body_span(
     cost double), and the best-scoring contiguous run is the body. Header and footer zones
     are what lies outside it. Short lines inside the body (subheadings, list items, table
     cells) survive because the prose around them pays for them; a long menu does not.
+    What a kept line scores is ``Line.body_score``, decided once in :mod:`.lines`.
     """
     best, best_span = 0.0, None
     running, run_start = 0.0, 0
+    removed_cost, gap = -2 * gap_cost, -gap_cost
     for position, line in enumerate(lines):
-        if line.index in removed:
-            score = -2 * gap_cost
-        elif is_prose(line):
-            score = min(line.units, 80)
-        elif is_table_row(line) or is_list_item(line) or (line.terminal and line.units >= 3):
-            # table rows, list items and short sentences: article more often than not
-            score = 1.0
-        else:
-            score = -gap_cost
+        score = removed_cost if line.index in removed else line.body_score or gap
         if running <= 0:
             running, run_start = 0.0, position
         running += score
@@ -91,11 +75,12 @@ def body_span(
 
 
 def menu_run(lines: Sequence[Line], min_run: int = 3) -> set[int]:
-    """Runs of ``min_run`` or more menu-like lines: navigation, tag clouds, share buttons."""
+    """Runs of ``min_run`` or more menu-like lines (``Line.menu_like``): navigation, tag clouds,
+    share buttons."""
     flagged: set[int] = set()
     run: list[int] = []
     for line in [*lines, None]:
-        if line is not None and is_menu_like(line):
+        if line is not None and line.menu_like:
             run.append(line.index)
             continue
         if len(run) >= min_run:
@@ -132,7 +117,10 @@ def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3
     carousel, a promo). Article paragraphs are not repeated, so every copy goes; sentences
     that recur (an interview's standing questions) are kept.
     """
-    keys = [line.key if line.units >= min_units and not _listed(line) else "" for line in lines]
+    keys = [line.key if line.units >= min_units and not line.listed else "" for line in lines]
+    looked_at = [key for key in keys if key]
+    if len(set(looked_at)) == len(looked_at):  # no line printed twice (most pages)
+        return set()
     counts = Counter(keys)
     flagged: set[int] = set()
     for i, key in enumerate(keys):
@@ -144,16 +132,6 @@ def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3
             if i + 1 < len(keys) and keys[i + 1] == key:
                 flagged.add(lines[i + 1].index)
     return flagged
-
-
-def is_list_item(line: Line) -> bool:
-    """An item of a list rendered as text (``- item``), as HTML extractors print them."""
-    return line.text.startswith(("- ", "* ", "• "))
-
-
-def _listed(line: Line) -> bool:
-    """A list item or table row: repeating those is content ("- Buy it: Amazon" per product)."""
-    return is_list_item(line) or is_table_row(line)
 
 
 def extend_tail(lines: Sequence[Line], last: int, removed: Container[int], limit: int = 3) -> int:
@@ -214,17 +192,46 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
     ``min_repeats`` times that holds a date line (or one short blurb and two or more
     title/source lines), or three dated items close together, marks a listing.
     """
-    shapes = "".join([line.letter for line in lines])
+    listed, blurb_blocks = _listing_spans("".join([line.letter for line in lines]), min_repeats)
     flagged: set[int] = set()
+    for start, stop in listed:
+        flagged.update(line.index for line in lines[start:stop])
+    for block_start, start, stop in blurb_blocks:
+        prose = [line.units for line in lines[block_start:stop] if is_prose(line)]
+        if prose and sum(prose) / len(prose) < 40:  # short blurbs, not article paragraphs
+            flagged.update(line.index for line in lines[start:stop])
+    return flagged
+
+
+LISTING_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=LISTING_CACHE_SIZE)
+def _listing_spans(
+    shapes: str, min_repeats: int
+) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int, int], ...]]:
+    """What :func:`listing` can tell from the shape letters alone: the ``(start, stop)`` spans
+    of lines it flags, and the ``(block start, start, stop)`` of the cycles with one prose
+    line, flagged if their prose lines are short blurbs. Cached: a site's pages print the
+    same template, so the same letters recur, and the cycle search is most of the work.
+    """
+    listed: list[tuple[int, int]] = []
+    blurb_blocks: list[tuple[int, int, int]] = []
     n = len(shapes)
     for period in range(2, 7):
+        if n < min_repeats * period:  # too few lines for this cycle, or any longer one, to repeat
+            break
         for run in _cycle_runs(period, min_repeats).finditer(shapes):
             i, j = run.span()
             span = j - i + period  # lines from i that follow the cycle
             cycle = shapes[i : i + period]
-            if span >= min_repeats * period and _record_like(cycle, lines[i : i + span]):
-                start = i + next(k for k, s in enumerate(cycle) if s != "P")  # records open with a title
-                flagged.update(line.index for line in lines[start : i + span])
+            if span < min_repeats * period or len(set(cycle)) < 2:
+                continue
+            start = i + next(k for k, s in enumerate(cycle) if s != "P")  # records open with a title
+            if "D" in cycle:
+                listed.append((start, i + span))
+            elif cycle.count("P") == 1 and len(cycle) >= 3:
+                blurb_blocks.append((i, start, i + span))
     dated = [i for i, s in enumerate(shapes) if s == "D"]
     cluster: list[int] = []
     for i in [*dated, None]:
@@ -236,19 +243,9 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
                 1, round(sum(b - a for a, b in zip(cluster, cluster[1:], strict=False)) / (len(cluster) - 1))
             )
             first, last = max(0, cluster[0] - 1), min(n - 1, cluster[-1] + gap - 1)
-            flagged.update(line.index for line in lines[first : last + 1])
+            listed.append((first, last + 1))
         cluster = [i] if i is not None else []
-    return flagged
-
-
-def _record_like(cycle: str, block: Sequence[Line]) -> bool:
-    if len(set(cycle)) < 2:
-        return False
-    if "D" in cycle:
-        return True
-    prose = [line.units for line in block if is_prose(line)]
-    short_blurbs = bool(prose) and sum(prose) / len(prose) < 40
-    return cycle.count("P") == 1 and len(cycle) >= 3 and short_blurbs
+    return tuple(listed), tuple(blurb_blocks)
 
 
 THREAD_OPENS = 2  # lines after a section header within which the first dated record must come

@@ -14,11 +14,13 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from corpus_tools.boilerplate import SIGNALS, RuleSet, decide, load_pack, select_rules
+from corpus_tools.boilerplate.lines import Line, lines_left
 from corpus_tools.boilerplate.packs import Pack, active_packs, resolve_pack_paths
 from corpus_tools.document import Document
 from corpus_tools.steps.base import CONFIG_DIR, Step, StepOptions, config_path, register
 
 MAX_PASSES = 4
+SITE_CACHE_SIZE = 10_000
 
 
 class SignalToggles(BaseModel):
@@ -73,6 +75,7 @@ class StripBoilerplate(Step):
     def __init__(self, options: StripBoilerplateOptions | None = None) -> None:
         super().__init__(options)
         self._rules: dict[tuple[str, ...], RuleSet] = {}
+        self._site_rules: dict[str | None, RuleSet] = {}
         self._enabled = self.options.signals.enabled()
         # loaded here, not lazily, so a bad pack fails when the config is loaded
         self.packs: list[Pack] = [
@@ -80,27 +83,44 @@ class StripBoilerplate(Step):
         ]
 
     def rules_for(self, site: str | None) -> RuleSet:
-        """The rules for a site; sites with the same packs share one rule set (and its caches)."""
-        active = active_packs(self.packs, site)
-        key = tuple(pack.path or pack.name for pack in active)
-        if key not in self._rules:
-            self._rules[key] = select_rules(list(active), site)
-        return self._rules[key]
+        """The rules for a site; sites with the same packs share one rule set (and its caches).
+
+        Remembered by site too (bounded, then started afresh): a site's pages come in runs.
+        """
+        rules = self._site_rules.get(site)
+        if rules is None:
+            active = active_packs(self.packs, site)
+            key = tuple(pack.path or pack.name for pack in active)
+            if key not in self._rules:
+                self._rules[key] = select_rules(list(active), site)
+            if len(self._site_rules) >= SITE_CACHE_SIZE:
+                self._site_rules.clear()
+            rules = self._site_rules[site] = self._rules[key]
+        return rules
 
     def process(self, doc: Document) -> None:
         """Strip until nothing more goes, so that stripping the output again removes nothing.
 
         Removing a caption can bring two menu lines together, or end the body earlier;
-        a second look settles that. It almost always stops after one or two passes.
+        a second look settles that. It almost always stops after one or two passes. When a
+        pass removed whole lines only, the next one takes the lines it kept as they were.
         """
         rules = self.rules_for(site_of(doc.meta))
-        memo: dict = {}  # shapes of the long lines, which the next pass sees again
+        memo: dict = {}  # shapes of the long lines, for a pass that must split the text again
+        lines: list[Line] | None = None
         for _ in range(MAX_PASSES):
             decisions = decide(
-                doc.text, rules, self._enabled, self.options.gap_cost, title=doc.meta.get("title"), memo=memo
+                doc.text,
+                rules,
+                self._enabled,
+                self.options.gap_cost,
+                title=doc.meta.get("title"),
+                memo=memo,
+                lines=lines,
             )
             for key, value in decisions.meta.items():
                 if not doc.meta.get(key):
                     doc.meta[key] = value
             if not doc.apply(self.name, decisions.changes):
                 break
+            lines = lines_left(decisions.lines, decisions.reasons, doc.text)
