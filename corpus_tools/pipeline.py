@@ -21,6 +21,7 @@ everywhere, so the output is the same whatever the number of workers or interrup
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import logging
@@ -49,6 +50,7 @@ UNIT_FILES = 512  # files per unit, for corpora of many tiny files
 UNIT_DOCS = 512  # documents per unit when documents are handed in (``Runner.run``)
 SPILL_FORMAT = 2  # what a spill holds (2: a unit's partial state); older spills are not reused
 YOUNG_COLLECTION_THRESHOLD = 10_000  # allocations between young-generation collections (default 700)
+KEPT_FREE_HEAP = 256 << 20  # freed heap glibc keeps for reuse instead of returning it to the system
 
 
 @dataclass(slots=True)
@@ -373,6 +375,7 @@ class Runner:
         from corpus_tools.executors.local import ordered_map
 
         map_tasks = self.map_tasks or ordered_map
+        keep_freed_heap()
         upstream = chain_digest(self.steps, reading)
         tasks: Iterable[Task] = (Task(unit, None) for unit in units)
         for number, stage in enumerate(split_stages(self.steps)):
@@ -409,6 +412,27 @@ def spare_long_lived_objects() -> tuple[int, int, int]:
     gc.freeze()
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *threshold[1:])
     return threshold
+
+
+def keep_freed_heap() -> None:
+    """Have glibc's allocator keep freed memory for the next unit instead of handing it back.
+
+    Every unit allocates its documents, lines and arrays and frees them at its end. By
+    default glibc returns the heap's free top to the system past 128 kB, and serves blocks
+    over 128 kB-32 MB from fresh mappings, so the next unit takes the same memory back a
+    page fault at a time: on 20,000 documents that was 100,000 faults in one process and
+    310,000 over two workers, 0.5 s of system time; keeping up to 256 MB (``KEPT_FREE_HEAP``)
+    and mapping only blocks over 32 MB halved them (the peak RSS is the same: it is reached
+    either way). Inherited by forked workers; a Ray worker calls this itself. A no-op where
+    the C library is not glibc.
+    """
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's <malloc.h>
+    mallopt(m_trim_threshold, KEPT_FREE_HEAP)
+    mallopt(m_mmap_threshold, 32 << 20)
 
 
 @contextmanager

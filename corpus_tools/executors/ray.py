@@ -31,7 +31,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from corpus_tools.pipeline import Runner, StageJob, Task, TaskResult, spare_long_lived_objects
+from corpus_tools.pipeline import (
+    Runner,
+    StageJob,
+    Task,
+    TaskResult,
+    keep_freed_heap,
+    spare_long_lived_objects,
+)
 
 MAX_UNITS_PER_TASK = 3
 TASKS_PER_CPU = 2
@@ -53,6 +60,7 @@ def _run_tasks(batch: dict[str, Any], job_ref: list[Any], token: str) -> dict[st
         _JOBS.clear()
         job = _JOBS[token] = ray.get(job_ref[0])
         spare_long_lived_objects()  # what local workers inherit from the main process
+        keep_freed_heap()
     results = [job.run(pickle.loads(task)) for task in batch["task"]]
     return {"result": [pickle.dumps(result, pickle.HIGHEST_PROTOCOL) for result in results]}
 
