@@ -57,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
     from corpus_tools.writers.card import render_card
     from corpus_tools.writers.dataset import DatasetWriter
 
+    if args.executor == "ray":
+        from corpus_tools.executors.ray import start_ray
+
+        start_ray(args.ray_address, args.workers)  # its workers warm up while the chain loads
     try:
         chain = load_chain(args.config)
         files = expand_inputs(args.inputs)

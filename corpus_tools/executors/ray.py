@@ -96,6 +96,48 @@ def ordered_map(job: StageJob, tasks: Iterable[Task], workers: int) -> Iterator[
             yield pickle.loads(blob)
 
 
+def _import_task_code() -> None:
+    """What a worker imports before its first stage task: Ray Data's map code, the steps."""
+    import ray.data  # noqa: F401
+
+    import corpus_tools.config  # noqa: F401  (imports every registered step)
+
+
+def _configure_ray_data() -> None:
+    import ray
+
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    context = ray.data.DataContext.get_current()
+    context.execution_options.preserve_order = True  # output order = input order, as locally
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    # Ray Data reserves half of the CPUs for each operator by default and lends the rest
+    # only as its budget allows: on a small cluster that held one task at a time for the
+    # first second of every stage (20,000 documents on 2 CPUs: 11.1 -> 9.4 s)
+    context.op_resource_reservation_enabled = False
+
+
+def start_ray(address: str | None = None, num_cpus: int = 0) -> None:
+    """Start a local Ray instance (``num_cpus``, 0 meaning all) or join ``address``, and have
+    each CPU's worker import the task code in the background.
+
+    A fresh Ray worker spends about a second importing Ray Data and the chain's steps
+    before its first task; begun before the chain's config is loaded, that happens while the
+    driver does its own start-up instead of after it (20,000 documents on 2 CPUs: first task
+    at 1.3 s instead of 2.2 s). Nothing waits for it. (Also warming Ray Data's own services
+    with a one-row pipeline on a thread delayed the first stage instead.)
+    """
+    import ray
+
+    if not ray.is_initialized():
+        local = {"num_cpus": num_cpus or None, "include_dashboard": False}
+        ray.init(address=address, logging_level=logging.WARNING, **({} if address else local))
+    _configure_ray_data()
+    import_task_code = ray.remote(num_cpus=1)(_import_task_code)
+    for _ in range(int(ray.cluster_resources().get("CPU", 1))):
+        import_task_code.remote()
+
+
 @dataclass
 class RayRunner(Runner):
     """A :class:`Runner` on Ray Data. ``address``: a cluster to join (``None``: start a local
@@ -109,10 +151,6 @@ class RayRunner(Runner):
         import ray
 
         if not ray.is_initialized():
-            local = {"num_cpus": self.num_cpus or None, "include_dashboard": False}
-            ray.init(address=self.address, logging_level=logging.WARNING, **({} if self.address else local))
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
-        context = ray.data.DataContext.get_current()
-        context.execution_options.preserve_order = True  # output order = input order, as locally
-        context.enable_progress_bars = False
+            start_ray(self.address, self.num_cpus)
+        _configure_ray_data()
         yield from super()._run(*args)
