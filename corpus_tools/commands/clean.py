@@ -57,10 +57,6 @@ def run(args: argparse.Namespace) -> int:
     from corpus_tools.writers.card import render_card
     from corpus_tools.writers.dataset import DatasetWriter
 
-    if args.executor == "ray":
-        from corpus_tools.executors.ray import start_ray
-
-        start_ray(args.ray_address, args.workers)  # its workers warm up while the chain loads
     try:
         chain = load_chain(args.config)
         files = expand_inputs(args.inputs)
@@ -71,8 +67,9 @@ def run(args: argparse.Namespace) -> int:
     reading = Reading(text_field=args.text_field, id_field=args.id_field)
     work_dir = args.out.parent / f".{args.out.name}.work"
     if args.executor == "ray":
-        from corpus_tools.executors.ray import RayRunner
+        from corpus_tools.executors.ray import RayRunner, start_ray
 
+        start_ray(args.ray_address, args.workers)  # its workers warm up while the run is planned
         runner: Runner = RayRunner(
             chain.steps,
             work_dir=work_dir,
