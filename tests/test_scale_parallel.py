@@ -76,3 +76,39 @@ def test_runner_run_on_documents_matches_run_files(corpus):
     by_files = _rows(pipeline.Runner(load_chain(config).steps, workers=2).run_files(files))
     by_docs = _rows(pipeline.Runner(load_chain(config).steps, workers=2).run(read_inputs(files)))
     assert by_docs == by_files
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(corpus):
+    """The runner freezes long-lived objects and spaces out young collections for each stage;
+    a library caller's process gets its own settings back afterwards."""
+    import gc
+
+    inputs, config = corpus
+    before = gc.get_threshold()
+    runner = pipeline.Runner(load_chain(config).steps, workers=1)
+    seen_during: list[tuple[tuple[int, int, int], int]] = []
+    for index, _doc in enumerate(runner.run_files(expand_inputs([str(inputs)]))):
+        if index == 0:
+            seen_during.append((gc.get_threshold(), gc.get_freeze_count()))
+    assert seen_during[0][0][0] == pipeline.YOUNG_COLLECTION_THRESHOLD
+    assert seen_during[0][1] > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_starting_the_chain_imports_neither_datasets_nor_wordfreq():
+    """Both are slow imports a run does not need (the card is written without datasets; the
+    wordfreq index is read from its cache): a fresh process that loads the default chain and
+    the writers must not import them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from corpus_tools.config import load_chain\n"
+        "import corpus_tools.writers.card, corpus_tools.writers.dataset, corpus_tools.pipeline\n"
+        "load_chain(None)\n"
+        "print(sorted(m for m in ('datasets', 'wordfreq') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
