@@ -48,7 +48,7 @@ log = logging.getLogger("corpus_tools")
 UNIT_BYTES = 4 << 20  # input bytes per unit: big enough to amortise a task, small enough to balance
 UNIT_FILES = 512  # files per unit, for corpora of many tiny files
 UNIT_DOCS = 512  # documents per unit when documents are handed in (``Runner.run``)
-SPILL_FORMAT = 2  # what a spill holds (2: a unit's partial state); older spills are not reused
+SPILL_FORMAT = 3  # what a spill holds (3: edits as tuples, chunked partials); older spills are not reused
 YOUNG_COLLECTION_THRESHOLD = 10_000  # allocations between young-generation collections (default 700)
 KEPT_FREE_HEAP = 256 << 20  # freed heap glibc keeps for reuse instead of returning it to the system
 
