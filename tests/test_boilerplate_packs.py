@@ -171,6 +171,12 @@ def test_hint_index_names_the_rules_whose_hints_a_line_holds():
         ("Want more stories like this?", "generic:newsletter_signup"),
         ("The mayor speaks in the city hall. (AP Photo/Jane Doe) less", "generic:caption_with_credit"),
         ("The mayor speaks on Tuesday in the city hall during a ... more", "generic:caption_with_credit"),
+        # a caption with the wire credit appended, as news sites print them
+        ("Protesters march in Lima on Monday. © Reuters / Ana Torres", "generic:caption_with_credit"),
+        ("Jane Doe speaks in the Capitol on May 2, 2021.John Smith / AP file", "generic:caption_with_credit"),
+        ("Local news alerts, straight to your inbox every morning.", "generic:newsletter_signup"),
+        ("Follow The Daily Example on", "generic:share_prompts"),
+        ("Trending News", "generic:more_for_you_teasers"),
     ],
 )
 def test_the_generic_pack_knows_common_chrome_inside_an_article(line, rule):
@@ -178,3 +184,17 @@ def test_the_generic_pack_knows_common_chrome_inside_an_article(line, rule):
     text = "\n".join([PARA, PARA2, line, PARA, PARA2])
     reasons = decide(text, select_rules([generic], "example.com")).reasons
     assert reasons.get(2) == rule, reasons
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The vote was 52/48 in favour, the agency said, and the count ends on Friday.",
+        "Prices rose 3% on the year, Reuters reported, citing two officials who asked not to be named.",
+        "We follow the money on every story we publish, and we will keep doing so.",
+    ],
+)
+def test_the_generic_pack_keeps_prose_that_looks_like_a_credit_or_a_widget(line):
+    generic = load_pack(CONFIG_DIR / "packs" / "generic.yaml")
+    text = "\n".join([PARA, PARA2, line, PARA, PARA2])
+    assert 2 not in decide(text, select_rules([generic], "example.com")).reasons
