@@ -252,7 +252,7 @@ class LineGate:
                     continue
                 self._index.append(index)
             gate.Compile()
-            self._set = gate._set  # the binding itself: its wrapper re-encodes and wraps
+            self._set = gate
         self.always = tuple(sorted(always))
 
     def __reduce__(self) -> tuple[type, tuple[tuple[str, ...]]]:
@@ -263,7 +263,7 @@ class LineGate:
         if self._set is None:
             return list(self.always)
         try:
-            found = self._set.Match(text.encode("utf-8"))
+            found = self._set.Match(text)  # None when no member matches
         except UnicodeEncodeError:  # a lone surrogate: RE2 cannot read it, so try every pattern
             return list(range(len(self.patterns)))
         if not found:

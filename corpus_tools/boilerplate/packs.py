@@ -203,7 +203,7 @@ class HintIndex:
                 masks[hint] = masks.get(hint, 0) | 1 << index
         self._hints = list(masks)
         self._masks = list(masks.values())  # set member -> mask
-        self._set: Any = None
+        self._set: re2.Set | None = None
         if masks:
             options = re2.Options()
             options.never_capture = True
@@ -211,7 +211,7 @@ class HintIndex:
             for hint in self._hints:
                 literals.Add(re2.escape(hint))
             literals.Compile()
-            self._set = literals._set  # the binding itself: its wrapper re-encodes and wraps
+            self._set = literals
         self._unhinted_list = _indexes(self.unhinted)
 
     def __reduce__(self) -> tuple[type, tuple[list[Rule]]]:
@@ -222,7 +222,7 @@ class HintIndex:
         mask = self.unhinted
         if self._set is not None:
             try:
-                found = self._set.Match(folded.encode("utf-8"))
+                found = self._set.Match(folded) or ()  # None when it holds no hint
             except UnicodeEncodeError:  # a lone surrogate: RE2 cannot read it, so look for each hint
                 found = [member for member, hint in enumerate(self._hints) if hint in folded]
             for member in found:
