@@ -146,7 +146,7 @@ def test_combine_gives_the_same_rows_whatever_the_chunks(monkeypatch):
         step = dedup.Dedup(dedup.Dedup.Options(verify=verify, num_perm=128))
         entries = [(doc.id, doc.meta, step.summarize(doc)) for doc in docs]
         whole = step.combine(entries)
-        monkeypatch.setattr(dedup, "_CHUNK_BYTES", 40)  # a few documents per chunk
+        monkeypatch.setattr(normalize, "CHUNK_BYTES", 40)  # a few documents per chunk
         chunked = step.combine(entries)
         monkeypatch.undo()
         assert whole.ids == chunked.ids
@@ -163,7 +163,7 @@ def test_unit_line_normalisation_matches_each_text_whatever_the_chunks(monkeypat
     ]
     alone = [_plain_lines(text) for text in texts]
     for chunk_bytes in (1 << 17, 30):
-        monkeypatch.setattr(normalize, "_CHUNK_BYTES", chunk_bytes)
+        monkeypatch.setattr(normalize, "CHUNK_BYTES", chunk_bytes)
         assert normalize.normalized_lines_many([normalize.lines_translated(t) for t in texts]) == alone
         assert normalize.normalized_many([normalize.translated(t) for t in texts]) == [
             normalized_bytes(t) for t in texts

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -52,7 +52,7 @@ _SPACE = 32
 _LINES_TABLE = _ASCII_TABLE[:10] + b"\n" + _ASCII_TABLE[11:]  # the same, keeping line breaks
 _LINE_MARKS_TABLE = _LINES_TABLE[:128] + b" " * 128  # and every non-ASCII byte a space
 _DIGITS = b"0123456789"
-_CHUNK_BYTES = 1 << 17  # text collapsed per numpy pass
+CHUNK_BYTES = 1 << 17  # text per numpy pass over several documents (see ``chunked``)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -167,22 +167,31 @@ def normalized_lines_many(translated_texts: list[bytes]) -> list[list[bytes]]:
     ]
 
 
-def _chunks(texts: list[bytes]) -> Iterator[np.ndarray]:
-    """``texts`` joined by NUL bytes, about ``_CHUNK_BYTES`` at a time (one text at least).
+def chunked(sizes: Sequence[int]) -> Iterator[list[int]]:
+    """Indexes of consecutive items, in runs of about ``CHUNK_BYTES`` (one item at least), for
+    numpy passes over several documents' text at once.
 
-    A whole unit (2 MB) at once is slower than one text at a time: its arrays are fresh
-    memory the kernel maps and zeroes page by page (160,000 page faults for 20,000 documents).
+    Per document, numpy's cost is the number of calls more than the bytes; a whole unit
+    (2 MB) at once is slower again, as its arrays fall out of the caches and are fresh memory
+    the kernel maps and zeroes page by page (160,000 page faults for 20,000 documents).
+    128 kB was fastest, measured from 8 kB to the whole unit.
     """
-    chunk: list[bytes] = []
+    chunk: list[int] = []
     size = 0
-    for text in texts:
-        if chunk and size + len(text) > _CHUNK_BYTES:
-            yield np.frombuffer(b"\0".join(chunk), dtype=np.uint8)
+    for index, length in enumerate(sizes):
+        if chunk and size + length > CHUNK_BYTES:
+            yield chunk
             chunk, size = [], 0
-        chunk.append(text)
-        size += len(text) + 1
+        chunk.append(index)
+        size += length + 1
     if chunk:
-        yield np.frombuffer(b"\0".join(chunk), dtype=np.uint8)
+        yield chunk
+
+
+def _chunks(texts: list[bytes]) -> Iterator[np.ndarray]:
+    """``texts`` joined by NUL bytes, a :func:`chunked` run at a time."""
+    for run in chunked([len(text) for text in texts]):
+        yield np.frombuffer(b"\0".join([texts[index] for index in run]), dtype=np.uint8)
 
 
 def _collapsed(chars: np.ndarray) -> bytes:

@@ -6,10 +6,11 @@ record. A :class:`CorpusStep` needs to see the whole corpus first (site template
 duplicates). Its corpus pass is a map-side combine and an ordered merge:
 
 - ``summarize`` runs per document wherever the per-document steps run (a worker, a Ray
-  task) and returns a small summary; summaries never hold the text;
+  task) and returns what ``combine`` needs of it: keys, or a normalised form of the text
+  that ``combine`` then hashes for the whole unit at once (numpy's cost is per call);
 - ``combine`` folds one unit's summaries, still in that worker, into a *partial* state
   (counts, arrays), so what crosses to the main process is one compact object per unit,
-  not one per document with its metadata;
+  never a text, nor one object per document with its metadata;
 - ``merge`` folds each unit's partial into the corpus state, in input order, in one place;
   ``finish`` closes it, and ``process`` then runs per document again with that state.
 

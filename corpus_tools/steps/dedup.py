@@ -32,7 +32,6 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -43,7 +42,7 @@ from pydantic import Field, model_validator
 from corpus_tools.dedup import lsh
 from corpus_tools.dedup.keep import KeepPolicy, rank
 from corpus_tools.dedup.minhash import jaccard, signatures, similarity, unit_fingerprints, unit_shingles
-from corpus_tools.dedup.normalize import exact_key, normalized_many, translated, url_key
+from corpus_tools.dedup.normalize import chunked, exact_key, normalized_many, translated, url_key
 from corpus_tools.dedup.store import RaggedStore, RowStore, release_free_memory
 from corpus_tools.dedup.unionfind import connected_components
 from corpus_tools.document import Document
@@ -52,7 +51,6 @@ from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
 _EMPTY_TEXT_KEY = exact_key(b"")
 _NO_URL = 0
 _VERIFY_BATCH = 1 << 16  # candidate pairs compared per numpy batch
-_CHUNK_BYTES = 1 << 17  # normalised text hashed per numpy pass in combine
 
 # what happened to a document that sits in a cluster of two or more
 _KEPT, _EXACT, _NEAR, _URL = 0, 1, 2, 3
@@ -232,7 +230,8 @@ class Dedup(CorpusStep):
         signatures_ = np.full((count, opts.num_perm), 0xFFFFFFFF, dtype=np.uint32)
         lengths = np.zeros(count, dtype=np.int64)
         found: list[np.ndarray] = []
-        for rows in _chunks(worded, texts):
+        for run in chunked([len(texts[row]) for row in worded]):
+            rows = [worded[index] for index in run]
             shingles = unit_shingles([texts[row] for row in rows], opts.shingle_size)
             signatures_[rows] = signatures(shingles, opts.num_perm)
             if opts.verify == "shingles":
@@ -302,25 +301,6 @@ class Dedup(CorpusStep):
 
 
 _COLUMNS = (np.uint64, np.int8, np.int32, np.int32, np.float32)
-
-
-def _chunks(rows: list[int], texts: list[bytes]) -> Iterator[list[int]]:
-    """``rows`` in runs whose texts hold about ``_CHUNK_BYTES`` (one text at least).
-
-    A whole unit at once is slower than document by document: its uint64 arrays (16 MB for
-    2 MB of text) fall out of the caches and are fresh memory the kernel maps and zeroes
-    page by page; 128 kB of text is fastest (measured from 8 kB to the whole unit).
-    """
-    chunk: list[int] = []
-    size = 0
-    for row in rows:
-        if chunk and size + len(texts[row]) > _CHUNK_BYTES:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(row)
-        size += len(texts[row]) + 1
-    if chunk:
-        yield chunk
 
 
 def _id_hash(doc_id: str) -> int:
