@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from corpus_tools import __version__
 from corpus_tools.document import Document
 from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
@@ -286,6 +288,7 @@ class StageJob:
     spills: Spills
     reading: Reading
     as_rows: bool = False  # the last stage returns rows for the writer instead of documents
+    rows_in_files: bool = False  # ... and hands them over in files: it runs in other processes
 
     @property
     def final(self) -> bool:
@@ -305,7 +308,10 @@ class StageJob:
             source = self.spills.read(self.number - 1, task.key, "docs")
         docs, partial = self.stage.run_many(source)
         if self.final and self.as_rows:
-            return TaskResult(key, None, prepared=prepare(docs))  # rows made here, in the worker
+            prepared = prepare(docs)  # rows made here, in the worker
+            if self.rows_in_files:
+                prepared = prepared.hand_over(str(self.spills.path(self.number, key, "rows")))
+            return TaskResult(key, None, prepared=prepared)
         if self.final:
             return TaskResult(key, docs)
         self.spills.write(self.number, key, docs, partial)
@@ -321,8 +327,9 @@ class Runner:
     ``workers`` > 1 runs the tasks on a local process pool. ``work_dir`` keeps the spills
     between runs (resumable); without it they live in a temporary folder. ``resume``
     reuses what a previous run left there; otherwise it is cleared first. ``map_tasks``
-    runs one stage's tasks and yields their results in task order: the local process pool
-    by default, :func:`corpus_tools.executors.ray.ordered_map` on Ray.
+    runs one stage's tasks and yields their results in task order: the run's local process
+    pool by default (:class:`~corpus_tools.executors.local.LocalPool`),
+    :func:`corpus_tools.executors.ray.ordered_map` on Ray.
     """
 
     steps: list[Step]
@@ -351,7 +358,7 @@ class Runner:
         order, made by the worker that cleaned them (:func:`~corpus_tools.writers.schema.prepare`)."""
         for result in self._run_files(files, reading or Reading(), as_rows=True):
             assert result.prepared is not None
-            yield result.prepared
+            yield result.prepared.take_over()
 
     def _run_files(self, files: list[InputFile], reading: Reading, as_rows: bool) -> Iterator[TaskResult]:
         units = plan_units(files, self.unit_bytes, self.unit_files)
@@ -372,14 +379,25 @@ class Runner:
         self, units: Iterable[Unit], reading: Reading, spills: Spills, as_rows: bool
     ) -> Iterator[TaskResult]:
         """The last stage's results, in input order."""
-        from corpus_tools.executors.local import ordered_map
+        from corpus_tools.executors.local import LocalPool
 
-        map_tasks = self.map_tasks or ordered_map
+        with LocalPool(self.workers) as pool:
+            yield from self._run_stages(self.map_tasks or pool.ordered_map, units, reading, spills, as_rows)
+
+    def _run_stages(
+        self,
+        map_tasks: Callable[[StageJob, Iterable[Task], int], Iterator[TaskResult]],
+        units: Iterable[Unit],
+        reading: Reading,
+        spills: Spills,
+        as_rows: bool,
+    ) -> Iterator[TaskResult]:
+        rows_in_files = as_rows and (self.map_tasks is not None or self.workers > 1)
         keep_freed_heap()
         upstream = chain_digest(self.steps, reading)
         tasks: Iterable[Task] = (Task(unit, None) for unit in units)
         for number, stage in enumerate(split_stages(self.steps)):
-            job = StageJob(stage, number, upstream, spills, reading, as_rows)
+            job = StageJob(stage, number, upstream, spills, reading, as_rows, rows_in_files)
             spills.prepare(number)
             with collector_spares_long_lived_objects():
                 results = map_tasks(job, tasks, self.workers)
@@ -406,7 +424,7 @@ def spare_long_lived_objects() -> tuple[int, int, int]:
     and a run allocates millions of short-lived objects (documents, edits, lines), which
     triggers thousands of collections: 1.9 s of an 18 s run on 20,000 documents, 0.3 s once
     these objects are frozen out of it and young collections come every 10,000 allocations
-    instead of 700. Forked workers inherit both settings; a Ray worker calls this itself.
+    instead of 700. Workers call it for each stage they load.
     """
     threshold = gc.get_threshold()
     gc.freeze()
@@ -423,9 +441,12 @@ def keep_freed_heap() -> None:
     page fault at a time: on 20,000 documents that was 100,000 faults in one process and
     310,000 over two workers, 0.5 s of system time; keeping up to 256 MB (``KEPT_FREE_HEAP``)
     and mapping only blocks over 32 MB halved them (the peak RSS is the same: it is reached
-    either way). Inherited by forked workers; a Ray worker calls this itself. A no-op where
-    the C library is not glibc.
+    either way). Arrow's tables are allocated there too: its default allocator (mimalloc)
+    took fresh huge pages for each unit's rows, which the kernel zeroes 2 MB at a time (a
+    quarter of a second of a 2-worker run). Inherited by local (forked) workers; a Ray
+    worker calls this itself. The glibc part is a no-op where the C library is not glibc.
     """
+    pa.set_memory_pool(pa.system_memory_pool())
     try:
         mallopt = ctypes.CDLL("libc.so.6").mallopt
     except (OSError, AttributeError):

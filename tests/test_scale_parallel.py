@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -10,8 +13,9 @@ from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, wr
 from corpus_tools import pipeline
 from corpus_tools.cli import main
 from corpus_tools.config import load_chain
+from corpus_tools.document import Document
 from corpus_tools.readers import expand_inputs, read_inputs
-from corpus_tools.writers.schema import row_of
+from corpus_tools.writers.schema import SPLITS, prepare, row_of
 
 
 @pytest.fixture()
@@ -37,6 +41,40 @@ def test_one_and_two_workers_write_the_same_bytes(corpus, tmp_path, monkeypatch)
         assert not (tmp_path / f".out{workers}.work").exists()  # the work folder goes with success
     assert outputs[1] == outputs[2]
     assert any(name.startswith("data/rejected-") for name in outputs[1])
+
+
+def test_two_workers_serve_every_stage_from_the_same_two_processes(corpus, tmp_path, monkeypatch):
+    """The pool lives for the whole run: each stage runs on the same two warm processes
+    (heap, imports, caches), not on new ones forked for it."""
+    inputs, _ = corpus
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("SCALE_TEST_PIDS", str(pids))
+    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    logged = [{"step": "scale_test_pid"}, {"step": "scale_test_exact_dup"}]
+    config = tmp_path / "pids.yaml"
+    config.write_text(json.dumps({"steps": [*logged, *logged, {"step": "scale_test_pid"}]}))
+    out = tmp_path / "out"
+    assert main(["clean", str(inputs), "--out", str(out), "--config", str(config), "--workers", "2"]) == 0
+    seen = pids.read_text().split()
+    assert len(seen) > 3 * 250  # three stages logged every document
+    assert len(set(seen)) == 2
+    assert str(os.getpid()) not in seen
+
+
+def test_rows_reach_the_writer_in_files_not_in_the_pickle(tmp_path):
+    """A worker hands its rows over as Arrow files; what is pickled is small, and the
+    writer's side gets the same tables back and deletes the files."""
+    docs = [Document(f"d{number}", "Words of a document. " * 40) for number in range(400)]
+    docs[3].reject("quality_filter", "too_short", "a test")
+    prepared = prepare(docs)
+    handed = prepared.hand_over(str(tmp_path / "unit"))
+    rows_bytes = sum(table.nbytes for table in prepared.tables.values())
+    assert len(pickle.dumps(handed)) < rows_bytes / 10
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["unit.rejected.arrow", "unit.train.arrow"]
+    taken = pickle.loads(pickle.dumps(handed)).take_over()
+    assert all(taken.tables[split].equals(prepared.tables[split]) for split in SPLITS)
+    assert taken.rows == len(docs)
+    assert not any(tmp_path.iterdir())
 
 
 def test_units_read_exactly_what_a_plain_read_gives(corpus):

@@ -45,7 +45,8 @@ def test_ray_and_local_executors_write_the_same_dataset(local_ray, tmp_path, mon
     assert units_per_task(units, 2) > 1  # Ray tasks that run several units, results still in order
     common = ["clean", str(inputs), "--config", str(config)]
     assert main([*common, "--out", str(tmp_path / "local"), "--workers", "2"]) == 0
-    monkeypatch.setattr(local_executor, "ordered_map", _no_local_pool)  # the Ray run must not fall back
+    # the Ray run must not fall back on the local pool
+    monkeypatch.setattr(local_executor.LocalPool, "ordered_map", _no_local_pool)
     assert main([*common, "--out", str(tmp_path / "ray"), "--executor", "ray"]) == 0
     local, on_ray = dataset_files(tmp_path / "local"), dataset_files(tmp_path / "ray")
     assert on_ray == local
@@ -92,7 +93,7 @@ def test_an_interrupted_ray_run_resumes_from_its_work_folder(local_ray, tmp_path
     assert any(work.glob("stage-0/*.sum"))
 
     common = ["clean", str(inputs), "--config", str(config), "--out", str(tmp_path / "out")]
-    monkeypatch.setattr(local_executor, "ordered_map", _no_local_pool)
+    monkeypatch.setattr(local_executor.LocalPool, "ordered_map", _no_local_pool)
     capsys.readouterr()
     assert main([*common, "--executor", "ray", "--resume"]) == 0
     assert "finished units read back" in capsys.readouterr().err

@@ -3,9 +3,10 @@
 The steps here exist for the tests alone (production code has no test hooks):
 ``scale_test_exact_dup`` is an order-sensitive corpus pass (the first copy is kept), so any
 reordering between workers shows in the output; ``scale_test_log`` records which documents
-a process actually computed; ``scale_test_tripwire`` stops the run at a chosen document so
-a test can kill it there. Run as a script, this module is ``corpus-tools`` with these steps
-registered and small units, so a subprocess can be killed mid-run.
+a process actually computed, ``scale_test_pid`` which processes computed them;
+``scale_test_tripwire`` stops the run at a chosen document so a test can kill it there.
+Run as a script, this module is ``corpus-tools`` with these steps registered and small
+units, so a subprocess can be killed mid-run.
 """
 
 from __future__ import annotations
@@ -129,12 +130,26 @@ class Log(Step):
     """Appends each document id it sees to the file named by SCALE_TEST_LOG, if set."""
 
     name = "scale_test_log"
+    variable = "SCALE_TEST_LOG"
+
+    def line(self, doc: Document) -> str:
+        return doc.id
 
     def process(self, doc: Document) -> None:
-        target = os.environ.get("SCALE_TEST_LOG")
+        target = os.environ.get(self.variable)
         if target:
             with open(target, "a", encoding="utf-8") as log:
-                log.write(doc.id + "\n")
+                log.write(self.line(doc) + "\n")
+
+
+class Pid(Log):
+    """Appends the id of the process that saw each document to the file named by SCALE_TEST_PIDS."""
+
+    name = "scale_test_pid"
+    variable = "SCALE_TEST_PIDS"
+
+    def line(self, doc: Document) -> str:
+        return str(os.getpid())
 
 
 class Tripwire(Step):
@@ -151,7 +166,7 @@ class Tripwire(Step):
             raise KeyboardInterrupt
 
 
-for _cls in (ExactDuplicates, Log, Tripwire):
+for _cls in (ExactDuplicates, Log, Pid, Tripwire):
     _register(_cls)
 
 
