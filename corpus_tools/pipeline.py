@@ -289,6 +289,7 @@ class StageJob:
     reading: Reading
     as_rows: bool = False  # the last stage returns rows for the writer instead of documents
     rows_in_files: bool = False  # ... and hands them over in files: it runs in other processes
+    rows_next: bool = False  # the stage after this one is the last and makes rows
 
     @property
     def final(self) -> bool:
@@ -396,8 +397,10 @@ class Runner:
         keep_freed_heap()
         upstream = chain_digest(self.steps, reading)
         tasks: Iterable[Task] = (Task(unit, None) for unit in units)
-        for number, stage in enumerate(split_stages(self.steps)):
-            job = StageJob(stage, number, upstream, spills, reading, as_rows, rows_in_files)
+        stages = split_stages(self.steps)
+        for number, stage in enumerate(stages):
+            rows_next = as_rows and number == len(stages) - 2
+            job = StageJob(stage, number, upstream, spills, reading, as_rows, rows_in_files, rows_next)
             spills.prepare(number)
             with collector_spares_long_lived_objects():
                 results = map_tasks(job, tasks, self.workers)

@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from corpus_tools.pipeline import spare_long_lived_objects
+from corpus_tools.writers.schema import warm_up
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -70,6 +71,9 @@ class LocalPool:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+        if job.rows_next:  # the workers are idle while the main process closes the corpus pass
+            for _ in range(self.workers):
+                pool.apply_async(warm_up)
 
     def _start(self) -> Pool:
         if self._pool is None:

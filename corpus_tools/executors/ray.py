@@ -97,10 +97,14 @@ def ordered_map(job: StageJob, tasks: Iterable[Task], workers: int) -> Iterator[
 
 
 def _import_task_code() -> None:
-    """What a worker imports before its first stage task: Ray Data's map code, the steps."""
+    """What a worker imports before its first stage task: Ray Data's map code, the steps, and
+    what making rows imports."""
     import ray.data  # noqa: F401
 
     import corpus_tools.config  # noqa: F401  (imports every registered step)
+    from corpus_tools.writers.schema import warm_up
+
+    warm_up()
 
 
 def _configure_ray_data() -> None:
