@@ -13,8 +13,9 @@ is the local executor's, byte for byte, and ``--resume`` works the same way.
   tasks run: for a corpus pass, each unit's partial state (its summaries combined on the
   worker), which the driver merges as they arrive and closes with ``finish`` before the
   next stage starts: a map-side combine and an ordered merge; for the last
-  stage, the rows of the dataset (Arrow tables and statistics made on the workers), which the
-  driver appends to the same :class:`~corpus_tools.writers.dataset.DatasetWriter`.
+  stage, the statistics of the rows the workers made and the Arrow IPC files they wrote the
+  rows to in the work folder, which the driver appends to the same
+  :class:`~corpus_tools.writers.dataset.DatasetWriter`.
 * The stage (its steps and the corpus state so far) goes to the object store once; each Ray
   worker process fetches it on its first task of the stage.
 
