@@ -272,6 +272,7 @@ class TaskResult:
     key: str
     # the last stage hands its documents back, or, for a dataset writer, their rows
     # (``prepared``); the other stages spill them and hand back the unit's partial state
+    # (in its spill only, when the task ran in another process)
     docs: list[Document] | None
     partial: Any = None
     resumed: bool = False
@@ -288,7 +289,9 @@ class StageJob:
     spills: Spills
     reading: Reading
     as_rows: bool = False  # the last stage returns rows for the writer instead of documents
-    rows_in_files: bool = False  # ... and hands them over in files: it runs in other processes
+    # the tasks run in other processes: partial states and rows reach the main process in the
+    # files they are written to (spills, Arrow IPC), not pickled again through a pipe
+    in_other_processes: bool = False
     rows_next: bool = False  # the stage after this one is the last and makes rows
 
     @property
@@ -302,7 +305,8 @@ class StageJob:
         else:
             key = _sha256(self.upstream, task.key)
         if not self.final and self.spills.done(self.number, key):
-            return TaskResult(key, None, self.spills.read(self.number, key, "sum"), resumed=True)
+            partial = None if self.in_other_processes else self.spills.read(self.number, key, "sum")
+            return TaskResult(key, None, partial, resumed=True)
         if task.unit is not None:
             source: Iterable[Document] = task.unit.read(self.reading)
         else:
@@ -310,7 +314,7 @@ class StageJob:
         docs, partial = self.stage.run_many(source)
         if self.final and self.as_rows:
             prepared = prepare(docs)  # rows made here, in the worker
-            if self.rows_in_files:
+            if self.in_other_processes:
                 prepared = prepared.hand_over(str(self.spills.path(self.number, key, "rows")))
             return TaskResult(key, None, prepared=prepared)
         if self.final:
@@ -318,7 +322,7 @@ class StageJob:
         self.spills.write(self.number, key, docs, partial)
         if task.unit is None:
             self.spills.drop_docs(self.number - 1, task.key)  # superseded: this stage's spill is kept
-        return TaskResult(key, None, partial)
+        return TaskResult(key, None, None if self.in_other_processes else partial)
 
 
 @dataclass
@@ -393,14 +397,14 @@ class Runner:
         spills: Spills,
         as_rows: bool,
     ) -> Iterator[TaskResult]:
-        rows_in_files = as_rows and (self.map_tasks is not None or self.workers > 1)
+        in_other_processes = self.map_tasks is not None or self.workers > 1
         keep_freed_heap()
         upstream = chain_digest(self.steps, reading)
         tasks: Iterable[Task] = (Task(unit, None) for unit in units)
         stages = split_stages(self.steps)
         for number, stage in enumerate(stages):
             rows_next = as_rows and number == len(stages) - 2
-            job = StageJob(stage, number, upstream, spills, reading, as_rows, rows_in_files, rows_next)
+            job = StageJob(stage, number, upstream, spills, reading, as_rows, in_other_processes, rows_next)
             spills.prepare(number)
             with collector_spares_long_lived_objects():
                 results = map_tasks(job, tasks, self.workers)
@@ -412,7 +416,8 @@ class Runner:
                 for result in results:
                     keys.append(result.key)
                     self.resumed_units += result.resumed
-                    stage.summarizer.merge(result.partial)
+                    partial = spills.read(number, result.key, "sum") if in_other_processes else result.partial
+                    stage.summarizer.merge(partial)
             self.figures[stage.summarizer.name] = stage.summarizer.finish()
             upstream = _sha256(upstream, str(number), *keys)
             tasks = [Task(None, key) for key in keys]

@@ -61,6 +61,25 @@ def test_two_workers_serve_every_stage_from_the_same_two_processes(corpus, tmp_p
     assert str(os.getpid()) not in seen
 
 
+def test_a_task_in_another_process_hands_its_partial_state_over_in_its_spill(corpus, tmp_path):
+    """The main process reads a worker's partial state from the spill the worker writes anyway,
+    instead of receiving it pickled a second time through the pool's pipe."""
+    inputs, config = corpus
+    stage = pipeline.split_stages(load_chain(config).steps)[0]
+    unit = next(pipeline.plan_units(expand_inputs([str(inputs)])))
+    results = {}
+    for elsewhere in (False, True):
+        spills = pipeline.Spills(tmp_path / f"work-{elsewhere}")
+        spills.prepare(0)
+        job = pipeline.StageJob(
+            stage, 0, "upstream", spills, pipeline.Reading(), in_other_processes=elsewhere
+        )
+        results[elsewhere] = (job.run(pipeline.Task(unit, None)), spills)
+    here, (there, spills) = results[False][0], results[True]
+    assert here.partial and there.partial is None
+    assert spills.read(0, there.key, "sum") == here.partial
+
+
 def test_rows_reach_the_writer_in_files_not_in_the_pickle(tmp_path):
     """A worker hands its rows over as Arrow files; what is pickled is small, and the
     writer's side gets the same tables back and deletes the files."""
