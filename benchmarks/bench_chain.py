@@ -8,7 +8,9 @@ written as JSONL shards of ``id, text, url, date``), then reports, in one run:
 * **whole chain** (``corpus-tools clean`` as a user runs it, in a fresh process each): wall
   seconds, documents/s, MB/s, MB/s per worker and peak RSS, at each ``--workers`` value,
   and the speed-up from the first to the last; with ``--ray`` the same on the Ray executor
-  (a local instance; its start-up reported apart);
+  (a local instance; its start-up reported apart). The runs are interleaved over
+  ``--repeat`` rounds (3 by default), each configuration is reported by its median run and
+  the ratios also per round, so a slow spell of a shared machine does not decide a ratio;
 * **peers** on the same corpus: ftfy alone, trafilatura alone (on an HTML rendering of the
   first ``--html-docs`` documents, next to our chain on the same HTML files), datasketch's
   MinHash + MinHashLSH with the dedup step's parameters (next to our dedup step alone), and
@@ -343,6 +345,7 @@ def main() -> None:
     parser.add_argument("--no-chain", action="store_true", help="skip the whole-chain runs (and the peers)")
     parser.add_argument("--html-docs", type=int, default=1000, help="documents in the HTML variant")
     parser.add_argument("--rss-docs", type=int, default=0, help="second corpus size for RSS growth")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the whole-chain runs (medians)")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "chain", help="corpus cache folder")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -376,34 +379,64 @@ def main() -> None:
             line(name, seconds, live, mb)
         line("sum of steps", total)
 
-    results: dict[int, dict[str, Any]] = {}
+    # whole-chain runs, interleaved over --repeat rounds so a slow spell of the shared machine
+    # hits every configuration alike; each is reported by its median run
+    runs: dict[int | str, list[dict[str, Any]]] = {}
+    for _ in range(0 if args.no_chain else args.repeat):
+        for count in workers:
+            runs.setdefault(count, []).append(
+                run_child("chain", str(corpus), str(config), str(count), "local")
+            )
+        if args.ray:
+            count = workers[-1]
+            runs.setdefault("ray", []).append(run_child("chain", str(corpus), str(config), str(count), "ray"))
+    results = {
+        key: sorted(found, key=lambda run: run["seconds"])[len(found) // 2] for key, found in runs.items()
+    }
+
+    def spread(key: int | str) -> str:
+        return "runs " + " ".join(f"{run['seconds']:.2f}" for run in runs[key]) if args.repeat > 1 else ""
+
+    def ratios(top: int | str, bottom: int | str, init: bool = False) -> str:
+        values = [
+            (high["seconds"] + (high["init_seconds"] if init else 0)) / low["seconds"]
+            for high, low in zip(runs[top], runs[bottom], strict=True)
+        ]
+        return f" (per round {min(values):.2f}-{max(values):.2f}x)" if len(values) > 1 else ""
+
     if not args.no_chain:
-        print("\nwhole chain (corpus-tools clean, fresh process; RSS main / largest worker; CPU of all):")
+        print(
+            f"\nwhole chain (corpus-tools clean, fresh process, median of {args.repeat}; RSS main / largest"
+        )
+        print("worker; CPU of all):")
     for count in [] if args.no_chain else workers:
-        result = results[count] = run_child("chain", str(corpus), str(config), str(count), "local")
+        result = results[count]
         rss = f"RSS {result['rss_main_mb']:.0f} / {result['rss_worker_mb']:.0f} MB"
         rss += f", CPU {result['cpu_seconds']:.0f} s"
         line(
             f"local, {count} worker(s)",
             result["seconds"],
-            extra=f"{mb / result['seconds'] / count:.2f} MB/s/worker, {rss}",
+            extra=f"{mb / result['seconds'] / count:.2f} MB/s/worker, {rss} {spread(count)}",
         )
-    if len(results) > 1:
+    if len(workers) > 1 and not args.no_chain:
         first, last = results[workers[0]]["seconds"], results[workers[-1]]["seconds"]
-        print(f"  speed-up {workers[0]} -> {workers[-1]} workers: {first / last:.2f}x")
-    if args.ray and results:
-        ray_run = run_child("chain", str(corpus), str(config), str(workers[-1]), "ray")
+        print(
+            f"  speed-up {workers[0]} -> {workers[-1]} workers: {first / last:.2f}x"
+            + ratios(workers[0], workers[-1])
+        )
+    if "ray" in results:
+        ray_run = results["ray"]
         local = results[workers[-1]]["seconds"]
         line(
             f"ray, {workers[-1]} CPUs (Ray started)",
             ray_run["seconds"],
-            extra=f"driver RSS {ray_run['rss_main_mb']:.0f} MB",
+            extra=f"driver RSS {ray_run['rss_main_mb']:.0f} MB {spread('ray')}",
         )
         with_init = (ray_run["seconds"] + ray_run["init_seconds"]) / local
         print(
             f"  Ray's start-up (ray.init, workers, Ray Data's services) {ray_run['init_seconds']:.1f} s; "
-            f"Ray / local: "
-            f"{ray_run['seconds'] / local:.2f}x without init, {with_init:.2f}x with it"
+            f"Ray / local: {ray_run['seconds'] / local:.2f}x without init{ratios('ray', workers[-1])}, "
+            f"{with_init:.2f}x with it"
         )
 
     if args.rss_docs:
