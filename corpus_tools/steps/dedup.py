@@ -20,10 +20,10 @@ similarity to it, and every kept document carries ``cluster_id`` (its own id) an
 Memory: ``summarize`` runs where the text is and returns its translated bytes (the first
 half of the normalisation); ``combine`` computes the unit's keys, band keys and fingerprints
 from them as one block of rows, still in the worker (hashing some 30 documents per numpy
-pass instead of one). ``merge`` keeps 32 bytes per document plus ``8 x bands`` of band keys
-in memory (spilled to disk past ``memory_budget_mb``) and writes fingerprints (or
-signatures) and ids to disk; ``finish`` reads them back only for the documents in candidate
-pairs. No text outlives its unit.
+pass instead of one). ``merge`` writes each document's keys, rank and band keys (32 bytes
+plus ``8 x bands``) to disk as they arrive, unless ``memory_budget_mb`` lets it hold them,
+and fingerprints (or signatures) and ids; ``finish`` reads the keys back a column at a time
+and the fingerprints only for the documents in candidate pairs. No text outlives its unit.
 """
 
 from __future__ import annotations
@@ -189,7 +189,12 @@ class Dedup(CorpusStep):
         )
         keep: KeepPolicy = "longest"
         by_url: bool = Field(False, description="also treat documents with the same URL as duplicates")
-        memory_budget_mb: int = Field(1024, ge=0, description="in-memory band keys beyond this go to disk")
+        memory_budget_mb: int = Field(
+            0,
+            ge=0,
+            description="MB of keys and band keys held in memory, the rest on disk (0: all on disk, "
+            "as fast: finish reads them back a column at a time)",
+        )
         spill_dir: str | None = Field(None, description="where state files go (default: system temp)")
 
         @model_validator(mode="after")
