@@ -397,11 +397,8 @@ def main() -> None:
     def spread(key: int | str) -> str:
         return "runs " + " ".join(f"{run['seconds']:.2f}" for run in runs[key]) if args.repeat > 1 else ""
 
-    def ratios(top: int | str, bottom: int | str, init: bool = False) -> str:
-        values = [
-            (high["seconds"] + (high["init_seconds"] if init else 0)) / low["seconds"]
-            for high, low in zip(runs[top], runs[bottom], strict=True)
-        ]
+    def ratios(top: int | str, bottom: int | str) -> str:
+        values = [high["seconds"] / low["seconds"] for high, low in zip(runs[top], runs[bottom], strict=True)]
         return f" (per round {min(values):.2f}-{max(values):.2f}x)" if len(values) > 1 else ""
 
     if not args.no_chain:

@@ -9,9 +9,9 @@ the workers run ahead of the main process (``Pool.imap`` would queue the whole i
 
 A pool per stage, forked from the main process, would share the job copy-on-write instead;
 but each stage's new processes then paid again what a process pays once: filling its heap
-page by page (on 20,000 documents, 133,000 page faults over a 2-worker run against 50,000
-in one process, a third of a second of the kernel zeroing pages) and the imports the steps
-make on first use (pyarrow's first conversion imports pandas: 0.17 s). The jobs are small
+page by page (on 20,000 documents, 144,000 page faults over a 2-worker run; 79,000 with one
+pool, 50,000 in one process) and the imports the steps make on first use (pyarrow's first
+conversion imports pandas: 0.17 s). The jobs are small
 (the corpus passes hand over compact state: 150 kB for 20,000 documents' duplicate
 decisions), and the Ray executor ships them the same way.
 """

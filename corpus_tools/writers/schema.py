@@ -115,8 +115,8 @@ class Prepared:
         carried along: how a worker passes rows to the process that writes the dataset.
 
         Pickled through the process pool's pipe, 100 MB of rows cost the receiving process
-        0.5 s of CPU and the sender 0.3 s, as much as writing the dataset itself; through a
-        file in the page cache, 0.05 s each (``benchmarks/README.md``). Only the counters,
+        0.5 s of CPU and the senders 0.3 s, as much as writing the dataset itself; through
+        files in the page cache, 0.05 s and 0.1 s (``benchmarks/README.md``). Only the counters,
         the samples and the file names are pickled. On a cluster the files are in the
         shared work folder, beside the spills.
         """
