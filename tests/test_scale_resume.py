@@ -75,6 +75,55 @@ def test_resume_after_kill_gives_the_uninterrupted_output(tmp_path, monkeypatch,
         assert len(recomputed) < 300
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):  # gone meanwhile
+            continue
+        if parent == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_worker_killed_mid_run_stops_the_run_with_a_clear_error_and_resume_finishes_it(
+    tmp_path, monkeypatch
+):
+    """The out-of-memory killer or a crash in a C extension takes one worker: the run stops and
+    says so (``multiprocessing.Pool`` waited for the lost task forever), and ``--resume`` ends it."""
+    inputs = write_corpus(tmp_path / "in")
+    config = write_config(tmp_path / "chain.yaml", tripwire_stage=1)
+    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    reference = tmp_path / "reference"
+    assert main(["clean", str(inputs), "--out", str(reference), "--config", str(config)]) == 0
+
+    out, marker = tmp_path / "out", tmp_path / "reached"
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "old.parquet").write_bytes(b"the previous dataset")
+    hang = {"SCALE_TEST_HANG_ON": "doc-0150", "SCALE_TEST_MARKER": str(marker)}
+    run = _clean(inputs, out, config, "--workers", "2", env=hang)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert run.poll() is None, run.stderr.read()
+        assert time.monotonic() < deadline, "the run never reached the tripwire"
+        time.sleep(0.05)
+    workers = _children(run.pid)
+    assert len(workers) == 2
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 1
+    assert "a worker process died" in stderr and "--resume" in stderr
+    assert dataset_files(out) == {"data/old.parquet": b"the previous dataset"}
+    assert (tmp_path / ".out.work").is_dir()
+
+    resumed = _clean(inputs, out, config, "--workers", "2", "--resume")
+    _, stderr = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, stderr
+    assert dataset_files(out) == dataset_files(reference)
+
+
 def test_ctrl_c_keeps_the_old_output_and_a_plain_rerun_starts_from_scratch(tmp_path, monkeypatch):
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", tripwire_stage=1)

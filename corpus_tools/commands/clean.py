@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from corpus_tools.config import ConfigError, load_chain
+    from corpus_tools.executors.local import WorkerLost
     from corpus_tools.pipeline import Reading, Runner
     from corpus_tools.readers import expand_inputs
     from corpus_tools.readers.files import InputError
@@ -99,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
 
         writer.commit(make_card, run_info)
         runner.discard_work()
+    except WorkerLost as exc:
+        writer.abort()
+        print(f"corpus-tools: {exc}", file=sys.stderr)
+        return 1
     except BaseException:
         writer.abort()
         raise
