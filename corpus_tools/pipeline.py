@@ -423,6 +423,27 @@ class Runner:
             tasks = [Task(None, key) for key in keys]
 
 
+_LOADED_JOB: tuple[str, StageJob] | None = None  # in a worker process: the stage it is running
+
+
+def stage_job(token: str, fetch: Callable[[], StageJob]) -> StageJob:
+    """In a worker process (local or Ray), the job of the stage ``token`` names, fetched on the
+    worker's first task of that stage.
+
+    Only the current stage's job is kept: the last one goes before the next is fetched. A new
+    job gets what the main process gives each stage: its objects frozen out of the garbage
+    collector (:func:`spare_long_lived_objects`) and freed heap kept (:func:`keep_freed_heap`).
+    """
+    global _LOADED_JOB
+    if _LOADED_JOB is None or _LOADED_JOB[0] != token:
+        _LOADED_JOB = None
+        job = fetch()
+        spare_long_lived_objects()
+        keep_freed_heap()
+        _LOADED_JOB = (token, job)
+    return _LOADED_JOB[1]
+
+
 def spare_long_lived_objects() -> tuple[int, int, int]:
     """Keep Python's cyclic garbage collector off what lives for the whole stage; returns the
     collector's previous thresholds.
@@ -432,7 +453,7 @@ def spare_long_lived_objects() -> tuple[int, int, int]:
     and a run allocates millions of short-lived objects (documents, edits, lines), which
     triggers thousands of collections: 1.9 s of an 18 s run on 20,000 documents, 0.3 s once
     these objects are frozen out of it and young collections come every 10,000 allocations
-    instead of 700. Workers call it for each stage they load.
+    instead of 700. Workers call it for each stage they load (:func:`stage_job`).
     """
     threshold = gc.get_threshold()
     gc.freeze()
@@ -451,8 +472,8 @@ def keep_freed_heap() -> None:
     and mapping only blocks over 32 MB halved them (the peak RSS is the same: it is reached
     either way). Arrow's tables are allocated there too: its default allocator (mimalloc)
     took fresh huge pages for each unit's rows, which the kernel zeroes 2 MB at a time (a
-    quarter of a second of a 2-worker run). Inherited by local (forked) workers; a Ray
-    worker calls this itself. The glibc part is a no-op where the C library is not glibc.
+    quarter of a second of a 2-worker run). Workers call it for each stage they load
+    (:func:`stage_job`). The glibc part is a no-op where the C library is not glibc.
     """
     pa.set_memory_pool(pa.system_memory_pool())
     try:

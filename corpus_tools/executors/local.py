@@ -33,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from corpus_tools.pipeline import spare_long_lived_objects
+from corpus_tools.pipeline import stage_job
 from corpus_tools.writers.schema import warm_up
 
 if TYPE_CHECKING:
@@ -41,17 +41,14 @@ if TYPE_CHECKING:
 
 IN_FLIGHT_PER_WORKER = 2  # one running, one queued: no worker waits for the main process
 
-_JOB: tuple[str, StageJob] | None = None  # per worker process: the current stage's job file and job
-
 
 def _run_task(job_file: str, task: Task) -> TaskResult:
-    global _JOB
-    if _JOB is None or _JOB[0] != job_file:
-        _JOB = None  # the last stage's job goes before this one is read
-        with open(job_file, "rb") as stream:
-            _JOB = (job_file, pickle.load(stream))
-        spare_long_lived_objects()  # as the main process does for each stage
-    return _JOB[1].run(task)
+    return stage_job(job_file, lambda: _read_job(job_file)).run(task)
+
+
+def _read_job(job_file: str) -> StageJob:
+    with open(job_file, "rb") as stream:
+        return pickle.load(stream)
 
 
 class WorkerLost(RuntimeError):

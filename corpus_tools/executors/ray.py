@@ -32,18 +32,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from corpus_tools.pipeline import (
-    Runner,
-    StageJob,
-    Task,
-    TaskResult,
-    keep_freed_heap,
-    spare_long_lived_objects,
-)
+from corpus_tools.pipeline import Runner, StageJob, Task, TaskResult, stage_job
 
 MAX_UNITS_PER_TASK = 3
 TASKS_PER_CPU = 2
-_JOBS: dict[str, StageJob] = {}  # per Ray worker process: the current stage's job, fetched once
 
 
 def _run_tasks(batch: dict[str, Any], job_ref: list[Any], token: str) -> dict[str, list[bytes]]:
@@ -54,14 +46,9 @@ def _run_tasks(batch: dict[str, Any], job_ref: list[Any], token: str) -> dict[st
     chain's imports are paid once per process. The ref is wrapped in a list so that Ray does
     not fetch it for every task.
     """
-    job = _JOBS.get(token)
-    if job is None:
-        import ray
+    import ray
 
-        _JOBS.clear()
-        job = _JOBS[token] = ray.get(job_ref[0])
-        spare_long_lived_objects()  # what local workers inherit from the main process
-        keep_freed_heap()
+    job = stage_job(token, lambda: ray.get(job_ref[0]))
     results = [job.run(pickle.loads(task)) for task in batch["task"]]
     return {"result": [pickle.dumps(result, pickle.HIGHEST_PROTOCOL) for result in results]}
 
