@@ -31,10 +31,17 @@ def _no_local_pool(*args, **kwargs):
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False)
+    """A local instance, left running until the test process exits (Ray's own exit hook stops it).
+
+    Not ``ray.shutdown()`` here: Ray Data (2.60) starts a thread in the driver that polls the
+    cluster's usage metrics every 10 s for the life of the process, and the first poll after a
+    shutdown ends the process with exit code 1 ("The core worker has already been shutdown ...
+    The process will exit", in the driver's log): pytest then stopped, without a summary,
+    in about 1 run of 10.
+    """
+    if not ray.is_initialized():
+        ray.init(num_cpus=2, include_dashboard=False)
     ray.cloudpickle.register_pickle_by_value(test_scale_support)  # the test-only steps travel by value
-    yield
-    ray.shutdown()
 
 
 def test_ray_and_local_executors_write_the_same_dataset(local_ray, tmp_path, monkeypatch):
