@@ -11,20 +11,26 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Callable
 
 from corpus_tools import __version__, commands
 
+QUIET = "only errors on stderr: no progress bar, warnings or summary"
+EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, what a shell reports for a tool killed by it
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corpus-tools", description="Clean scraped web dumps into corpora.")
     parser.add_argument("--version", action="version", version=f"corpus-tools {__version__}")
-    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    parser.add_argument("-q", "--quiet", action="store_true", help=QUIET)
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
         importlib.import_module(f"{commands.__name__}.{name}").register(subparsers)
+    for command in subparsers.choices.values():  # -q after the command name works too
+        command.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=QUIET)
     return parser
 
 
@@ -41,6 +47,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("corpus-tools: interrupted; the output folder was left as it was", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The reader of stdout went away (``| head``): stop quietly, as other command-line tools do.
+
+    stdout is pointed at /dev/null so that the interpreter's final flush of what is still
+    buffered raises nothing more; the exit code is the shell's for a death by SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

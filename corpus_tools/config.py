@@ -18,10 +18,35 @@ from corpus_tools.steps import STEPS, Step
 from corpus_tools.steps.base import CONFIG_DIR
 
 DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
+CONFIG_SUFFIX = ".yaml"
 
 
 class ConfigError(Exception):
     """A config that cannot run; the message names the file, the step and the fix."""
+
+
+def shipped_configs() -> dict[str, Path]:
+    """The configs shipped with the package, by name (``default``, ``encoding-only``)."""
+    return {path.stem: path for path in sorted(CONFIG_DIR.glob(f"*{CONFIG_SUFFIX}"))}
+
+
+def config_file(value: str | Path | None) -> Path:
+    """The config a ``--config`` value names: an existing file, else a shipped config's name.
+
+    A path wins over a name, so a file of one's own called ``default`` is never shadowed.
+    """
+    if value is None:
+        return DEFAULT_CONFIG
+    path = Path(value)
+    if path.exists() or path.suffix or len(path.parts) > 1:
+        return path
+    shipped = shipped_configs()
+    if str(value) in shipped:
+        return shipped[str(value)]
+    raise ConfigError(
+        f"{value}: no such config file, nor a shipped config (shipped: {', '.join(shipped)}); "
+        "give a path to a YAML file or one of those names"
+    )
 
 
 class DatasetInfo(BaseModel):
@@ -61,7 +86,8 @@ class Chain(BaseModel):
 
 
 def load_chain(path: str | Path | None = None) -> Chain:
-    path = Path(path) if path is not None else DEFAULT_CONFIG
+    """Load and validate a config given as a path or a shipped config's name (None: ``default``)."""
+    path = config_file(path)
     try:
         source = path.read_text(encoding="utf-8")
     except OSError as exc:

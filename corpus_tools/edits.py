@@ -6,7 +6,7 @@ enough for ``corpus-tools diff``: the raw text is rebuilt, never stored twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,9 +28,24 @@ def edit_counts(edits: list[Edit]) -> list[dict[str, Any]]:
     ]
 
 
-def revert(text: str, edits: Iterable[Edit]) -> str:
-    """Rebuild the text before ``edits`` from the text after them."""
-    for edit in reversed(list(edits)):
+EditLike = Edit | Mapping[str, Any]
+EDIT_FIELDS = Edit._fields
+
+
+def as_edits(edits: Iterable[EditLike] | Mapping[str, list[Any]] | None) -> list[Edit]:
+    """An edit record in any form a reader meets it: :class:`Edit` objects, the dicts a parquet or
+    ``datasets`` row holds, or the dict of lists ``datasets`` gives for a ``Sequence`` of structs."""
+    if edits is None:
+        return []
+    if isinstance(edits, Mapping):
+        columns = [edits[name] for name in EDIT_FIELDS]
+        return [Edit(*values) for values in zip(*columns, strict=True)]
+    return [edit if isinstance(edit, Edit) else Edit(**{k: edit[k] for k in EDIT_FIELDS}) for edit in edits]
+
+
+def revert(text: str, edits: Iterable[EditLike] | Mapping[str, list[Any]]) -> str:
+    """Rebuild the text before ``edits`` from the text after them (edits in any form of :func:`as_edits`)."""
+    for edit in reversed(as_edits(edits)):
         text = text[: edit.start] + edit.before + text[edit.start + len(edit.after) :]
     return text
 

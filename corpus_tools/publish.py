@@ -11,6 +11,7 @@ files beside the new ones). The local folder is only ever read.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from corpus_tools.writers.card import card_problems
 from corpus_tools.writers.export import ExportError, split_files
 
 REPO_TYPE = "dataset"
-DELETE_PATTERNS = ["data/*.parquet"]  # shards from earlier uploads that this commit does not bring
+# files from earlier uploads that this commit does not bring: old shards, an old run's rule packs
+DELETE_PATTERNS = ["data/*.parquet", "reproduce/**"]
 
 
 class PublishError(Exception):
@@ -67,11 +69,29 @@ def upload_plan(folder: str | Path) -> list[UploadFile]:
     if problems:
         raise PublishError(f"{folder}/README.md is not a valid dataset card: " + "; ".join(problems), 2)
     files = []
-    for path in sorted(folder.rglob("*")):
+    for path in _walk(folder):
         relative = path.relative_to(folder)
         if path.is_file() and not any(part.startswith(".") for part in relative.parts):
             files.append(UploadFile(relative.as_posix(), path.stat().st_size))
-    return files
+    return sorted(files, key=lambda file: file.path)
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every entry under ``folder`` without following links; a link that leads out of the folder
+    stops the publish (it would upload a file the folder does not hold, a key or a home folder)."""
+    root = folder.resolve()
+    found = []
+    for parent, dirs, names in os.walk(folder, followlinks=False):
+        for name in dirs + names:
+            path = Path(parent) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                raise PublishError(
+                    f"{path} is a symbolic link to {path.resolve()}, outside the dataset folder; "
+                    "publish uploads only what the folder holds: remove the link or copy the file in",
+                    2,
+                )
+            found.append(path)
+    return found
 
 
 def find_token() -> str:

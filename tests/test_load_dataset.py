@@ -153,10 +153,12 @@ def test_a_failed_write_leaves_the_previous_dataset(tmp_path, monkeypatch):
     assert not list(tmp_path.glob(".dataset.partial-*"))
 
 
-def test_a_run_that_drops_nothing_has_no_rejected_config(tmp_path, capsys):
-    """``datasets`` cannot load an empty split, so an empty rejected split is left off the card."""
+def test_a_run_that_drops_nothing_still_has_an_empty_rejected_config(tmp_path, capsys):
+    """Code written against ``rejected`` works on every dataset: the config is always there,
+    with the full schema and no rows, and the card says so without contradicting itself."""
     from datasets import get_dataset_config_names
 
+    from corpus_tools import api
     from corpus_tools.cli import main
     from corpus_tools.writers.card import card_problems
 
@@ -167,10 +169,17 @@ def test_a_run_that_drops_nothing_has_no_rejected_config(tmp_path, capsys):
     clean(inputs, out, write_config(tmp_path / "config.yaml"))
     card = (out / "README.md").read_text(encoding="utf-8")
     assert card_problems(card) == []
-    assert "no `rejected` config" in card
-    assert [p.name.split("-")[0] for p in (out / "data").iterdir()] == ["train"]
+    assert "0 dropped documents" in card and "no `rejected` config" not in card
+    assert sorted(p.name.split("-")[0] for p in (out / "data").iterdir()) == ["rejected", "train"]
+    rejected_schema = schema_for("rejected")
+    assert pq.read_schema(next((out / "data").glob("rejected-*.parquet"))) == rejected_schema
     cache = str(tmp_path / "cache")
-    assert get_dataset_config_names(str(out)) == ["default"]
+    assert get_dataset_config_names(str(out)) == ["default", "rejected"]
+    streamed = load_dataset(str(out), "rejected", split="train", streaming=True, cache_dir=cache)
+    assert list(streamed) == [] and list(streamed.features) == rejected_schema.names
+    empty = api.load(out, "rejected")
+    assert len(empty) == 0 and empty.features == Features.from_arrow_schema(rejected_schema)
+    assert api.load(out, cache_dir=cache)["id"] == ["one"]
     assert load_dataset(str(out), split="train", cache_dir=cache)["id"] == ["one"]
     assert (
         main(
@@ -205,4 +214,4 @@ def test_a_run_that_drops_nothing_has_no_rejected_config(tmp_path, capsys):
     )
     assert pq.read_table(tmp_path / "r.pq").num_rows == 0
     assert main(["publish", str(out), "--repo-id", "org/x", "--dry-run"]) == 0
-    assert "rejected" not in capsys.readouterr().out
+    assert "data/rejected-00000-of-00001-" in capsys.readouterr().out

@@ -109,7 +109,8 @@ def test_publish_creates_the_repo_and_uploads_in_one_commit(dataset, hub, capsys
     )
     assert upload["folder_path"] == str(dataset)
     assert sorted(upload["allow_patterns"]) == dataset_files(dataset)
-    assert upload["delete_patterns"] == ["data/*.parquet"]  # earlier runs' shards go in the same commit
+    # earlier runs' shards and packs go in the same commit
+    assert upload["delete_patterns"] == ["data/*.parquet", "reproduce/**"]
     assert "https://hub.test/datasets/org/news/commit/1" in capsys.readouterr().err
 
 

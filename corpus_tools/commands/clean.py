@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from corpus_tools import __version__
+from corpus_tools.commands import non_negative_int, note
 from corpus_tools.executors import EXECUTORS
 
 
@@ -18,13 +19,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out", required=True, type=Path, help="dataset folder to write (replaced atomically)"
     )
     clean.add_argument(
-        "--config", type=Path, default=None, help="chain config (default: configs/default.yaml)"
+        "--config",
+        default=None,
+        metavar="FILE|NAME",
+        help="chain config: a YAML file, or a shipped config's name (default, encoding-only); "
+        "default: default. 'corpus-tools config init DIR' copies them out to edit",
     )
     clean.add_argument("--text-field", default="text", help="JSONL field holding the text")
     clean.add_argument("--id-field", default="id", help="JSONL field holding the document id")
     clean.add_argument(
         "--workers",
-        type=int,
+        type=non_negative_int,
         default=0,
         help="processes (local) or CPUs (ray, local instance) for the steps; 0 = all cores (default)",
     )
@@ -57,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from corpus_tools.readers.files import InputError
     from corpus_tools.writers.card import render_card
     from corpus_tools.writers.dataset import DatasetWriter
+    from corpus_tools.writers.reproduce import write_bundle
 
     try:
         chain = load_chain(args.config)
@@ -81,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         runner = Runner(chain.steps, workers=workers, work_dir=work_dir, resume=args.resume)
     writer = DatasetWriter(args.out, shard_rows=chain.config.dataset.shard_rows)
-    progress = tqdm(desc="clean", unit="doc", disable=None, file=sys.stderr)
+    progress = tqdm(desc="clean", unit="doc", disable=True if args.quiet else None, file=sys.stderr)
     try:
         for prepared in runner.prepare_files(files, reading):  # rows made by the workers
             writer.add_prepared(prepared)
@@ -98,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         def make_card(data_files: dict[str, list[str]]) -> str:
             return render_card(chain, writer.stats, data_files, sizes, writer.samples, args.inputs)
 
+        write_bundle(chain, writer.stage_dir)  # the config and packs, to run the chain again
         writer.commit(make_card, run_info)
         runner.discard_work()
     except WorkerLost as exc:
@@ -110,8 +117,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     for line in writer.stats.summary_lines():
-        print(line, file=sys.stderr)
+        note(args, line)
     if runner.resumed_units:
-        print(f"resumed: {runner.resumed_units} finished units read back, not recomputed", file=sys.stderr)
-    print(f"wrote {args.out}", file=sys.stderr)
+        note(args, f"resumed: {runner.resumed_units} finished units read back, not recomputed")
+    note(args, f"wrote {args.out}")
     return 0

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from corpus_tools.commands import note
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     diff = subparsers.add_parser(
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         text = render_plain(found)
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
+        note(args, f"wrote {args.output}")
     else:
         sys.stdout.write(text)
     return 0

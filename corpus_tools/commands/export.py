@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from corpus_tools.commands import note
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from corpus_tools.writers.export import FORMATS
@@ -18,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--out",
         default=None,
-        help="file (jsonl, parquet) or folder (txt) to write; '-' = stdout for jsonl "
+        help="file (jsonl, parquet) or folder (txt) to write; '-' = stdout (jsonl only) "
         "(default: beside DIR, e.g. DIR-train.jsonl)",
     )
     export.add_argument("--split", default="train", choices=("train", "rejected"), help="default: train")
@@ -37,5 +39,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"corpus-tools: export failed: {exc}", file=sys.stderr)
         return 1
     if result.path != "-":
-        print(f"wrote {result.rows} rows of {args.split} to {result.path}", file=sys.stderr)
+        note(args, f"wrote {result.rows} rows of {args.split} to {result.path}")
     return 0

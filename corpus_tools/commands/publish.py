@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from corpus_tools.commands import note
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     publish = subparsers.add_parser("publish", help="upload a dataset folder to the Hugging Face Hub")
@@ -46,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
     except PublishError as exc:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return exc.exit_code
-    print(f"published {args.dataset} to {url}", file=sys.stderr)
+    note(args, f"published {args.dataset} to {url}")
     return 0

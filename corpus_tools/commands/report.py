@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from corpus_tools.commands import non_negative_int, note
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser(
@@ -24,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     report.add_argument(
         "--max-diffs",
-        type=int,
+        type=non_negative_int,
         default=None,
         metavar="N",
         help="diff pages for the first N documents (default 1000), besides those for the documents "
@@ -57,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     except (DatasetError, ReportError) as exc:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
-    print(
+    note(
+        args,
         f"wrote {out} ({figures['documents']} documents, {figures['diff_pages']} diff pages, "
         f"{figures['seconds']:.1f} s); open file://{out.resolve()} in a browser",
-        file=sys.stderr,
     )
     return 0

@@ -22,6 +22,7 @@ them one by one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -29,7 +30,21 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo
 
 from corpus_tools.document import Document
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+
+def _shipped_configs() -> Path:
+    """The configs and rule packs shipped as package data (``corpus_tools/configs/``; the
+    repository's top-level ``configs/`` is a link to it, so there is one copy to edit).
+
+    Found through ``importlib.resources``, so a regular install finds them as an editable one
+    does; the package is installed unzipped, which makes the resource a real folder.
+    """
+    folder = files("corpus_tools") / "configs"
+    if not isinstance(folder, Path):
+        raise RuntimeError(f"corpus_tools/configs is not a folder on disk ({folder}); install unzipped")
+    return folder
+
+
+CONFIG_DIR = _shipped_configs()
 
 
 def config_path(value: str | Path, info: ValidationInfo) -> Path:
@@ -55,6 +70,11 @@ class Step:
 
     def process(self, doc: Document) -> None:
         raise NotImplementedError
+
+    def files_read(self) -> list[Path]:
+        """Files the step's options named and it read at load (rule packs): a dataset folder
+        carries a copy of each, so the chain that made it can run again from the folder alone."""
+        return []
 
 
 Entry = tuple[str, dict[str, Any], Any]  # (doc id, meta, the document's summary)

@@ -9,6 +9,7 @@ byline or dateline carried into ``doc.meta`` (never overwriting what a reader fo
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
@@ -81,6 +82,9 @@ class StripBoilerplate(Step):
         self.packs: list[Pack] = [
             load_pack(path) for path in resolve_pack_paths(self.options.packs, CONFIG_DIR)
         ]
+
+    def files_read(self) -> list[Path]:
+        return [Path(pack.path) for pack in self.packs if pack.path]
 
     def rules_for(self, site: str | None) -> RuleSet:
         """The rules for a site; sites with the same packs share one rule set (and its caches).

@@ -129,9 +129,9 @@ def card_metadata(
         meta["license_name"] = info.license_name
     if info.license_link:
         meta["license_link"] = info.license_link
-    # A config with no rows cannot be loaded (``datasets`` refuses an empty split), so the
-    # rejected config is listed only when something was dropped.
-    configs = [("default", "train")] + ([("rejected", "rejected")] if data_files["rejected"] else [])
+    # Both configs always: an empty split is a shard with the schema and no row group, which
+    # ``load_dataset`` reads as zero rows, so code written against ``rejected`` never breaks.
+    configs = [("default", "train"), ("rejected", "rejected")]
     meta.update(
         {
             "language": list(info.language),
@@ -194,7 +194,7 @@ def card_problems(text: str) -> list[str]:
 
     try:
         card = DatasetCard(text)
-    except ValueError as exc:
+    except (ValueError, yaml.YAMLError) as exc:
         return [f"huggingface_hub cannot read the card: {exc}"]
     meta = card.data.to_dict()
     problems = metadata_problems(meta)
@@ -320,23 +320,36 @@ def _making(chain: Chain) -> list[str]:
         "after), so the raw text of any row can be rebuilt and every removal traced to its rule;",
         "a dropped document is kept in the `rejected` config with the step and rule that dropped it.",
         "",
-        "The exact config (save it as `config.yaml`):",
+        "The exact config, as loaded (a copy is in `reproduce/config.yaml`, with the rule packs it",
+        "read beside it):",
         "",
         "```yaml",
         chain.source_text.rstrip().replace("```", "'''"),
         "```",
         "",
-        f"Reproduce with corpus_tools {__version__} and the same inputs (their sha256 are in the",
-        "`raw_sha256` column):",
-        "",
-        "```bash",
-        "corpus-tools clean INPUTS... --out DIR --config config.yaml",
-        "```",
-        "",
-        "The same inputs and config give byte-identical parquet files and card.",
-        "",
+        *_recipe(),
     ]
     return lines
+
+
+def _recipe() -> list[str]:
+    """How to make the corpus again from this folder: the bundle ``reproduce/`` holds the config,
+    its rule packs and the pinned version; only the raw inputs come from elsewhere."""
+    return [
+        "## Reproduce it",
+        "",
+        f"`reproduce/` holds the config, the rule packs it read and the version (corpus_tools {__version__},",
+        "`reproduce/requirements.txt`). From this folder, with the raw inputs listed above (their",
+        "sha256 are in the `raw_sha256` column) in place of `INPUTS...`:",
+        "",
+        "```bash",
+        "pip install -r reproduce/requirements.txt",
+        "corpus-tools clean INPUTS... --out ../reproduced --config reproduce/config.yaml",
+        "```",
+        "",
+        "The same inputs, given by the same paths, give byte-identical parquet files.",
+        "",
+    ]
 
 
 def _statistics(figures: dict[str, Any]) -> list[str]:
@@ -452,17 +465,12 @@ def _loading(data_files: dict[str, list[str]]) -> list[str]:
         "",
         'clean = load_dataset("ORG/NAME", split="train")  # or a local folder path',
     ]
-    if data_files["rejected"]:
-        lines += [
-            'rejected = load_dataset("ORG/NAME", "rejected", split="train")',
-            'print(rejected.to_pandas().groupby(["reject_step", "reject_rule"]).size())',
-        ]
     lines += [
+        'rejected = load_dataset("ORG/NAME", "rejected", split="train")  # dropped documents',
+        'print(rejected.to_pandas().groupby(["reject_step", "reject_rule"]).size())',
         "```",
         "",
     ]
-    if not data_files["rejected"]:
-        lines += ["No document was dropped, so there is no `rejected` config.", ""]
     return lines + [
         f"The data is parquet (`data/`, {shards} train shard(s), zstd), readable without `datasets` too",
         "(pandas, polars, duckdb), or exported with",

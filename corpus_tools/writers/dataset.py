@@ -184,9 +184,8 @@ class DatasetWriter:
     def _finish_files(self) -> None:
         self._drain()
         for split in SPLITS:
-            # an empty train split still gets a shard, so the folder always holds the schema; an empty
-            # rejected split gets none (and no config on the card: ``datasets`` cannot load it)
-            if self._buffered[split] or (split == "train" and not self._rows[split]):
+            # an empty split still gets a shard (the schema, no row group), so both configs always load
+            if self._buffered[split] or not self._rows[split]:
                 self._flush(split, self._buffered[split])
             self._pending.append(self._thread.submit(self._files[split].close))
         for future in self._pending:

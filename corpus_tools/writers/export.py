@@ -41,14 +41,12 @@ class ExportResult:
 
 def split_files(dataset_dir: Path, split: str) -> list[Path]:
     """The parquet shards of ``split``, in order, as the card's ``configs`` list them."""
-    from huggingface_hub import metadata_load
-
     if split not in SPLITS:
         raise ExportError(f"unknown split {split!r}; choose from {', '.join(SPLITS)}")
     card = dataset_dir / "README.md"
     if not card.is_file():
         raise ExportError(f"{dataset_dir}: no README.md; is this a folder written by 'corpus-tools clean'?")
-    meta = metadata_load(card) or {}
+    meta = card_metadata(card)
     wanted = CONFIG_OF_SPLIT[split]
     for config in meta.get("configs") or []:
         if config.get("config_name") != wanted:
@@ -63,8 +61,27 @@ def split_files(dataset_dir: Path, split: str) -> list[Path]:
             raise ExportError(f"{dataset_dir}: the card lists shards that are missing: {', '.join(missing)}")
         return files
     if split == "rejected":
-        return []  # nothing was dropped: the card lists no rejected config
+        return []  # a folder written before every dataset had both configs
     raise ExportError(f"{dataset_dir}/README.md: no '{wanted}' config in the card's YAML header")
+
+
+def card_metadata(card: Path) -> dict[str, Any]:
+    """The YAML header of a dataset card, read with ``yaml.safe_load``: a header is data from
+    anywhere (a download), so a Python tag in it is refused, never built."""
+    import yaml
+
+    text = card.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return {}
+    header = text[3:].split("\n---", 1)[0]
+    try:
+        meta = yaml.safe_load(header)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ExportError(f"{card}: the YAML header cannot be read safely ({problem})") from None
+    if meta is not None and not isinstance(meta, dict):
+        raise ExportError(f"{card}: the YAML header is not a mapping")
+    return meta or {}
 
 
 def _batches(files: list[Path]) -> Iterator[pa.RecordBatch]:
@@ -86,8 +103,9 @@ def export(
         raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     files = split_files(dataset_dir, split)
     if out is not None and str(out) == "-":
-        if fmt == "parquet":
-            raise ExportError("parquet cannot be written to standard output; give --out FILE")
+        if fmt != "jsonl":
+            where = "--out FILE" if fmt == "parquet" else "--out DIR (one .txt file per document)"
+            raise ExportError(f"{fmt} cannot go to standard output; give {where}, or use --format jsonl")
         return ExportResult("-", _write_stream(files, fmt, sys.stdout))
     target = Path(out) if out is not None else default_output(dataset_dir, fmt, split)
     if target.resolve().is_relative_to(dataset_dir.resolve()):
