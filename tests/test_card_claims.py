@@ -6,6 +6,7 @@ tables), never compared with the code that wrote it.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -177,3 +178,17 @@ def test_packs_outside_the_config_folder_are_carried_and_named(tmp_path):
     shutil.rmtree(packs)
     copied = load_chain(out / "reproduce" / "config.yaml")  # loads: its packs are in the folder
     assert [p.parent.name for p in copied.steps[0].files_read()] == ["external"]
+
+
+@pytest.mark.parametrize("which", ["with_rejects", "without_rejects"])
+def test_the_cards_loading_code_runs_on_the_folder(which, request, tmp_path):
+    folder: Path = request.getfixturevalue(which)
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"## Load it\n\n```python\n(.*?)```", card, re.S)
+    assert code, "the card has no loading code"
+    source = code.group(1).replace('"ORG/NAME"', repr(str(folder)))
+    env_cache = {"HF_DATASETS_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", source], capture_output=True, text=True, env={**os.environ, **env_cache}
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -233,7 +233,7 @@ def render_card(
         _statistics(figures),
         _columns(),
         _sample(samples),
-        _loading(data_files),
+        _loading(data_files, sizes["rejected"][0]),
         _limitations(chain, figures),
     ]
     text = "\n".join(line for section in sections for line in section).rstrip() + "\n"
@@ -455,7 +455,7 @@ def _sample(samples: list[Document]) -> list[str]:
     ]
 
 
-def _loading(data_files: dict[str, list[str]]) -> list[str]:
+def _loading(data_files: dict[str, list[str]], rejected_rows: int) -> list[str]:
     shards = len(data_files["train"])
     lines = [
         "## Load it",
@@ -465,12 +465,21 @@ def _loading(data_files: dict[str, list[str]]) -> list[str]:
         "",
         'clean = load_dataset("ORG/NAME", split="train")  # or a local folder path',
     ]
-    lines += [
-        'rejected = load_dataset("ORG/NAME", "rejected", split="train")  # dropped documents',
-        'print(rejected.to_pandas().groupby(["reject_step", "reject_rule"]).size())',
-        "```",
-        "",
-    ]
+    if rejected_rows:
+        lines += [
+            'rejected = load_dataset("ORG/NAME", "rejected", split="train")  # dropped documents',
+            'print(rejected.to_pandas().groupby(["reject_step", "reject_rule"]).size())',
+            "```",
+            "",
+        ]
+    else:  # ``datasets`` refuses a split with no rows unless it streams it
+        lines += [
+            'rejected = load_dataset("ORG/NAME", "rejected", split="train", streaming=True)  # empty here',
+            "```",
+            "",
+            "No document was dropped: the `rejected` config is there with its columns and no rows.",
+            "",
+        ]
     return lines + [
         f"The data is parquet (`data/`, {shards} train shard(s), zstd), readable without `datasets` too",
         "(pandas, polars, duckdb), or exported with",
