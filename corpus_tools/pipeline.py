@@ -41,6 +41,7 @@ import pyarrow as pa
 from corpus_tools import __version__
 from corpus_tools.document import Document
 from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
+from corpus_tools.readers.stream import MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES, InputFault, Limits, open_regular
 from corpus_tools.steps import CorpusStep, Step
 from corpus_tools.steps.base import Entry
 from corpus_tools.writers.schema import Prepared, prepare
@@ -107,6 +108,12 @@ class Reading:
 
     text_field: str = "text"
     id_field: str = "id"
+    max_record_bytes: int = MAX_RECORD_BYTES  # see corpus_tools.readers.stream.Limits
+    max_document_bytes: int = MAX_DOCUMENT_BYTES
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_record_bytes, self.max_document_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +138,11 @@ class Unit:
                 first_line,
                 text_field=reading.text_field,
                 id_field=reading.id_field,
+                limits=reading.limits,
             )
-        return read_inputs(list(self.files), text_field=reading.text_field, id_field=reading.id_field)
+        return read_inputs(
+            list(self.files), text_field=reading.text_field, id_field=reading.id_field, limits=reading.limits
+        )
 
     def digest(self) -> str:
         """sha256 over the ids, paths and raw bytes this unit reads."""
@@ -142,7 +152,7 @@ class Unit:
         for item in self.files:
             digest.update(f"{item.doc_id}\0{item.path.as_posix()}\0{item.kind}\0{self.span}\0".encode())
             try:
-                with item.path.open("rb") as stream:
+                with open_regular(item.path) as stream:  # never a named pipe: it would block
                     start, end = (0, None) if self.span is None else self.span[:2]
                     stream.seek(start)
                     while end is None or stream.tell() < end:
@@ -150,7 +160,7 @@ class Unit:
                         if not block:
                             break
                         digest.update(block)
-            except OSError as exc:  # the reader turns it into a rejected document; key on the error
+            except (InputFault, OSError) as exc:  # the reader rejects it; key on the error
                 digest.update(f"unreadable: {exc}".encode())
         return digest.hexdigest()
 
@@ -218,6 +228,7 @@ def chain_digest(steps: list[Step], reading: Reading) -> str:
     Files an option points at (rule packs) are keyed by their path, not their content.
     """
     parts = [__version__, str(SPILL_FORMAT), reading.text_field, reading.id_field]
+    parts += [str(reading.max_record_bytes), str(reading.max_document_bytes)]
     parts += [f"{step.name}:{step.options.model_dump_json()}" for step in steps]
     return _sha256(*parts)
 

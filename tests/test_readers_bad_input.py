@@ -2,6 +2,8 @@
 
 import gzip
 import json
+import os
+from pathlib import Path
 
 import datasets
 import pytest
@@ -72,10 +74,14 @@ def test_an_unreadable_file_is_rejected(tmp_path, monkeypatch):
     path.write_text("secret")
     files = expand_inputs([str(path)])
 
-    def refuse(self):  # root reads any file whatever its mode, so simulate the OS refusing
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    def refuse(name, *args, **kwargs):  # root reads any file whatever its mode: simulate the OS refusing
+        if Path(name) == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     (doc,) = read_inputs(files)
     assert doc.rejection.rule == "unreadable"
     assert "locked.txt" in doc.rejection.detail and "Permission denied" in doc.rejection.detail

@@ -27,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     clean.add_argument("--text-field", default="text", help="JSONL field holding the text")
     clean.add_argument("--id-field", default="id", help="JSONL field holding the document id")
+    add_limit_flags(clean)
     clean.add_argument(
         "--workers",
         type=non_negative_int,
@@ -52,6 +53,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     clean.set_defaults(handler=run)
 
 
+def add_limit_flags(parser: argparse.ArgumentParser) -> None:
+    """The reading caps (docs/limits.md): a record or a text over them is rejected, not read."""
+    from corpus_tools.readers.stream import MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES
+
+    for flag, default, what in (
+        ("--max-record-bytes", MAX_RECORD_BYTES, "one JSONL line or input file, decompressed"),
+        ("--max-document-bytes", MAX_DOCUMENT_BYTES, "one document's text (UTF-8) into the chain"),
+    ):
+        parser.add_argument(
+            flag,
+            type=_size,
+            default=default,
+            metavar="SIZE",
+            help=f"{what}; e.g. 64M (default {default >> 20}M)",
+        )
+
+
+def _size(value: str) -> int:
+    from corpus_tools.readers.stream import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -71,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
     workers = args.workers or os.cpu_count() or 1
-    reading = Reading(text_field=args.text_field, id_field=args.id_field)
+    reading = Reading(args.text_field, args.id_field, args.max_record_bytes, args.max_document_bytes)
     work_dir = args.out.parent / f".{args.out.name}.work"
     if args.executor == "ray":
         from corpus_tools.executors.ray import RayRunner, start_ray

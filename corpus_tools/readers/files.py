@@ -1,27 +1,39 @@
 """From paths on the command line to a stream of :class:`Document`.
 
-Input never stops a run: a file that cannot be read, is binary, is not UTF-8 or holds a
-malformed JSON line becomes a *rejected* document whose reason names the file and line,
-and a warning goes to the log. Only an input path that matches nothing is an error,
-because that is a typo the user wants to hear about before anything runs.
+Input never stops a run: a file that cannot be read (a dangling link, a named pipe, no
+permission), is binary, is not UTF-8, is empty, holds a malformed JSON line, a record over
+the size caps, or a compressed stream cut short or damaged becomes a *rejected* document
+whose reason names the file and line, and a warning goes to the log; the documents read
+before a fault are kept. Only an input path that matches nothing is an error, because that
+is a typo the user wants to hear about before anything runs. The byte-level safety (no
+blocking open, bounded decompression, capped lines) lives in :mod:`.stream`.
 """
 
 from __future__ import annotations
 
 import glob
-import gzip
 import hashlib
-import io
 import json
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document
+from corpus_tools.readers.stream import (
+    PREFIX_BYTES,
+    InputFault,
+    Limits,
+    Oversized,
+    capped_lines,
+    decompressed_chunks,
+    open_regular,
+    raw_chunks,
+)
 
 log = logging.getLogger("corpus_tools")
 
@@ -62,14 +74,14 @@ def expand_inputs(arguments: list[str]) -> list[InputFile]:
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            base, candidates = path, sorted(p for p in path.rglob("*") if p.is_file())
-        elif path.is_file():
+            base, candidates = path, sorted(p for p in path.rglob("*") if _is_entry(p))
+        elif _is_entry(path):
             base, candidates = path.parent, [path]
         else:
             matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
             if not matches:
                 raise InputError(f"{argument}: no such file, folder or glob match")
-            base, candidates = Path(_glob_root(argument)), [p for p in matches if p.is_file()]
+            base, candidates = Path(_glob_root(argument)), [p for p in matches if _is_entry(p)]
         for candidate in candidates:
             kind = _kind(candidate)
             if kind is None or candidate in found:
@@ -79,6 +91,12 @@ def expand_inputs(arguments: list[str]) -> list[InputFile]:
             )
             found[candidate] = InputFile(candidate, _strip_suffix(relative), kind)
     return list(found.values())
+
+
+def _is_entry(path: Path) -> bool:
+    """Anything but a folder: a dangling link or a named pipe is listed, so that the reader can
+    reject it by name instead of it vanishing from the run."""
+    return os.path.lexists(path) and not path.is_dir()
 
 
 def _glob_root(pattern: str) -> str:
@@ -93,13 +111,14 @@ def _glob_root(pattern: str) -> str:
 
 
 def read_inputs(
-    files: list[InputFile], *, text_field: str = "text", id_field: str = "id"
+    files: list[InputFile], *, text_field: str = "text", id_field: str = "id", limits: Limits | None = None
 ) -> Iterator[Document]:
+    limits = limits or Limits()
     for item in files:
         if item.kind == "jsonl":
-            yield from _read_jsonl(item, text_field, id_field)
+            yield from _read_jsonl(item, text_field, id_field, limits)
         else:
-            yield _read_file(item)
+            yield _read_file(item, limits)
 
 
 def _rejected(doc_id: str, rule: str, detail: str, text: str = "", **meta: Any) -> Document:
@@ -134,12 +153,24 @@ def _decode(item: InputFile, data: bytes) -> tuple[str | None, Document | None]:
     return text, None
 
 
-def _read_file(item: InputFile) -> Document:
+def _read_file(item: InputFile, limits: Limits) -> Document:
+    where = item.path.as_posix()
     try:
-        data = item.path.read_bytes()
+        with open_regular(item.path) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > limits.max_record_bytes:
+                prefix = stream.read(PREFIX_BYTES)
+                return _oversized(item.doc_id, where, Oversized(size, prefix), limits, raw_path=where)
+            data = stream.read(limits.max_record_bytes + 1)
+    except InputFault as fault:
+        return _rejected(item.doc_id, fault.rule, fault.detail, raw_path=where)
     except OSError as exc:
         detail = f"{item.path}: cannot read ({exc.strerror or exc})"
-        return _rejected(item.doc_id, "unreadable", detail, raw_path=item.path.as_posix())
+        return _rejected(item.doc_id, "unreadable", detail, raw_path=where)
+    if len(data) > limits.max_record_bytes:  # the file grew since it was measured
+        return _oversized(
+            item.doc_id, where, Oversized(len(data), data[:PREFIX_BYTES]), limits, raw_path=where
+        )
     text, rejected = _decode(item, data)
     if rejected is not None:
         return rejected
@@ -156,7 +187,33 @@ def _read_file(item: InputFile) -> Document:
             return _rejected(item.doc_id, "no_text_in_html", f"{item.path}: no article text found", **meta)
         text = body
     _fill_source(meta)
-    return Document(item.doc_id, text, meta)
+    too_large = _too_large(item.doc_id, where, text, limits, meta)
+    return too_large or Document(item.doc_id, text, meta)
+
+
+def _oversized(doc_id: str, where: str, record: Oversized, limits: Limits, **meta: Any) -> Document:
+    """A record over ``--max-record-bytes``: rejected with its size and only the start of its text."""
+    detail = (
+        f"{where}: record of {record.size} bytes is over the limit of {limits.max_record_bytes} bytes "
+        f"(--max-record-bytes); its first {len(record.prefix)} bytes are kept as text"
+    )
+    prefix = record.prefix.decode("utf-8", "ignore")
+    return _rejected(doc_id, "record_too_large", detail, prefix, **meta)
+
+
+def _too_large(doc_id: str, where: str, text: str, limits: Limits, meta: dict[str, Any]) -> Document | None:
+    """A text over ``--max-document-bytes`` (UTF-8): rejected, keeping the start of its text."""
+    cap = limits.max_document_bytes
+    if len(text) <= cap // 4:  # at most 4 bytes a character: no need to encode it to know
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= cap:
+        return None
+    detail = (
+        f"{where}: text of {size} bytes is over the limit of {cap} bytes (--max-document-bytes); "
+        f"its first {PREFIX_BYTES} characters are kept"
+    )
+    return _rejected(doc_id, "document_too_large", detail, text[:PREFIX_BYTES], **meta)
 
 
 def _fill_source(meta: dict[str, Any]) -> None:
@@ -165,63 +222,89 @@ def _fill_source(meta: dict[str, Any]) -> None:
         meta["source"] = host.removeprefix("www.") or None
 
 
-def _open_lines(item: InputFile) -> Iterator[bytes]:
-    """Lines as bytes, streamed; ``.gz`` and ``.zst`` are decompressed on the fly."""
-    name = item.path.name.lower()
-    if name.endswith(".zst"):
-        import zstandard
-
-        try:
-            with item.path.open("rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as stream:
-                yield from io.BufferedReader(stream)
-        except zstandard.ZstdError as exc:  # a truncated or corrupt frame reads like a damaged file
-            raise OSError(f"zstd: {exc}") from exc
-        return
-    opener = gzip.open if name.endswith(".gz") else open
-    with opener(item.path, "rb") as stream:
-        yield from stream
-
-
 def is_compressed(path: Path) -> bool:
     return path.name.lower().endswith((".gz", ".zst"))
 
 
 def read_jsonl_span(
-    item: InputFile, start: int, end: int, first_line: int, *, text_field: str = "text", id_field: str = "id"
+    item: InputFile,
+    start: int,
+    end: int,
+    first_line: int,
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    limits: Limits | None = None,
 ) -> Iterator[Document]:
     """The lines of a plain JSONL file between two line-aligned byte offsets.
 
     Lets several workers share one big file; ``first_line`` (the number of the line at
     ``start``) keeps ids and ``raw_path`` exactly as a whole-file read would make them.
     """
-    where = item.path.as_posix()
-    try:
-        with item.path.open("rb") as stream:
-            stream.seek(start)
-            position, number = start, first_line
-            while position < end:
-                line = stream.readline()
-                if not line:
-                    break
-                position += len(line)
-                if line.strip():
-                    yield _jsonl_document(item, number, line, text_field, id_field)
-                number += 1
-    except OSError as exc:
-        detail = f"{where}: cannot read ({exc.strerror or exc})"
-        yield _rejected(f"{item.doc_id}:error", "unreadable", detail, raw_path=where)
+
+    def chunks(stream: BinaryIO) -> Iterator[bytes]:
+        stream.seek(start)
+        return raw_chunks(stream, end - start)
+
+    return _jsonl_records(item, chunks, first_line, text_field, id_field, limits or Limits(), whole=False)
 
 
-def _read_jsonl(item: InputFile, text_field: str, id_field: str) -> Iterator[Document]:
+def _read_jsonl(item: InputFile, text_field: str, id_field: str, limits: Limits) -> Iterator[Document]:
+    return _jsonl_records(
+        item,
+        lambda stream: decompressed_chunks(item.path, stream),
+        1,
+        text_field,
+        id_field,
+        limits,
+        whole=True,
+    )
+
+
+def _jsonl_records(
+    item: InputFile,
+    chunks: Callable[[BinaryIO], Iterator[bytes]],
+    first_line: int,
+    text_field: str,
+    id_field: str,
+    limits: Limits,
+    *,
+    whole: bool,
+) -> Iterator[Document]:
+    """Documents of the lines ``chunks`` yields; a fault ends the file with a rejected document
+    naming the line it happened on, after the documents read before it."""
     where = item.path.as_posix()
     try:
-        for number, line in enumerate(_open_lines(item), 1):
-            if not line.strip():
-                continue
-            yield _jsonl_document(item, number, line, text_field, id_field)
-    except (OSError, EOFError) as exc:
-        detail = f"{where}: cannot read ({getattr(exc, 'strerror', None) or exc})"
-        yield _rejected(f"{item.doc_id}:error", "unreadable", detail, raw_path=where)
+        stream = open_regular(item.path)
+    except InputFault as fault:
+        yield _rejected(item.doc_id, fault.rule, fault.detail, raw_path=where)
+        return
+    number, records = first_line - 1, 0
+    with stream:
+        try:
+            for number, line in enumerate(capped_lines(chunks(stream), limits.max_record_bytes), first_line):
+                records += 1
+                if isinstance(line, Oversized):
+                    meta = {"raw_path": f"{where}:{number}", "raw_dir": item.path.parent.as_posix()}
+                    yield _oversized(f"{item.doc_id}:{number}", f"{where}:{number}", line, limits, **meta)
+                elif line.strip():
+                    yield _jsonl_document(item, number, line, text_field, id_field, limits)
+                else:
+                    records -= 1
+        except (InputFault, OSError) as exc:
+            at = number + 1
+            rule, said = (
+                (exc.rule, exc.detail)
+                if isinstance(exc, InputFault)
+                else ("unreadable", f"cannot read ({exc})")
+            )
+            detail = f"{where}:{at}: {said}; the {records} records before it are kept"
+            yield _rejected(f"{item.doc_id}:{at}", rule, detail, raw_path=f"{where}:{at}")
+            return
+    if whole and not records:
+        yield _rejected(
+            item.doc_id, "empty_input", f"{where}: no records (an empty JSONL file)", raw_path=where
+        )
 
 
 def _has_lone_surrogate(record: dict[str, Any]) -> bool:
@@ -233,7 +316,9 @@ def _has_lone_surrogate(record: dict[str, Any]) -> bool:
     return False
 
 
-def _jsonl_document(item: InputFile, number: int, line: bytes, text_field: str, id_field: str) -> Document:
+def _jsonl_document(
+    item: InputFile, number: int, line: bytes, text_field: str, id_field: str, limits: Limits
+) -> Document:
     where = f"{item.path.as_posix()}:{number}"
     meta: dict[str, Any] = {
         "raw_path": where,
@@ -242,10 +327,15 @@ def _jsonl_document(item: InputFile, number: int, line: bytes, text_field: str, 
     }
     fallback_id = f"{item.doc_id}:{number}"
     try:
-        record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        detail = f"{where}: invalid UTF-8 byte 0x{line[exc.start]:02x} at byte {exc.start} of the line"
         text = line.decode("utf-8", "replace").rstrip("\r\n")
-        return _rejected(fallback_id, "malformed_json", f"{where}: malformed JSON ({exc})", text, **meta)
+        return _rejected(fallback_id, "invalid_utf8", detail, text, **meta)
+    try:
+        record = json.loads(decoded)
+    except json.JSONDecodeError as exc:
+        return _rejected(fallback_id, "malformed_json", f"{where}: malformed JSON ({exc})", decoded, **meta)
     if not isinstance(record, dict):
         return _rejected(fallback_id, "malformed_json", f"{where}: a line must be a JSON object", **meta)
     if b"\\u" in line and _has_lone_surrogate(record):
@@ -259,17 +349,41 @@ def _jsonl_document(item: InputFile, number: int, line: bytes, text_field: str, 
         return _rejected(doc_id, "missing_text", detail, **meta)
     if not text.strip():
         return _rejected(doc_id, "empty", f"{where}: empty text", **meta)
-    for key in ("title", "url", "source", "date", "author", "language"):
-        value = record.pop(key, None)
-        if value not in (None, ""):
-            meta[key] = str(value)
-    if "date" in meta:
-        iso = normalize_date(meta["date"])
+    for key in ("title", "url", "source", "author", "language"):
+        value = _as_text(record.pop(key, None))
+        if value:
+            meta[key] = value
+    date = record.pop("date", None)
+    if date not in (None, "", []):
+        iso = _first_date(date)
         if iso is None:
-            record["date"] = meta.pop("date")  # unreadable: kept as given, in extra
+            record["date"] = date  # unreadable: kept as given, in extra
         else:
             meta["date"] = iso
     if record:
         meta["extra"] = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str)
     _fill_source(meta)
-    return Document(doc_id, text, meta)
+    too_large = (
+        _too_large(doc_id, where, text, limits, meta) if len(line) > limits.max_document_bytes else None
+    )
+    return too_large or Document(doc_id, text, meta)
+
+
+def _as_text(value: Any) -> str | None:
+    """A metadata value as one string: a list (several authors) is joined, an object is JSON."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, list):
+        return ", ".join(text for item in value if (text := _as_text(item))) or None
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _first_date(value: Any) -> str | None:
+    """ISO date of a field value; of a list (feeds give several), its first readable date."""
+    if isinstance(value, list):
+        return next((iso for item in value if (iso := _first_date(item)) is not None), None)
+    if isinstance(value, dict):
+        return None
+    return normalize_date(str(value))
