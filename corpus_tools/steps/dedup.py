@@ -229,7 +229,7 @@ class Dedup(CorpusStep):
         keys = np.empty((count, 3), dtype=np.uint64)
         ranks = np.empty(count, dtype=np.int64)
         for row, ((doc_id, meta, summary), text) in enumerate(zip(entries, texts, strict=True)):
-            keys[row] = (_id_hash(doc_id), exact_key(text), summary.url)
+            keys[row] = (_id_hash(doc_id, meta.get("raw_path")), exact_key(text), summary.url)
             ranks[row] = rank(opts.keep, summary.length, meta)
         worded = [row for row, text in enumerate(texts) if text]  # an empty text has no shingle
         signatures_ = np.full((count, opts.num_perm), 0xFFFFFFFF, dtype=np.uint32)
@@ -283,7 +283,7 @@ class Dedup(CorpusStep):
     def process(self, doc: Document) -> None:
         if self._decisions is None:
             raise RuntimeError("dedup: process() before finish()")
-        found = _lookup(self._decisions, _id_hash(doc.id))
+        found = _lookup(self._decisions, _id_hash(doc.id, doc.meta.get("raw_path")))
         if found is None:
             doc.meta["cluster_id"] = doc.id
             doc.meta["cluster_size"] = 1
@@ -308,8 +308,11 @@ class Dedup(CorpusStep):
 _COLUMNS = (np.uint64, np.int8, np.int32, np.int32, np.float32)
 
 
-def _id_hash(doc_id: str) -> int:
-    return xxhash.xxh3_64_intdigest(doc_id.encode("utf-8", "surrogatepass"))
+def _id_hash(doc_id: str, raw_path: str | None) -> int:
+    """A document's key: its id and where it was read, since two inputs may repeat an id
+    (the writer renames the second copy, after this step has told the two apart)."""
+    where = f"{doc_id}\0{raw_path}" if raw_path else doc_id
+    return xxhash.xxh3_64_intdigest(where.encode("utf-8", "surrogatepass"))
 
 
 def _lookup(decisions: _Decisions, id_hash: int) -> int | None:

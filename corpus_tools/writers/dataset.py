@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 
 from corpus_tools.document import Document
 from corpus_tools.stats import RunStats
+from corpus_tools.writers.ids import UniqueIds
 from corpus_tools.writers.schema import SAMPLES, SPLITS, Prepared, prepare, schema_for
 
 ROW_GROUP = 2_000  # rows per parquet row group: small enough for streaming readers
@@ -131,6 +132,7 @@ class DatasetWriter:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
         self._pending: list[Future[None]] = []
         self.samples: list[Document] = []
+        self._ids = UniqueIds()  # a repeated id is renamed ID~2 (writers/ids.py)
 
     def add(self, doc: Document) -> None:
         self._waiting.append(doc)
@@ -146,6 +148,7 @@ class DatasetWriter:
             table = prepared.tables[split]
             if not table.num_rows:
                 continue
+            table = self._ids.table(table)
             self._rows[split] += table.num_rows
             self._bytes[split] += prepared.text_bytes[split]
             self._buffers[split].append(table)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -21,12 +20,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from corpus_tools.writers.names import safe_relative_path
 from corpus_tools.writers.schema import SPLITS, schema_for
 
 FORMATS = ("jsonl", "parquet", "txt")
 BATCH = 1_000  # rows per batch read from a shard
 CONFIG_OF_SPLIT = {"train": "default", "rejected": "rejected"}
-_UNSAFE = re.compile(r"[^\w.\-/]+")
 
 
 class ExportError(Exception):
@@ -158,10 +157,13 @@ def _write_parquet(files: list[Path], path: Path, split: str) -> int:
 
 
 def text_file_name(doc_id: str) -> str:
-    """A relative ``.txt`` path from a document id: ids are input paths, so the layout mirrors the input."""
-    parts = [_UNSAFE.sub("_", part) for part in doc_id.replace("\\", "/").split("/")]
-    parts = [part for part in parts if part not in ("", ".", "..")]
-    return "/".join(parts or ["_"]) + ".txt"
+    """A relative ``.txt`` path from a document id: ids are input paths, so the layout mirrors the input.
+
+    Any id gives a path that stays inside the export folder and that every common file system
+    accepts (see :mod:`corpus_tools.writers.names`); the mapping is deterministic, and the
+    exporter numbers the rare clash of two ids on one name.
+    """
+    return safe_relative_path(doc_id, ".txt")
 
 
 def _write_txt(files: list[Path], folder: Path) -> int:
