@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 
@@ -208,9 +208,7 @@ def jsonl_spans(path: Path, unit_bytes: int) -> list[tuple[int, int, int]]:
     with path.open("rb") as stream:
         start, first_line = 0, 1
         while start < size:
-            stream.seek(min(start + unit_bytes, size) - 1)
-            stream.readline()  # on to the start of the next line
-            end = stream.tell()
+            end = _next_line_start(stream, min(start + unit_bytes, size) - 1)
             stream.seek(start)
             remaining, lines = end - start, 0
             while remaining:
@@ -220,6 +218,18 @@ def jsonl_spans(path: Path, unit_bytes: int) -> list[tuple[int, int, int]]:
             spans.append((start, end, first_line))
             start, first_line = end, first_line + lines
     return spans
+
+
+def _next_line_start(stream: BinaryIO, position: int) -> int:
+    """Offset just past the first newline at or after ``position`` (or the end), found a block at
+    a time: ``readline`` would hold a whole line, and a line may be a gigabyte."""
+    stream.seek(position)
+    while block := stream.read(1 << 20):
+        newline = block.find(b"\n")
+        if newline >= 0:
+            return position + newline + 1
+        position += len(block)
+    return position
 
 
 def chain_digest(steps: list[Step], reading: Reading) -> str:

@@ -148,7 +148,7 @@ def _decode(item: InputFile, data: bytes) -> tuple[str | None, Document | None]:
         detail = f"{item.path}:{line}: invalid UTF-8 byte 0x{data[exc.start]:02x} at offset {exc.start}"
         return None, _rejected(item.doc_id, "invalid_utf8", detail, data.decode("utf-8", "replace"), **meta)
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():  # strip() would copy the text
         return None, _rejected(item.doc_id, "empty", f"{item.path}: empty file", **meta)
     return text, None
 
@@ -287,8 +287,10 @@ def _jsonl_records(
                 if isinstance(line, Oversized):
                     meta = {"raw_path": f"{where}:{number}", "raw_dir": item.path.parent.as_posix()}
                     yield _oversized(f"{item.doc_id}:{number}", f"{where}:{number}", line, limits, **meta)
-                elif line.strip():
-                    yield _jsonl_document(item, number, line, text_field, id_field, limits)
+                elif line and not line.isspace():  # strip() would copy the line
+                    doc = _jsonl_document(item, number, line, text_field, id_field, limits)
+                    del line  # not held while the chain works on the document
+                    yield doc
                 else:
                     records -= 1
         except (InputFault, OSError) as exc:
@@ -323,7 +325,7 @@ def _jsonl_document(
     meta: dict[str, Any] = {
         "raw_path": where,
         "raw_dir": item.path.parent.as_posix(),
-        "raw_sha256": hashlib.sha256(line.rstrip(b"\r\n")).hexdigest(),
+        "raw_sha256": hashlib.sha256(_without_newline(line)).hexdigest(),
     }
     fallback_id = f"{item.doc_id}:{number}"
     try:
@@ -347,7 +349,7 @@ def _jsonl_document(
     if not isinstance(text, str):
         detail = f"{where}: no string field '{text_field}' (use --text-field)"
         return _rejected(doc_id, "missing_text", detail, **meta)
-    if not text.strip():
+    if not text or text.isspace():  # strip() would copy the text
         return _rejected(doc_id, "empty", f"{where}: empty text", **meta)
     for key in ("title", "url", "source", "author", "language"):
         value = _as_text(record.pop(key, None))
@@ -367,6 +369,14 @@ def _jsonl_document(
         _too_large(doc_id, where, text, limits, meta) if len(line) > limits.max_document_bytes else None
     )
     return too_large or Document(doc_id, text, meta)
+
+
+def _without_newline(line: bytes) -> memoryview:
+    """The line without its line ending, as a view: ``rstrip`` would copy the whole line."""
+    end = len(line)
+    while end and line[end - 1] in b"\r\n":
+        end -= 1
+    return memoryview(line)[:end]
 
 
 def _as_text(value: Any) -> str | None:

@@ -199,9 +199,9 @@ def capped_lines(chunks: Iterator[bytes], max_bytes: int) -> Iterator[bytes | Ov
                 parts.append(chunk[start:stop] if start or stop < len(chunk) else chunk)
                 held += stop - start
             start = stop
-            if newline >= 0:
-                yield over if over is not None else _joined(parts)
-                parts, held, over = [], 0, None
+            if newline >= 0:  # the pieces go before the line is handed on: one copy alive, not two
+                line, parts, held, over = over if over is not None else _joined(parts), [], 0, None
+                yield line
     if over is not None:
         yield over
     elif parts:
