@@ -109,6 +109,7 @@ def profile_steps(config: Path, path: Path) -> None:
     from corpus_tools.config import load_chain
     from corpus_tools.readers import expand_inputs, read_inputs
     from corpus_tools.readers.stream import Limits
+    from corpus_tools.steps import CorpusStep
 
     limits = Limits(1 << 40, 1 << 40)
     (doc,) = read_inputs(expand_inputs([str(path)]), limits=limits)
@@ -118,7 +119,7 @@ def profile_steps(config: Path, path: Path) -> None:
     for step in chain.steps:
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         start = time.perf_counter()
-        if hasattr(step, "finish"):
+        if isinstance(step, CorpusStep):
             step.merge(step.combine([(doc.id, doc.meta, step.summarize(doc))]))
             step.finish()
         step.process(doc)

@@ -172,7 +172,8 @@ def _read_file(item: InputFile, limits: Limits) -> Document:
             item.doc_id, where, Oversized(len(data), data[:PREFIX_BYTES]), limits, raw_path=where
         )
     text, rejected = _decode(item, data)
-    if rejected is not None:
+    if rejected is not None or text is None:
+        assert rejected is not None
         return rejected
     meta = _base_meta(item, data)
     if item.kind == "html":

@@ -407,7 +407,6 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
 
     id_column = _column(id_file)
     id_hashes = id_column[members]
-    duplicate_ids = documents - np.unique(id_column).size
     del id_column
     by_hash = np.argsort(id_hashes)
     decisions = _Decisions(
@@ -425,7 +424,6 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
         "clusters": int(keepers.size),
         "candidate_pairs": int(candidates.shape[0]),
         "verified_pairs": int(near_pairs.shape[0]),
-        "duplicate_ids": int(duplicate_ids),
     }
     if opts.by_url:
         figures["same_url"] = int(np.count_nonzero(outcome == _URL))
