@@ -82,15 +82,24 @@ def write_big(path: Path, megabytes: int) -> int:
     return written
 
 
-def measure(args: list[str]) -> tuple[float, float, int]:
-    """Peak RSS (MB), wall seconds and exit code of one command under ``/usr/bin/time -v``."""
+def measure(args: list[str]) -> tuple[float, float, float, int]:
+    """Peak RSS (MB), wall and CPU (user + system) seconds and exit code of one command under
+    ``/usr/bin/time -v``; CPU time is the steadier figure on a shared machine."""
     start = time.perf_counter()
     run = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - start
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
-    if peak is None:
+    figures = dict(
+        re.findall(
+            r"^\s*(Maximum resident set size \(kbytes\)|User time \(seconds\)|"
+            r"System time \(seconds\)): ([\d.]+)$",
+            run.stderr,
+            re.MULTILINE,
+        )
+    )
+    if len(figures) < 3:
         raise SystemExit(f"no figures from /usr/bin/time:\n{run.stderr[-2000:]}")
-    return int(peak.group(1)) / 1024, wall, run.returncode
+    cpu = float(figures["User time (seconds)"]) + float(figures["System time (seconds)"])
+    return int(figures["Maximum resident set size (kbytes)"]) / 1024, wall, cpu, run.returncode
 
 
 def rejected_rules(out: Path) -> str:
@@ -151,16 +160,15 @@ def main(argv: list[str] | None = None) -> None:
         }
         print(f"bomb: {bomb.stat().st_size / 1e6:.2f} MB of gzip, one {args.bomb_mib} MiB line")
         print(f"big: one document of {size / 1e6:.0f} MB; config {args.config.name}; 1 worker\n")
-        print(f"{'run':<12} {'peak RSS MB':>12} {'wall s':>8}  exit  rejected")
+        print(f"{'run':<12} {'peak RSS MB':>12} {'wall s':>8} {'CPU s':>8}  exit  rejected")
         for name, (path, flags) in runs.items():
             if name in args.skip:
                 continue
             out = folder / f"out-{name}"
             command = [*CLI, "clean", str(path), "--out", str(out), "--config", str(args.config)]
-            peak, wall, code = measure([*command, "--workers", "1", *flags])
-            print(
-                f"{name:<12} {peak:12.0f} {wall:8.1f}  {code:4d}  {rejected_rules(out) if code == 0 else '-'}"
-            )
+            peak, wall, cpu, code = measure([*command, "--workers", "1", *flags])
+            rules = rejected_rules(out) if code == 0 else "-"
+            print(f"{name:<12} {peak:12.0f} {wall:8.1f} {cpu:8.1f}  {code:4d}  {rules}")
         if args.steps:
             profile_steps(args.config, big)
 
