@@ -228,6 +228,8 @@ def test_duplicate_ids_are_made_unique_and_copies_still_deduplicated(tmp_path):
     (copy,) = rejected
     assert copy["id"] == "x~3" and copy["reject_rule"] == "exact_duplicate"
     assert json.loads(copy["extra"])["original_id"] == "x"
+    run = json.loads((out / "run.json").read_text())
+    assert run["stats"]["corpus_passes"]["dedup"]["duplicate_ids"] == 2
     # every document has its own diff page
     report = tmp_path / "report" / "index.html"
     assert main(["report", str(out), "--out", str(report), "--all-diffs"]) == 0

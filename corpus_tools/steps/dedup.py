@@ -85,6 +85,8 @@ class _Collected:
         # id hash, exact key, url key: 24 bytes; rank: 8 bytes
         self.keys = RowStore(np.uint64, 3, self.directory / "keys.u64", budget)
         self.ranks = RowStore(np.int64, 1, self.directory / "ranks.i64", budget)
+        # the ids alone (rows are keyed by id and raw_path): only to count repeated ids
+        self.plain_ids = RowStore(np.uint64, 1, self.directory / "plain_ids.u64", budget)
         self.bands = RowStore(np.uint64, options.bands, self.directory / "bands.u64", budget)
         self.evidence: RaggedStore | RowStore
         if options.verify == "shingles":
@@ -95,7 +97,8 @@ class _Collected:
 
     @property
     def resident_bytes_per_document(self) -> int:
-        return sum(store.resident_row_bytes for store in (self.keys, self.ranks, self.bands))
+        stores = (self.keys, self.ranks, self.bands, self.plain_ids)
+        return sum(store.resident_row_bytes for store in stores)
 
     def verifier(self) -> _Verifier:
         if isinstance(self.evidence, RaggedStore):
@@ -258,6 +261,8 @@ class Dedup(CorpusStep):
         state = self._collected
         state.keys.extend(partial.keys)
         state.ranks.extend(partial.ranks)
+        plain = np.fromiter((_id_hash(doc_id, None) for doc_id in partial.ids), np.uint64, len(partial.ids))
+        state.plain_ids.extend(plain)
         state.bands.extend(partial.bands)
         if isinstance(state.evidence, RaggedStore):
             state.evidence.extend(partial.evidence, partial.lengths)
@@ -376,6 +381,7 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
     # one file per column, the in-memory rows released: from here on memory holds a column or two
     id_file, exact_file, url_file = state.keys.split_columns()
     (rank_file,) = state.ranks.split_columns()
+    (plain_file,) = state.plain_ids.split_columns()
     band_files = state.bands.split_columns()
     verifier = state.verifier()
     state.ids.close()
@@ -405,6 +411,7 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
     keepers, keeper_slot = np.unique(keeper_doc, return_inverse=True)
     cluster_size = np.bincount(keeper_slot)[keeper_slot].astype(np.int32)
 
+    duplicate_ids = documents - np.unique(_column(plain_file)).size  # the writer renames them
     id_column = _column(id_file)
     id_hashes = id_column[members]
     del id_column
@@ -424,6 +431,7 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
         "clusters": int(keepers.size),
         "candidate_pairs": int(candidates.shape[0]),
         "verified_pairs": int(near_pairs.shape[0]),
+        "duplicate_ids": int(duplicate_ids),
     }
     if opts.by_url:
         figures["same_url"] = int(np.count_nonzero(outcome == _URL))
