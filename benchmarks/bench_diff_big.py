@@ -26,10 +26,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORDS = (
+SENTENCE = (
     "the council said on monday that a new budget for schools and roads would be published after "
     "talks with unions and local firms over the coming weeks while critics warned of delays"
-).split()
+)
+WORDS = SENTENCE.split()
 MEASURE = """
 import resource, sys
 from corpus_tools.cli import main
@@ -66,9 +67,8 @@ def write_dataset(work: Path, megabytes: float) -> Path:
             out.write(json.dumps({"id": f"small-{number}", "text": big_text(0.002, rng)}) + "\n")
     config = work / "chain.yaml"
     packs = ROOT / "configs" / "packs" / "generic.yaml"
-    config.write_text(
-        f"steps:\n  - step: strip_boilerplate\n    packs: ['{packs}']\n  - step: normalize\n", encoding="utf-8"
-    )
+    steps = f"steps:\n  - step: strip_boilerplate\n    packs: ['{packs}']\n  - step: normalize\n"
+    config.write_text(steps, encoding="utf-8")
     out_dir = work / "clean"
     started = time.perf_counter()
     subprocess.run(

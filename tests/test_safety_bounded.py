@@ -125,3 +125,108 @@ def test_the_budget_holds_on_a_thread_that_gets_no_signals():
     worker.join(20)
     assert time.monotonic() - started < 10
     assert [doc.rejection.rule if doc.rejection else None for doc in out] == [None, "timeout", None]
+
+
+# --- escaped output ------------------------------------------------------------------------
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J\u202e\x9b"  # retitle, clear, right-to-left override, C1 CSI
+
+
+def _hostile_dataset(tmp_path: Path) -> Path:
+    import json
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    record = {
+        "id": f"doc{HOSTILE}",
+        "title": f"Title {HOSTILE}",
+        "url": f"https://news.example/a{HOSTILE}",
+        "source": f"<script>alert(1)</script> [x](javascript:x) |{HOSTILE}",
+        "text": f"{PARAGRAPH} {HOSTILE}\n\nAdvertisement {HOSTILE}\n\n{PARAGRAPH}",
+    }
+    (raw / "a.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    config = tmp_path / "chain.yaml"
+    config.write_text("steps:\n  - step: strip_boilerplate\n", encoding="utf-8")  # no normalize
+    out = tmp_path / "out"
+    assert main(["clean", str(raw), "--out", str(out), "--config", str(config), "--workers", "1"]) == 0
+    return out
+
+
+def _assert_inert(text: str) -> None:
+    for char in ("\x07", "\u202e", "\x9b", "\x1b]", "\x1b[2J"):
+        assert char not in text
+    assert "\\x1b" in text  # shown, not hidden
+
+
+def test_diff_prints_control_and_bidi_characters_as_visible_escapes(tmp_path, capsys):
+    import io
+
+    from rich.console import Console
+
+    from corpus_tools.inspect.diff import render_term
+    from corpus_tools.inspect.load import find_document
+
+    out = _hostile_dataset(tmp_path)
+    capsys.readouterr()
+    for fmt in ("term", "unified", "html"):  # off a terminal: the plain view
+        assert main(["diff", f"doc{HOSTILE}", "--dataset", str(out), "--format", fmt]) == 0
+        printed = capsys.readouterr().out
+        if fmt == "unified":
+            assert HOSTILE in printed  # exact for patch when piped
+        else:
+            _assert_inert(printed)
+    terminal = io.StringIO()
+    render_term(find_document(out, f"doc{HOSTILE}"), Console(file=terminal, force_terminal=True, width=100))
+    _assert_inert(terminal.getvalue())
+
+
+def test_the_card_escapes_markdown_and_html_in_values_from_the_data(tmp_path):
+    card = (_hostile_dataset(tmp_path) / "README.md").read_text(encoding="utf-8")
+    body = card.split("```json")[0]  # the sample row below is a fenced code block: inert already
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert "[x](javascript:x)" not in body
+    assert "\x1b" not in card and "\u202e" not in card
+
+
+# --- linear in the number of edits ---------------------------------------------------------
+
+
+def _many_edits(steps: int, per_step: int) -> Document:
+    doc = Document.from_raw("big", "\n".join(f"line {n} with some words." for n in range(per_step * 2)))
+    for step in range(steps):
+        starts = [m for m in range(0, len(doc.text) - 2, max(1, len(doc.text) // per_step))][:per_step]
+        doc.apply(f"s{step}", [Change(start, start + 1, "", "drop") for start in starts])
+    return doc
+
+
+def test_replaying_the_record_takes_one_pass_per_step_not_per_edit(monkeypatch):
+    from corpus_tools import edits as edits_module
+
+    doc = _many_edits(steps=3, per_step=1000)
+    passes = []
+    replay = edits_module._replay
+    monkeypatch.setattr(
+        edits_module, "_replay", lambda segments, *rest: passes.append(1) or replay(segments, *rest)
+    )
+    raw = edits_module.revert(doc.text, doc.edits)
+    assert len(edits_module.annotate(raw, doc.edits)) > 3000
+    assert len(passes) == 3
+
+
+def test_the_unified_diff_compares_only_lines_near_edits(monkeypatch):
+    import difflib
+
+    from corpus_tools.inspect import diff
+
+    doc = _many_edits(steps=2, per_step=500)
+    compared = []
+
+    class Counting(difflib.SequenceMatcher):
+        def set_seqs(self, a, b):
+            compared.append(len(a) * len(b))
+            super().set_seqs(a, b)
+
+    monkeypatch.setattr(diff.difflib, "SequenceMatcher", Counting)
+    patch = diff.render_unified(doc)
+    assert patch.count("\n-") >= 500
+    assert sum(compared) <= 20 * len(doc.edits)  # the whole text would be 2000 x 2000 lines

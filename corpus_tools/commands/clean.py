@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from corpus_tools.config import ConfigError, load_chain
+    from corpus_tools.escape import printable
     from corpus_tools.executors.local import WorkerLost
     from corpus_tools.pipeline import Reading, Runner
     from corpus_tools.readers import expand_inputs
@@ -139,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     for line in writer.stats.summary_lines():
-        note(args, line)
+        note(args, printable(line))
     if runner.resumed_units:
         note(args, f"resumed: {runner.resumed_units} finished units read back, not recomputed")
     note(args, f"wrote {args.out}")

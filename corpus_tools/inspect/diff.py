@@ -24,6 +24,7 @@ from rich.text import Text
 
 from corpus_tools.document import Document, Edit
 from corpus_tools.edits import annotate, revert
+from corpus_tools.escape import printable
 from corpus_tools.inspect.load import Found
 
 GAP_MATCH_LIMIT = 250_000  # line pairs difflib may compare between two unchanged lines
@@ -147,7 +148,7 @@ def describe(found: Found) -> list[tuple[str, str]]:
     counts = sorted(rule_counts(doc).items(), key=lambda kv: (-kv[1], kv[0]))
     summary = ", ".join(f"{rule} ×{n}" for rule, n in counts)
     fields.append(("edits", f"{len(doc.edits)}" + (f" ({summary})" if summary else "")))
-    return fields
+    return [(key, printable(value, layout=False)) for key, value in fields]
 
 
 # --- terminal -----------------------------------------------------------------------------
@@ -168,13 +169,13 @@ def render_term(found: Found, console: Console) -> None:
     body = Text()
     for mark in marks(found.doc):
         if mark.edit is None:
-            body.append(mark.shared)
+            body.append(printable(mark.shared))
             continue
-        body.append(f"⟦{mark.tag}⟧", style="bold magenta")
+        body.append(f"⟦{printable(mark.tag)}⟧", style="bold magenta")
         if mark.removed:
-            body.append(visible(mark.removed), style="strike red")
+            body.append(printable(visible(mark.removed)), style="strike red")
         if mark.added:
-            body.append(visible(mark.added), style="bold black on green")
+            body.append(printable(visible(mark.added)), style="bold black on green")
     console.print(body, highlight=False, markup=False, soft_wrap=True)
 
 
@@ -183,13 +184,13 @@ def render_plain(found: Found) -> str:
     parts.append("\n")
     for mark in marks(found.doc):
         if mark.edit is None:
-            parts.append(mark.shared)
+            parts.append(printable(mark.shared))
             continue
-        parts.append(f"{{{mark.tag}}}")
+        parts.append(f"{{{printable(mark.tag)}}}")
         if mark.removed:
-            parts.append(f"[-{visible(mark.removed)}-]")
+            parts.append(f"[-{printable(visible(mark.removed))}-]")
         if mark.added:
-            parts.append(f"{{+{visible(mark.added)}+}}")
+            parts.append(f"{{+{printable(visible(mark.added))}+}}")
     text = "".join(parts)
     return text if text.endswith("\n") else text + "\n"
 
