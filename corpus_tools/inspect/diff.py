@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.console import Console
 from rich.text import Text
@@ -27,6 +28,7 @@ from corpus_tools.edits import annotate, revert
 from corpus_tools.escape import printable
 from corpus_tools.inspect.load import Found
 
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]  # difflib's
 GAP_MATCH_LIMIT = 250_000  # line pairs difflib may compare between two unchanged lines
 _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -208,10 +210,8 @@ def render_unified(doc: Document, context: int = 3) -> str:
     """
     raw = revert(doc.text, doc.edits)
     a, b = _lines(raw), _lines(doc.text)
-    matcher = difflib.SequenceMatcher(None, [], [])
-    matcher.opcodes = line_opcodes(a, b, marks(doc))  # what get_grouped_opcodes reads
-    out = []
-    for group in matcher.get_grouped_opcodes(context):
+    out: list[str] = []
+    for group in _RecordedOpcodes(line_opcodes(a, b, marks(doc))).get_grouped_opcodes(context):
         if not out:
             out += ["--- raw\n", "+++ clean\n"]
         first, last = group[0], group[-1]
@@ -225,6 +225,17 @@ def render_unified(doc: Document, context: int = 3) -> str:
     return "".join(_with_eof_marker(iter(out)))
 
 
+class _RecordedOpcodes(difflib.SequenceMatcher[str]):
+    """Opcodes known in advance, grouped into hunks with context by ``difflib``'s own code."""
+
+    def __init__(self, codes: list[Opcode]) -> None:
+        super().__init__(None, [], [])
+        self._codes = codes
+
+    def get_opcodes(self) -> list[Opcode]:
+        return self._codes
+
+
 def _range(start: int, stop: int) -> str:
     """A hunk's line range as unified diffs write it (``difflib``'s convention)."""
     length = stop - start
@@ -233,7 +244,7 @@ def _range(start: int, stop: int) -> str:
     return f"{start + 1 if length else start},{length}"
 
 
-def line_opcodes(a: list[str], b: list[str], doc_marks: list[Mark]) -> list[tuple[str, int, int, int, int]]:
+def line_opcodes(a: list[str], b: list[str], doc_marks: list[Mark]) -> list[Opcode]:
     """``SequenceMatcher``-style opcodes from lines ``a`` (raw) to ``b`` (clean).
 
     A raw line that lies wholly in text the edits did not touch, and that starts an equal
@@ -259,7 +270,7 @@ def line_opcodes(a: list[str], b: list[str], doc_marks: list[Mark]) -> list[tupl
                 anchors.append((i, j))
             i += 1
         raw_pos, clean_pos = end, clean_pos + len(mark.shared)
-    codes: list[tuple[str, int, int, int, int]] = []
+    codes: list[Opcode] = []
     i0 = j0 = 0
     for i, j in [*anchors, (len(a), len(b))]:
         codes += _gap_opcodes(a, b, i0, i, j0, j)
@@ -272,9 +283,7 @@ def line_opcodes(a: list[str], b: list[str], doc_marks: list[Mark]) -> list[tupl
     return codes
 
 
-def _gap_opcodes(
-    a: list[str], b: list[str], i0: int, i1: int, j0: int, j1: int
-) -> list[tuple[str, int, int, int, int]]:
+def _gap_opcodes(a: list[str], b: list[str], i0: int, i1: int, j0: int, j1: int) -> list[Opcode]:
     if i0 == i1 and j0 == j1:
         return []
     if i0 == i1:
