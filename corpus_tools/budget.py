@@ -80,6 +80,7 @@ class DocumentClock:
     def start(self, doc: Document) -> None:
         self.step = self.pattern = ""
         self._spent = False
+        self._before = None
         if self.seconds is not None:
             self._deadline = time.monotonic() + self.seconds
 
@@ -107,10 +108,12 @@ class DocumentClock:
         if self._before is not None:
             doc.text, edits, doc.meta, doc.rejection = self._before
             del doc.edits[edits:]
+        why = f"the document's steps took more than {self.seconds:g} s (--max-seconds-per-document)"
         if self.pattern:
-            why = f"rule pattern {self.pattern} ran more than {PATTERN_SECONDS:g} s on one line"
-        else:
-            why = f"the document's steps took more than {self.seconds:g} s (--max-seconds-per-document)"
+            why = (
+                f"rule pattern {self.pattern} ran out of time (at most {PATTERN_SECONDS:g} s on one line, "
+                f"{self.seconds:g} s for the document's steps: --max-seconds-per-document)"
+            )
         log.warning("%s: rejected in step %s: %s", doc.id, self.step, why)
         doc.reject(self.step, "timeout", f"{why}; the document is as it stood before this step")
 
@@ -158,6 +161,7 @@ class DocumentClock:
     def _ticking(self) -> Iterator[None]:
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGALRM, self._on_alarm)
+            signal.siginterrupt(signal.SIGALRM, False)  # a tick restarts system calls, not fails them
             started = time.monotonic()
             delay, interval = signal.setitimer(signal.ITIMER_REAL, self.tick, self.tick)
             try:

@@ -230,3 +230,16 @@ def test_the_unified_diff_compares_only_lines_near_edits(monkeypatch):
     patch = diff.render_unified(doc)
     assert patch.count("\n-") >= 500
     assert sum(compared) <= 20 * len(doc.edits)  # the whole text would be 2000 x 2000 lines
+
+
+def test_a_hostile_pattern_gets_its_own_short_limit_under_a_generous_budget(tmp_path):
+    from corpus_tools.budget import PATTERN_SECONDS
+
+    config, raw = _write_hostile_run(tmp_path, "paragraph", "a" * 40 + "!")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    args = ["clean", str(raw), "--out", str(out), "--config", str(config), "--workers", "1"]
+    assert main([*args, "--max-seconds-per-document", "600"]) == 0
+    assert time.monotonic() - started < PATTERN_SECONDS + 10  # the rule's limit, not the document's
+    reasons = sorted(doc.rejection.reason if doc.rejection else "kept" for _, doc in iter_documents(out))
+    assert reasons == ["kept", "strip_boilerplate:timeout"]
