@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable
 
 from corpus_tools import __version__, commands
+from corpus_tools.escape import SafeFormatter
 
 QUIET = "only errors on stderr: no progress bar, warnings or summary"
 EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, what a shell reports for a tool killed by it
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         format="corpus-tools: %(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+    for log_handler in logging.getLogger().handlers:  # ids and titles in warnings are scraped text
+        if type(log_handler.formatter) is logging.Formatter:
+            log_handler.setFormatter(SafeFormatter(log_handler.formatter._fmt))
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from corpus_tools.budget import DEFAULT_SECONDS_PER_DOCUMENT
 from corpus_tools.steps import STEPS, Step
 from corpus_tools.steps.base import CONFIG_DIR
 
@@ -71,6 +72,12 @@ class ChainConfig(BaseModel):
 
     name: str = "default"
     dataset: DatasetInfo = Field(default_factory=DatasetInfo)
+    max_seconds_per_document: float = Field(
+        DEFAULT_SECONDS_PER_DOCUMENT,
+        ge=0,
+        description="time budget of one document's steps; past it the document is rejected "
+        "(reason timeout); 0 = no budget. A safety net: see docs/limits.md",
+    )
     steps: list[dict[str, Any]]
 
 

@@ -44,10 +44,38 @@ def as_edits(edits: Iterable[EditLike] | Mapping[str, list[Any]] | None) -> list
 
 
 def revert(text: str, edits: Iterable[EditLike] | Mapping[str, list[Any]]) -> str:
-    """Rebuild the text before ``edits`` from the text after them (edits in any form of :func:`as_edits`)."""
-    for edit in reversed(as_edits(edits)):
-        text = text[: edit.start] + edit.before + text[edit.start + len(edit.after) :]
+    """Rebuild the text before ``edits`` from the text after them (edits in any form of :func:`as_edits`).
+
+    Linear in the text and the record: each run of edits made left to right (a step's
+    batch, see :func:`batches`) is undone in one pass, not one copy of the text per edit.
+    """
+    for batch in reversed(batches(as_edits(edits))):
+        pieces: list[str] = []
+        cursor = 0
+        for edit in batch:  # each edit's new text sits at its start in the text after the batch
+            pieces.append(text[cursor : edit.start])
+            pieces.append(edit.before)
+            cursor = edit.start + len(edit.after)
+        pieces.append(text[cursor:])
+        text = "".join(pieces)
     return text
+
+
+def batches(edits: list[Edit]) -> list[list[Edit]]:
+    """Cut the record into runs of edits that each start at or after the end of the text the
+    previous one put in: :meth:`Document.apply` records a step's changes so, left to right.
+
+    Within a run no edit moves an earlier one, so the run can be undone or replayed in one
+    pass over the text. A record of E edits in B runs costs O(B x text + E), not O(E x text).
+    """
+    runs: list[list[Edit]] = []
+    end = -1
+    for edit in edits:
+        if not runs or edit.start < end:
+            runs.append([])
+        runs[-1].append(edit)
+        end = edit.start + len(edit.after)
+    return runs
 
 
 @dataclass(slots=True)
@@ -68,50 +96,74 @@ def annotate(raw: str, edits: Iterable[Edit]) -> list[Segment]:
 
     Coordinates of each edit index the *visible* text (shared and added runs); removed runs
     stay in the list, invisible to later edits, so the result reads as the raw text with
-    every removal and insertion marked where it happened.
+    every removal and insertion marked where it happened. Each run of left-to-right edits
+    (:func:`batches`) is replayed in one pass over the segments.
     """
     segments = [Segment(raw)] if raw else []
-    for edit in edits:
-        segments = _replay(segments, edit)
+    for batch in batches(list(edits)):
+        segments = _replay(segments, batch)
     return _merge(segments)
 
 
-def _replay(segments: list[Segment], edit: Edit) -> list[Segment]:
-    segments = _split_at(_split_at(segments, edit.start), edit.end)
-    added = Segment(edit.after, added_by=edit) if edit.after else None
+def _replay(segments: list[Segment], batch: list[Edit]) -> list[Segment]:
+    """Apply one run of edits to the segments.
+
+    Each edit's span is moved back to the visible text as it stood before the run (the
+    edits before it in the run lie wholly to its left, so only their length change moves
+    it); the spans are then ordered and disjoint. A visible segment inside a span is
+    removed by that edit (or vanishes, if an earlier edit had put it in), and the edit's new
+    text goes just before the first visible segment at or after the span's end.
+    """
+    spans: list[tuple[int, int, Edit]] = []
+    shift = 0
+    for edit in batch:
+        start = edit.start - shift
+        spans.append((start, start + len(edit.before), edit))
+        shift += len(edit.after) - len(edit.before)
+    segments = _split_at(segments, [point for start, end, _ in spans for point in (start, end)])
     out: list[Segment] = []
     pos = 0  # position in the visible text
+    k = 0  # the first edit whose new text is not placed yet
     for seg in segments:
         if seg.removed_by is None:
-            if added is not None and pos >= edit.end:
-                out.append(added)
-                added = None
+            while k < len(spans) and pos >= spans[k][1]:
+                _place(out, spans[k][2])
+                k += 1
             end = pos + len(seg.text)
-            inside = edit.start <= pos and end <= edit.end
+            inside = k < len(spans) and spans[k][0] <= pos and end <= spans[k][1]
             pos = end
             if inside:
                 if seg.added_by is None:  # added earlier, removed now: it just vanishes
-                    out.append(Segment(seg.text, removed_by=edit))
+                    out.append(Segment(seg.text, removed_by=spans[k][2]))
                 continue
         out.append(seg)
-    if added is not None:
-        out.append(added)
+    for _, _, edit in spans[k:]:
+        _place(out, edit)
     return out
 
 
-def _split_at(segments: list[Segment], point: int) -> list[Segment]:
-    """Cut the visible segment that straddles ``point`` in two."""
+def _place(out: list[Segment], edit: Edit) -> None:
+    if edit.after:
+        out.append(Segment(edit.after, added_by=edit))
+
+
+def _split_at(segments: list[Segment], points: list[int]) -> list[Segment]:
+    """Cut the visible segments at each of ``points`` (ascending positions in the visible text)."""
     out: list[Segment] = []
     pos = 0
+    i = 0
     for seg in segments:
         if seg.removed_by is None:
             end = pos + len(seg.text)
-            if pos < point < end:
-                cut = point - pos
-                out.append(Segment(seg.text[:cut], added_by=seg.added_by))
-                out.append(Segment(seg.text[cut:], added_by=seg.added_by))
-                pos = end
-                continue
+            while i < len(points) and points[i] <= pos:
+                i += 1
+            cut_from = pos
+            while i < len(points) and points[i] < end:
+                out.append(Segment(seg.text[cut_from - pos : points[i] - pos], added_by=seg.added_by))
+                cut_from = points[i]
+                i += 1
+            if cut_from != pos:
+                seg = Segment(seg.text[cut_from - pos :], added_by=seg.added_by)
             pos = end
         out.append(seg)
     return out

@@ -39,6 +39,7 @@ from typing import Any, BinaryIO
 import pyarrow as pa
 
 from corpus_tools import __version__
+from corpus_tools.budget import DEFAULT_SECONDS_PER_DOCUMENT, UNTIMED, DocumentClock, DocumentTimeout
 from corpus_tools.document import Document
 from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
 from corpus_tools.readers.stream import MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES, InputFault, Limits, open_regular
@@ -62,41 +63,53 @@ class Stage:
 
     steps: list[Step]
     summarizer: CorpusStep | None = None
+    seconds_per_document: float | None = None  # time budget of each document (None: unbounded)
 
-    def run(self, doc: Document) -> tuple[Document, Any]:
-        if not doc.rejected:
-            for step in self.steps:
-                try:
-                    step.process(doc)
-                except Exception as exc:  # one bad document must not end the run
-                    detail = f"{type(exc).__name__}: {exc} | {traceback.format_exc(limit=-1).strip()}"
-                    log.warning("%s: step %s failed: %s", doc.id, step.name, exc)
-                    doc.reject(step.name, "step_error", detail)
-                if doc.rejected:
-                    break
+    def run(self, doc: Document, clock: DocumentClock = UNTIMED) -> tuple[Document, Any]:
         summary = None
-        if self.summarizer is not None and not doc.rejected:
-            summary = self.summarizer.summarize(doc)
+        try:  # the clock may interrupt anything between start and stop (see corpus_tools.budget)
+            clock.start(doc)
+            if not doc.rejected:
+                for step in self.steps:
+                    clock.at(step.name, doc)
+                    try:
+                        step.process(doc)
+                    except Exception as exc:  # one bad document must not end the run
+                        detail = f"{type(exc).__name__}: {exc} | {traceback.format_exc(limit=-1).strip()}"
+                        log.warning("%s: step %s failed: %s", doc.id, step.name, exc)
+                        doc.reject(step.name, "step_error", detail)
+                    if doc.rejected:
+                        break
+            if self.summarizer is not None and not doc.rejected:
+                clock.at(self.summarizer.name, doc)
+                summary = self.summarizer.summarize(doc)
+            clock.stop()
+        except DocumentTimeout:
+            clock.stop()
+            clock.reject(doc)
+            summary = None
         return doc, summary
 
     def run_many(self, docs: Iterable[Document]) -> tuple[list[Document], Any]:
         """The documents, and their summaries combined into the corpus step's partial state."""
         out: list[Document] = []
         entries: list[Entry] = []
-        for doc in docs:
-            doc, summary = self.run(doc)
-            out.append(doc)
-            if summary is not None:
-                entries.append((doc.id, doc.meta, summary))
+        clock = DocumentClock(self.seconds_per_document)
+        with clock.running():
+            for doc in docs:
+                doc, summary = self.run(doc, clock)
+                out.append(doc)
+                if summary is not None:
+                    entries.append((doc.id, doc.meta, summary))
         return out, self.summarizer.combine(entries) if self.summarizer is not None else None
 
 
-def split_stages(steps: list[Step]) -> list[Stage]:
-    stages = [Stage([])]
+def split_stages(steps: list[Step], seconds_per_document: float | None = None) -> list[Stage]:
+    stages = [Stage([], seconds_per_document=seconds_per_document)]
     for step in steps:
         if isinstance(step, CorpusStep):
             stages[-1].summarizer = step
-            stages.append(Stage([step]))
+            stages.append(Stage([step], seconds_per_document=seconds_per_document))
         else:
             stages[-1].steps.append(step)
     return stages
@@ -367,6 +380,7 @@ class Runner:
     unit_files: int | None = None  # default UNIT_FILES
     resumed_units: int = 0  # units a resumed run read back instead of recomputing
     map_tasks: Callable[[StageJob, Iterable[Task], int], Iterator[TaskResult]] | None = None
+    seconds_per_document: float | None = DEFAULT_SECONDS_PER_DOCUMENT  # None: no time budget
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Documents in, documents out (in order); spills go to a temporary folder."""
@@ -420,9 +434,9 @@ class Runner:
     ) -> Iterator[TaskResult]:
         in_other_processes = self.map_tasks is not None or self.workers > 1
         keep_freed_heap()
-        upstream = chain_digest(self.steps, reading)
+        upstream = _sha256(chain_digest(self.steps, reading), f"budget:{self.seconds_per_document}")
         tasks: Iterable[Task] = (Task(unit, None) for unit in units)
-        stages = split_stages(self.steps)
+        stages = split_stages(self.steps, self.seconds_per_document)
         for number, stage in enumerate(stages):
             rows_next = as_rows and number == len(stages) - 2
             job = StageJob(stage, number, upstream, spills, reading, as_rows, in_other_processes, rows_next)

@@ -105,3 +105,17 @@ def test_an_interrupted_ray_run_resumes_from_its_work_folder(local_ray, tmp_path
     assert main([*common, "--executor", "ray", "--resume"]) == 0
     assert "finished units read back" in capsys.readouterr().err
     assert dataset_files(tmp_path / "out") == dataset_files(tmp_path / "local")
+
+
+def test_the_time_budget_holds_in_ray_workers(local_ray, tmp_path):
+    """A hostile rule pack on Ray: the document it stalls on is rejected (timeout), the rest kept."""
+    from test_safety_bounded import SMALL_BUDGET, _write_hostile_run
+
+    from corpus_tools.inspect.load import iter_documents
+
+    config, raw = _write_hostile_run(tmp_path, "paragraph", "a" * 40 + "!")
+    out = tmp_path / "out"
+    args = ["clean", str(raw), "--out", str(out), "--config", str(config), "--executor", "ray"]
+    assert main([*args, "--max-seconds-per-document", str(SMALL_BUDGET)]) == 0
+    reasons = sorted(doc.rejection.reason if doc.rejection else "kept" for _, doc in iter_documents(out))
+    assert reasons == ["kept", "strip_boilerplate:timeout"]

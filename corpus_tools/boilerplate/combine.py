@@ -75,7 +75,7 @@ def _record(matches: list[tuple[Line, Rule]], full_line: bool, decisions: Decisi
     """Each matched line goes for its rule's reason; a rule with ``keep_as`` keeps its value first."""
     for line, rule in matches:
         if rule.keep_as:
-            match = rule.regex.fullmatch(line.text) if full_line else rule.regex.search(line.text)
+            match = rule.whole(line.text) if full_line else rule.find(line.text)
             value = (match.groupdict().get("value") or match.group(0)) if match else ""
             if value.strip():
                 decisions.meta.setdefault(rule.keep_as, value.strip())

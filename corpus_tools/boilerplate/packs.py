@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from corpus_tools.boilerplate.gate import LineGate
+from corpus_tools.budget import bounded
 
 RuleKind = Literal["line", "block_start", "sentence", "paragraph"]
 KINDS: tuple[RuleKind, ...] = ("line", "block_start", "sentence", "paragraph")
@@ -113,7 +114,15 @@ class Rule:
         """The rule's match in ``text`` (``folded`` is its casefold, for the hints gate)."""
         if self.hints and not any(hint in folded for hint in self.hints):
             return None
-        return self.regex.search(text)
+        return self.find(text)
+
+    def find(self, text: str) -> regex.Match[str] | None:
+        """``regex.search``, within the time a user pattern gets (:func:`~corpus_tools.budget.bounded`)."""
+        return bounded(self.reason, self.regex.search, text)
+
+    def whole(self, text: str) -> regex.Match[str] | None:
+        """``regex.fullmatch``, within the time a user pattern gets."""
+        return bounded(self.reason, self.regex.fullmatch, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +290,7 @@ class RuleSet:
                     sentence_rules.append((i - count, self.sentence[i - count]))
                 elif paragraph_verdict < 0:
                     rule = self.paragraph[i]
-                    if units <= rule.max_words and rule.regex.search(text):
+                    if units <= rule.max_words and rule.find(text):
                         paragraph_verdict = i
             if sentence_rules:
                 for sentence in SENTENCE.finditer(text):
@@ -308,7 +317,7 @@ class RuleSet:
                     if i < count and line_verdict >= 0:
                         continue
                     rule = self.line[i] if i < count else self.block_start[i - count]
-                    if units <= rule.max_words and rule.regex.fullmatch(text):
+                    if units <= rule.max_words and rule.whole(text):
                         if i >= count:
                             block_verdict = i - count
                             break

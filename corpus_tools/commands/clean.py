@@ -50,6 +50,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="reuse the finished units of an interrupted run with the same inputs and config",
     )
+    clean.add_argument(
+        "--max-seconds-per-document",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="time budget of one document's steps: past it the document is rejected with reason "
+        "timeout and the run goes on (default: the config's max_seconds_per_document, 60; 0 = none)",
+    )
     clean.set_defaults(handler=run)
 
 
@@ -83,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from corpus_tools.config import ConfigError, load_chain
+    from corpus_tools.escape import printable
     from corpus_tools.executors.local import WorkerLost
     from corpus_tools.pipeline import Reading, Runner
     from corpus_tools.readers import expand_inputs
@@ -98,6 +107,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
     workers = args.workers or os.cpu_count() or 1
+    budget = args.max_seconds_per_document
+    if budget is None:
+        budget = chain.config.max_seconds_per_document
+    if budget < 0:
+        print("corpus-tools: --max-seconds-per-document must be 0 (no budget) or more", file=sys.stderr)
+        return 2
+    seconds_per_document = budget or None
     reading = Reading(args.text_field, args.id_field, args.max_record_bytes, args.max_document_bytes)
     work_dir = args.out.parent / f".{args.out.name}.work"
     if args.executor == "ray":
@@ -110,9 +126,16 @@ def run(args: argparse.Namespace) -> int:
             resume=args.resume,
             address=args.ray_address,
             num_cpus=args.workers,
+            seconds_per_document=seconds_per_document,
         )
     else:
-        runner = Runner(chain.steps, workers=workers, work_dir=work_dir, resume=args.resume)
+        runner = Runner(
+            chain.steps,
+            workers=workers,
+            work_dir=work_dir,
+            resume=args.resume,
+            seconds_per_document=seconds_per_document,
+        )
     writer = DatasetWriter(args.out, shard_rows=chain.config.dataset.shard_rows)
     progress = tqdm(desc="clean", unit="doc", disable=True if args.quiet else None, file=sys.stderr)
     try:
@@ -144,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     for line in writer.stats.summary_lines():
-        note(args, line)
+        note(args, printable(line))
     if runner.resumed_units:
         note(args, f"resumed: {runner.resumed_units} finished units read back, not recomputed")
     note(args, f"wrote {args.out}")

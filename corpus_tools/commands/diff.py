@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from corpus_tools.escape import printable
     from corpus_tools.inspect.diff import render_html, render_plain, render_term, render_unified
     from corpus_tools.inspect.load import DatasetError, find_document
 
@@ -56,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
         note(args, f"wrote {args.output}")
+    elif args.format == "unified" and not sys.stdout.isatty():
+        sys.stdout.write(text)  # exact, for patch: only a terminal gets the escaped form
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(printable(text))
     return 0

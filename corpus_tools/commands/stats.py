@@ -21,6 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus_tools.escape import printable
     from corpus_tools.inspect.load import DatasetError
     from corpus_tools.inspect.stats import dataset_stats, text_report
 
@@ -32,5 +33,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(text_report(stats))
+        sys.stdout.write(printable(text_report(stats)))
     return 0

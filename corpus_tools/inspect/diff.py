@@ -12,19 +12,24 @@ from __future__ import annotations
 
 import difflib
 import html
+import itertools
 import os
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.console import Console
 from rich.text import Text
 
 from corpus_tools.document import Document, Edit
 from corpus_tools.edits import annotate, revert
+from corpus_tools.escape import printable
 from corpus_tools.inspect.load import Found
 
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]  # difflib's
+GAP_MATCH_LIMIT = 250_000  # line pairs difflib may compare between two unchanged lines
 _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\ufeff]*")
@@ -145,7 +150,7 @@ def describe(found: Found) -> list[tuple[str, str]]:
     counts = sorted(rule_counts(doc).items(), key=lambda kv: (-kv[1], kv[0]))
     summary = ", ".join(f"{rule} ×{n}" for rule, n in counts)
     fields.append(("edits", f"{len(doc.edits)}" + (f" ({summary})" if summary else "")))
-    return fields
+    return [(key, printable(value, layout=False)) for key, value in fields]
 
 
 # --- terminal -----------------------------------------------------------------------------
@@ -166,13 +171,13 @@ def render_term(found: Found, console: Console) -> None:
     body = Text()
     for mark in marks(found.doc):
         if mark.edit is None:
-            body.append(mark.shared)
+            body.append(printable(mark.shared))
             continue
-        body.append(f"⟦{mark.tag}⟧", style="bold magenta")
+        body.append(f"⟦{printable(mark.tag)}⟧", style="bold magenta")
         if mark.removed:
-            body.append(visible(mark.removed), style="strike red")
+            body.append(printable(visible(mark.removed)), style="strike red")
         if mark.added:
-            body.append(visible(mark.added), style="bold black on green")
+            body.append(printable(visible(mark.added)), style="bold black on green")
     console.print(body, highlight=False, markup=False, soft_wrap=True)
 
 
@@ -181,13 +186,13 @@ def render_plain(found: Found) -> str:
     parts.append("\n")
     for mark in marks(found.doc):
         if mark.edit is None:
-            parts.append(mark.shared)
+            parts.append(printable(mark.shared))
             continue
-        parts.append(f"{{{mark.tag}}}")
+        parts.append(f"{{{printable(mark.tag)}}}")
         if mark.removed:
-            parts.append(f"[-{visible(mark.removed)}-]")
+            parts.append(f"[-{printable(visible(mark.removed))}-]")
         if mark.added:
-            parts.append(f"{{+{visible(mark.added)}+}}")
+            parts.append(f"{{+{printable(visible(mark.added))}+}}")
     text = "".join(parts)
     return text if text.endswith("\n") else text + "\n"
 
@@ -199,11 +204,96 @@ def render_unified(doc: Document, context: int = 3) -> str:
     """A plain unified diff, raw (``---``) to clean (``+++``), that ``patch`` applies to the raw text.
 
     Lines end at ``\\n`` only, as ``patch`` sees them (``str.splitlines`` would also cut at
-    ``\\r``, form feeds or U+2028, which cleaning often removes).
+    ``\\r``, form feeds or U+2028, which cleaning often removes). The lines to compare come
+    from the edit record (:func:`line_opcodes`), so the cost is linear in the text and the
+    edits; ``difflib`` alone matches every line against every other (minutes on a big page).
     """
     raw = revert(doc.text, doc.edits)
-    lines = difflib.unified_diff(_lines(raw), _lines(doc.text), "raw", "clean", n=context)
-    return "".join(_with_eof_marker(lines))
+    a, b = _lines(raw), _lines(doc.text)
+    out: list[str] = []
+    for group in _RecordedOpcodes(line_opcodes(a, b, marks(doc))).get_grouped_opcodes(context):
+        if not out:
+            out += ["--- raw\n", "+++ clean\n"]
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [" " + line for line in a[i1:i2]]
+                continue
+            out += ["-" + line for line in a[i1:i2]]
+            out += ["+" + line for line in b[j1:j2]]
+    return "".join(_with_eof_marker(iter(out)))
+
+
+class _RecordedOpcodes(difflib.SequenceMatcher[str]):
+    """Opcodes known in advance, grouped into hunks with context by ``difflib``'s own code."""
+
+    def __init__(self, codes: list[Opcode]) -> None:
+        super().__init__(None, [], [])
+        self._codes = codes
+
+    def get_opcodes(self) -> list[Opcode]:
+        return self._codes
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as unified diffs write it (``difflib``'s convention)."""
+    length = stop - start
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + 1 if length else start},{length}"
+
+
+def line_opcodes(a: list[str], b: list[str], doc_marks: list[Mark]) -> list[Opcode]:
+    """``SequenceMatcher``-style opcodes from lines ``a`` (raw) to ``b`` (clean).
+
+    A raw line that lies wholly in text the edits did not touch, and that starts an equal
+    line at the same place of the clean text, is an anchor. Only the few lines between two
+    anchors go through ``difflib``, and a gap too big to match line by line
+    (``GAP_MATCH_LIMIT``) is one replacement: still a correct diff, less minimal.
+    """
+    a_starts = list(itertools.accumulate((len(line) for line in a), initial=0))
+    b_at = dict(zip(itertools.accumulate((len(line) for line in b), initial=0), range(len(b)), strict=False))
+    anchors: list[tuple[int, int]] = []
+    i = raw_pos = clean_pos = 0
+    for mark in doc_marks:
+        if mark.edit is not None:
+            raw_pos += len(mark.removed)
+            clean_pos += len(mark.added)
+            continue
+        end = raw_pos + len(mark.shared)
+        while i < len(a) and a_starts[i] < raw_pos:
+            i += 1
+        while i < len(a) and a_starts[i + 1] <= end:
+            j = b_at.get(a_starts[i] + clean_pos - raw_pos)
+            if j is not None and b[j] == a[i]:
+                anchors.append((i, j))
+            i += 1
+        raw_pos, clean_pos = end, clean_pos + len(mark.shared)
+    codes: list[Opcode] = []
+    i0 = j0 = 0
+    for i, j in [*anchors, (len(a), len(b))]:
+        codes += _gap_opcodes(a, b, i0, i, j0, j)
+        if i < len(a):
+            if codes and codes[-1][0] == "equal":
+                codes[-1] = ("equal", codes[-1][1], i + 1, codes[-1][3], j + 1)
+            else:
+                codes.append(("equal", i, i + 1, j, j + 1))
+        i0, j0 = i + 1, j + 1
+    return codes
+
+
+def _gap_opcodes(a: list[str], b: list[str], i0: int, i1: int, j0: int, j1: int) -> list[Opcode]:
+    if i0 == i1 and j0 == j1:
+        return []
+    if i0 == i1:
+        return [("insert", i0, i1, j0, j1)]
+    if j0 == j1:
+        return [("delete", i0, i1, j0, j1)]
+    if (i1 - i0) * (j1 - j0) > GAP_MATCH_LIMIT:
+        return [("replace", i0, i1, j0, j1)]
+    matcher = difflib.SequenceMatcher(None, a[i0:i1], b[j0:j1], autojunk=False)
+    return [(tag, i0 + p, i0 + q, j0 + r, j0 + t) for tag, p, q, r, t in matcher.get_opcodes()]
 
 
 def _lines(text: str) -> list[str]:

@@ -15,8 +15,10 @@ the lists ``datasets`` ships and the Hub's published license table. The Hub's ow
 from __future__ import annotations
 
 import ast
+import html
 import json
 import logging
+import re
 import sys
 from functools import cache
 from importlib.util import find_spec
@@ -29,6 +31,7 @@ import yaml
 from corpus_tools import __version__
 from corpus_tools.config import Chain
 from corpus_tools.document import Document
+from corpus_tools.escape import printable
 from corpus_tools.stats import METADATA_KEYS, RunStats
 from corpus_tools.writers.schema import COLUMNS, REJECTION_COLUMNS, row_of, schema_for
 
@@ -247,6 +250,17 @@ def _cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]()#!|~])")
+
+
+def _inert(value: object) -> str:
+    """A value from the data (a source host, a language code) as plain Markdown text: HTML and
+    Markdown syntax escaped, terminal controls made visible, on one line. A scraped
+    ``<script>`` or ``[link](…)`` must read as what it is, not become part of the card."""
+    text = html.escape(printable(str(value), layout=False), quote=False)
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
+
+
 def _share(part: int, whole: int) -> str:
     return f"{part} ({100 * part / whole:.0f}%)" if whole else str(part)
 
@@ -286,14 +300,14 @@ def _origin(chain: Chain, figures: dict[str, Any], inputs: list[str] | None) -> 
     if any(figures["sources"]):
         lines += ["| source | documents |", "|---|---|"]
         for source, count in list(figures["sources"].items())[:TOP]:
-            lines.append(f"| {_cell(source) or '(not known)'} | {_share(count, out)} |")
+            lines.append(f"| {_inert(source) or '(not known)'} | {_share(count, out)} |")
         if len(figures["sources"]) > TOP:
             lines.append(f"| … {len(figures['sources']) - TOP} more | |")
         lines.append("")
     if figures["languages"]:
         lines += ["| language | documents |", "|---|---|"]
         for code, count in figures["languages"].items():
-            lines.append(f"| {_cell(code) or '(not detected)'} | {_share(count, out)} |")
+            lines.append(f"| {_inert(code) or '(not detected)'} | {_share(count, out)} |")
         lines.append("")
     return lines
 
@@ -442,7 +456,7 @@ def _sample(samples: list[Document]) -> list[str]:
     edits = [edit.as_dict() for edit in samples[0].edits]
     row["edits"] = edits[:2] + ([f"… {len(edits) - 2} more"] if len(edits) > 2 else [])
     fields = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, default=str)}" for k, v in row.items()]
-    text = "{\n" + ",\n".join(fields).replace("```", "'''") + "\n}"
+    text = printable("{\n" + ",\n".join(fields).replace("```", "'''") + "\n}")
     return [
         "## Sample",
         "",
