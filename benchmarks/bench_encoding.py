@@ -13,7 +13,12 @@ Reported (one process, CPU time, one core; the machine is shared, so figures are
 * the gate: time of ftfy on every clean document vs the gate alone, and its misses: texts
   the gate passes that ftfy (same options) would change, over clean, damaged and eval texts.
 
+Documents full of marks (``--marks``): wall time and peak RSS of ``fix_encoding`` on one
+1 MB document full of lossy marks of every kind and on one 120 KB word of letters and marks
+(``'a?b' * N`` and ``'東京?大' * N``), each in a fresh process, stopped after ``--timeout``.
+
 usage: python benchmarks/bench_encoding.py [--mb 4] [--eval-dir DIR]
+       python benchmarks/bench_encoding.py --marks [--timeout 300]
 """
 
 from __future__ import annotations
@@ -21,10 +26,13 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import resource
+import subprocess
 import time
 from pathlib import Path
 
 import ftfy
+from run_at import python_command
 
 from corpus_tools.document import Document
 from corpus_tools.repair.gate import may_be_mojibake
@@ -93,11 +101,70 @@ def throughput(texts: list[str]) -> float:
     return sum(len(t.encode()) for t in texts) / elapsed / 1e6
 
 
+# A line of prose whose every non-ASCII character became `?`: names, quotes, numbers,
+# clauses, apostrophes, prices; repeated to a megabyte, in lines of about 4 kB.
+MARKED_LINE = (
+    "M?ller and Krak?w officials said ?we will see,? and the 10?000 people ? from 2?3 May ? "
+    "paid ?5 or 20? each (p.?12), at ?4?C; it wasn?t the mayor?s plan? "
+)
+MARKED_WORD_BYTES = 120_000
+MARKED_DOC_BYTES = 1_000_000
+
+
+def marked_text(case: str) -> str:
+    if case == "document":
+        line = MARKED_LINE * (4000 // len(MARKED_LINE))
+        return "\n".join([line] * (MARKED_DOC_BYTES // len(line)))
+    unit = {"latin word": "a?b", "cjk word": "東京?大"}[case]
+    return unit * (MARKED_WORD_BYTES // len(unit.encode()))
+
+
+def run_marked(case: str) -> None:
+    """One case in this process: prints its wall time, peak RSS and edits as one JSON line."""
+    text = marked_text(case)
+    step = FixEncoding()
+    step.process(Document("warm-up", "M?ller"))  # loads the vocabulary outside the figure
+    doc = Document("marks", text)
+    started = time.perf_counter()
+    step.process(doc)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"seconds": elapsed, "peak_mb": peak_mb, "edits": len(doc.edits), "bytes": len(text.encode())}
+        )
+    )
+
+
+def bench_marks(timeout: float) -> None:
+    print(f"{'document':<22} {'size':>9} {'wall s':>8} {'peak RSS MB':>12} {'edits':>8}")
+    for case in ("document", "latin word", "cjk word"):
+        command = [*python_command(), __file__, "--one-marked", case]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
+        except subprocess.TimeoutExpired:
+            print(f"{case:<22} {len(marked_text(case).encode()):>9} {'>' + str(int(timeout)):>8}")
+            continue
+        row = json.loads(done.stdout.strip().splitlines()[-1])
+        print(
+            f"{case:<22} {row['bytes']:>9} {row['seconds']:>8.2f} {row['peak_mb']:>12.0f} {row['edits']:>8}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=4.0)
     ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("--marks", action="store_true", help="only the documents full of marks")
+    ap.add_argument("--timeout", type=float, default=300.0, help="seconds per document full of marks")
+    ap.add_argument("--one-marked", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one_marked:
+        run_marked(args.one_marked)
+        return
+    if args.marks:
+        bench_marks(args.timeout)
+        return
     paras = paragraphs(args.eval_dir)
     clean = documents(paras, args.mb)
     damaged_paras = [DAMAGE[i % len(DAMAGE)](p) for i, p in enumerate(paras)]

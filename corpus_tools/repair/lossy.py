@@ -78,6 +78,9 @@ OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
 DOMINANCE = 2.0  # a vocabulary candidate must score this many times the next one
 EDGE_RATIO = 3.0  # ... and a word-edge fill this many times the word without it
 COMMON_WORD = 1e-4  # a word this frequent, with a mark at its edge, is that word and punctuation
+# No vocabulary holds a longer word: longer runs of letters and marks are never looked up,
+# which keeps each look-up (and the look-up caches' keys) short whatever the text holds.
+LONGEST_WORD = 64
 
 
 def repertoire(survivors: str) -> str:
@@ -309,6 +312,79 @@ def _lookups(vocab: Vocabulary) -> dict[tuple[str, tuple], Reading | None]:
     return known
 
 
+class Behind:
+    """What the text holds before a position, kept as the reader moves forward.
+
+    Each call to :meth:`advance` searches only the characters passed since the last one,
+    so reading a whole text visits each character a fixed number of times, however many
+    marks one line holds.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.line_start = 0
+        self.last_open = -1  # the last "“" of the current line, or -1
+        self.last_close = -1  # the last "”" of the current line, or -1
+        self.last_stop = -1  # the last "." of the text
+        self.last_inverted = -1  # the last "¿" of the text
+
+    def advance(self, to: int) -> None:
+        if to <= self.at:
+            return
+        text, since = self.text, self.at
+        newline = text.rfind("\n", since, to)
+        if newline >= 0:
+            self.line_start = newline + 1
+            self.last_open = self.last_close = -1
+        line_since = max(since, self.line_start)
+        self.last_open = max(self.last_open, text.rfind("“", line_since, to))
+        self.last_close = max(self.last_close, text.rfind("”", line_since, to))
+        self.last_stop = max(self.last_stop, text.rfind(".", since, to))
+        self.last_inverted = max(self.last_inverted, text.rfind("¿", since, to))
+        self.at = to
+
+    def in_spanish_question(self) -> bool:
+        """Did this sentence open with "¿"? (since the last full stop)"""
+        return self.last_inverted >= max(0, self.last_stop)
+
+
+STRONGER_CLOSER = re.compile(r"[,.;](?=[?\ufffd])")
+
+
+class Ahead:
+    """Where the lines end, quotations open and marks close a quotation, found once per text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.next_newline = -1
+        self._openers: list[int] | None = None
+        self._closers: list[int] | None = None
+
+    def line_end(self, pos: int) -> int:
+        if self.next_newline < pos:
+            found = self.text.find("\n", pos)
+            self.next_newline = len(self.text) if found < 0 else found
+        return self.next_newline
+
+    def quotation_end(self, pos: int) -> int:
+        """The end of the line holding ``pos`` or the next opening mark after it, the first."""
+        if self._openers is None:
+            self._openers = [m.start() for m in NEXT_OPENER.finditer(self.text)]
+        k = bisect.bisect_right(self._openers, pos)
+        opener = self._openers[k] if k < len(self._openers) else len(self.text)
+        return min(opener, self.line_end(pos))
+
+    def stronger_closer(self, start: int, stop: int) -> bool:
+        """Does a mark after ",", "." or ";", or one right at ``stop``, lie in ``start:stop``?"""
+        if stop - 1 >= start and self.text[stop - 1] in MARKS:
+            return True
+        if self._closers is None:
+            self._closers = [m.start() for m in STRONGER_CLOSER.finditer(self.text)]
+        k = bisect.bisect_left(self._closers, start)
+        return k < len(self._closers) and self._closers[k] + 1 < stop
+
+
 class _Reader:
     def __init__(self, text: str, vocab: Vocabulary | None, survivors: str, currencies: str) -> None:
         self.text = text
@@ -318,7 +394,10 @@ class _Reader:
         self.kinds = read_marks(text, self.runs, survivors)
         self.currencies = currencies
         self.decided: dict[int, Decision] = {}  # mark start -> decision
-        self.closes: list[Decision] = []
+        self.last_close_quote = -1  # where the last closing quote decided starts
+        self.currency_ends: set[int] = set()  # where the currency signs decided end
+        self.cursor = Behind(text)
+        self.ahead = Ahead(text)
 
     # -- helpers ---------------------------------------------------------------------
     def is_protected(self, start: int, end: int) -> bool:
@@ -335,7 +414,9 @@ class _Reader:
     def decide(self, start: int, end: int, after: str, rule: str, sure: bool) -> None:
         self.decided[start] = Decision(start, end, after, rule, sure)
         if rule == "close_quote":
-            self.closes.append(self.decided[start])
+            self.last_close_quote = max(self.last_close_quote, start)
+        elif rule == "currency":
+            self.currency_ends.add(end)
 
     def decide_first(
         self, start: int, end: int, run: str, options: str, rule: str, sure: bool = True
@@ -383,7 +464,7 @@ class _Reader:
         Kept per vocabulary, word and reading of its mark: the same damaged word recurs
         across a corpus ("Jos?", "Z??rich"), and a look-up tries every candidate.
         """
-        if self.vocab is None:
+        if self.vocab is None or len(word) > LONGEST_WORD:
             return None
         mark = _only_mark(word)
         if mark is None:
@@ -434,30 +515,36 @@ class _Reader:
             if word.strip(MARKS) and not self.is_protected(start, end):
                 self.read_word(start, word)
 
+    def is_apostrophe(self, offset: int, word: str, runs: list[tuple[int, int]]) -> bool:
+        """Is the word's last mark run an apostrophe before "s", "t", "ll"...? Decides it if so."""
+        if not runs:
+            return False
+        start, end = runs[-1]
+        if start == 0 or end == len(word):
+            return False
+        suffix = word[end:]
+        if not suffix.isalpha() or suffix.lower() not in APOSTROPHE_SUFFIXES:
+            return False
+        if self.first_allowed(word[start:end], "’") is None:
+            return False
+        prefix_start = runs[-2][1] if len(runs) > 1 else 0
+        # "Andr?s" is "András" when "Andr" is no word and the vocabulary knows "andrás"
+        if (
+            self.vocab is not None
+            and self.frequency(word[prefix_start:start]) < 1e-6
+            and self.lookup(word[prefix_start:]) is not None
+        ):
+            return False
+        self.decide(offset + start, offset + end, "’", "apostrophe", sure=True)
+        return True
+
     def read_word(self, offset: int, word: str) -> None:
         runs = [(r.start(), r.end()) for r in MARK_RUN.finditer(word)]
-        # 1. apostrophes split the word: "M?ller?s" -> "M?ller" + "’s"
+        # 1. an apostrophe splits off the word's ending: "M?ller?s" -> "M?ller" + "’s".
+        # Only the last run can: the suffix after any other one holds a mark.
         pieces_end = len(word)
-        for rs, re_ in reversed(runs):
-            run = word[rs:re_]
-            if rs == 0 or re_ == len(word):
-                continue
-            suffix = word[re_:pieces_end]
-            if not suffix.isalpha() or suffix.lower() not in APOSTROPHE_SUFFIXES or pieces_end != len(word):
-                continue
-            if self.first_allowed(run, "’") is None:
-                continue
-            prefix_start = max([e for s, e in runs if e <= rs], default=0)
-            prefix = word[prefix_start:rs]
-            # "Andr?s" is "András" when "Andr" is no word and the vocabulary knows "andrás"
-            if (
-                self.vocab is not None
-                and self.vocab.known(prefix) < 1e-6
-                and self.lookup(word[prefix_start:pieces_end]) is not None
-            ):
-                continue
-            self.decide(offset + rs, offset + re_, "’", "apostrophe", sure=True)
-            pieces_end = rs
+        if self.is_apostrophe(offset, word, runs):
+            pieces_end = runs[-1][0]
         core = word[:pieces_end]
         core_runs = [(s, e) for s, e in runs if e <= pieces_end]
         if not core_runs:
@@ -465,7 +552,6 @@ class _Reader:
         # 2. letters from the vocabulary: whole word, then without the edge marks
         lead = core_runs[0][0] == 0
         trail = core_runs[-1][1] == len(core)
-        inner = [(s, e) for s, e in core_runs if s > 0 and e < len(core)]
         variants = [(0, len(core))]
         if lead:
             variants.append((core_runs[0][1], len(core)))
@@ -482,7 +568,7 @@ class _Reader:
                 continue  # "5?a.m.": a mark after a number is spacing, not a letter
             edge = (vs == 0 and lead) or (ve == len(core) and trail)
             bare = part.strip(MARKS)
-            bare_freq = self.vocab.known(bare) if edge and self.vocab is not None and len(bare) > 1 else 0.0
+            bare_freq = self.frequency(bare) if edge and self.vocab is not None and len(bare) > 1 else 0.0
             if bare_freq > COMMON_WORD:
                 continue  # "spring?", "?The": a common word with punctuation, no look-up needed
             found = self.lookup(part)
@@ -501,28 +587,35 @@ class _Reader:
                     nxt[:1] == " "
                     and nxt[1:].islower()
                     and self.vocab is not None
-                    and self.vocab.known(bare) < 1e-7
+                    and self.frequency(bare) < 1e-7
                 )
             for s, e, char in fills:
                 cased = _case_like(char, part, s, self.text, offset + vs, english > 0)
                 self.decide(offset + vs + s, offset + vs + e, cased, "letter_from_vocabulary", sure)
             break
         # 3. a lost space between two words: "grants?ultra"
-        for s, e in inner:
-            if offset + s in self.decided:
+        for k, (s, e) in enumerate(core_runs):
+            if s == 0 or e == len(core) or offset + s in self.decided:
                 continue
-            left = re.split(r"[?\ufffd]+", core[:s])[-1]
-            right = re.split(r"[?\ufffd]+", core[e:])[0]
+            # the letters between this run and its neighbours (none when two runs touch)
+            left = core[core_runs[k - 1][1] if k > 0 else 0 : s]
+            right = core[e : core_runs[k + 1][0] if k + 1 < len(core_runs) else len(core)]
             run = core[s:e]
             if self.first_allowed(run, f"{NBSP}\u202f\u2009") is None:
                 continue
             if self._is_word(left) and self._is_word(right) and not self._is_word(left + right):
                 self.decide(offset + s, offset + e, " ", "lost_space", sure=True)
 
+    def frequency(self, word: str) -> float:
+        """The vocabulary's frequency of ``word`` as written; 0 for a word longer than any."""
+        if self.vocab is None or len(word) > LONGEST_WORD:
+            return 0.0
+        return self.vocab.known(word)
+
     def _is_word(self, word: str) -> bool:
-        if len(word) < 2 or self.vocab is None:
+        if len(word) < 2 or len(word) > LONGEST_WORD or self.vocab is None:
             return False
-        return self.vocab.known(word) >= 1e-7 or (word[0].isupper() and word[1:].islower() and len(word) > 2)
+        return self.frequency(word) >= 1e-7 or (word[0].isupper() and word[1:].islower() and len(word) > 2)
 
     # -- phase B: punctuation ----------------------------------------------------------
     def read_punctuation(self) -> None:
@@ -531,10 +624,10 @@ class _Reader:
         line_start = 0
         for r in self.runs:
             start, end, run = r.start(), r.end(), r[0]
-            run_line = text.rfind("\n", 0, start) + 1
-            if run_line != line_start:
+            self.cursor.advance(start)
+            if self.cursor.line_start != line_start:
                 pending_open = False
-                line_start = run_line
+                line_start = self.cursor.line_start
             if start in self.decided or self.is_protected(start, end):
                 continue
             p = text[start - 1] if start > 0 else "\n"
@@ -604,8 +697,8 @@ class _Reader:
         lnum, rnum = left[0], right[0]
         after_right = self.text[end + len(rnum) : end + len(rnum) + 1]
         before_left = self.text[max(0, start - len(lnum) - 1) : start - len(lnum)]
-        after_amount = (before_left != "" and before_left in CURRENCIES) or any(
-            d.rule == "currency" and d.end == start - len(lnum) for d in self.decided.values()
+        after_amount = (before_left != "" and before_left in CURRENCIES) or (
+            start - len(lnum) in self.currency_ends
         )
         # "2?500" after a currency sign, "12?000", "250?300?000": digit groups, not a range
         thousands = (
@@ -651,23 +744,19 @@ class _Reader:
         if p in ",.;" and run == last:
             self.decide(last_start, end, close, "close_quote", sure=True)
             return False
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[line_start:start]
+        cursor = self.cursor
         closed = max(
-            [before.rfind("”")] + [d.start - line_start for d in self.closes if d.start >= line_start]
+            cursor.last_close, self.last_close_quote if self.last_close_quote >= cursor.line_start else -1
         )
-        if before.rfind("“") > closed:
+        if cursor.last_open > closed:
             pending_open = True
         if pending_open and n == " " and text[end + 1 : end + 2].isupper() and p.isalpha() and run == last:
             return pending_open  # "holding? Residents": a question ends the sentence
         if pending_open:
-            line_end = text.find("\n", end)
-            nxt = text[end : line_end if line_end >= 0 else len(text)]
-            opener = NEXT_OPENER.search(nxt)
-            if opener is not None:
-                nxt = nxt[: opener.start()]
-            later = re.match(r"[^\n]*?(?:[,.;][?\ufffd]|[?\ufffd]$|[?\ufffd]\n)", nxt)
-            if n == " " and nxt[1:2].islower() and later is not None and p.isalpha():
+            # the rest of the quotation: up to the line's end or the next opening mark
+            stop = self.ahead.quotation_end(end)
+            second = text[end + 1] if end + 1 < stop else ""
+            if n == " " and second.islower() and self.ahead.stronger_closer(end, stop) and p.isalpha():
                 # A stronger closer follows and the quote goes on in lower case: a pause
                 # inside the quotation ("options… nothing is off the table").
                 char = self.first_allowed(run, "…") if run == last else None
@@ -678,9 +767,8 @@ class _Reader:
             return False
         certain = kind.by_bytes or run[0] == "\ufffd"  # cannot be a question mark
         if p == "s" and lower_next and run == last:
-            sentence = text[max(0, text.rfind(".", 0, start)) : start]
             char = self.first_allowed(run, "’")
-            if char and "¿" not in sentence:
+            if char and not cursor.in_spanish_question():
                 self.decide(start, end, char, "apostrophe", sure=certain)
             return pending_open
         if certain and run == last:
