@@ -1,14 +1,24 @@
-"""Score ``fix_encoding`` on an encoding evaluation set (``cases.jsonl`` + ``score.py``).
+"""Score ``fix_encoding`` per kind of damage: ftfy alone, the chain before (a git revision), the chain now.
 
-The step sees only each case's ``damaged`` text. Two modes:
+Three case sets, each scored as ``score.py`` of the shared DEV set defines it (EXACT,
+EQUIV after folding spaces, quotes, dashes and "…"; FALSE_CHANGE on control cases):
 
-* ``--mode corpus`` (default): the cases form one corpus, run through the step's two
-  passes (``summarize``/``combine``/``merge``/``finish``, then ``process``), as ``corpus-tools clean``
-  does; words seen undamaged in one case can restore a letter lost in another.
-* ``--mode single``: each case alone, ``repair_text`` with wordfreq only.
+* ``dev``: ``../shared/eval/encoding/cases.jsonl`` when it is there (its ``score.py`` also
+  prints its own last line for the chain now, as a cross-check);
+* ``own``: the cases of ``benchmarks/encoding_cases.py`` (written for this project);
+* ``ftfy``: ftfy's public test cases (``benchmarks/data/ftfy_test_cases.json``): kind
+  ``control_ftfy_negative`` where ftfy's expected output is its input, ``ftfy_expected_fail``
+  where ftfy marks its own result as wrong, ``ftfy_mojibake`` otherwise.
 
-usage: python benchmarks/eval_encoding.py [--eval-dir DIR] [--mode corpus|single]
-                                          [--out PRED.jsonl] [--show N]
+"ftfy alone" is ``ftfy.fix_text(text, uncurl_quotes=False)`` (its defaults, quotes as written).
+The chain before runs in a subprocess on the package of ``--before`` (``run_at.py``). The
+step sees only each case's ``damaged`` text; ``--mode corpus`` (default) runs each set as one
+corpus through the step's corpus pass, as ``corpus-tools clean`` does; ``--mode single``
+repairs each case alone with wordfreq only. Every ftfy case where the chain now and ftfy
+alone differ is listed at the end.
+
+usage: python benchmarks/eval_encoding.py [--sets dev,own,ftfy] [--before main]
+                                          [--mode corpus|single] [--show N]
 """
 
 from __future__ import annotations
@@ -17,16 +27,76 @@ import argparse
 import json
 import subprocess
 import sys
-import time
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 import ftfy
+from encoding_cases import cases as own_cases
+from run_at import python_command
 
 from corpus_tools.document import Document
 from corpus_tools.repair import repair_text
 from corpus_tools.steps.fix_encoding import FixEncoding
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "encoding"
+HERE = Path(__file__).resolve().parent
+DEV_DIR = HERE.parents[1] / "shared" / "eval" / "encoding"
+FTFY_CASES = HERE / "data" / "ftfy_test_cases.json"
+OUT = HERE / "out"
+SYSTEMS = ("ftfy", "before", "after")
+
+_FOLD = {
+    ord(c): " " for c in "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
+}
+_FOLD.update({ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"})
+_FOLD.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033"})
+_FOLD.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+_FOLD[0x2026] = "..."
+
+
+def fold(text: str) -> str:
+    """Visible equivalence, as the DEV set's ``score.py`` defines it."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").split("\n") if line.strip()]
+
+
+def ftfy_cases() -> list[dict]:
+    rows = []
+    for n, case in enumerate(json.loads(FTFY_CASES.read_text("utf-8")), 1):
+        if case["original"] == case["fixed"]:
+            kind = "control_ftfy_negative"
+        elif case["expect"] == "fail":
+            kind = "ftfy_expected_fail"
+        else:
+            kind = "ftfy_mojibake"
+        rows.append(
+            {
+                "id": f"ftfy-{n:03d}",
+                "damaged": case["original"],
+                "original": case["fixed"],
+                "kind": kind,
+                "label": case["label"],
+            }
+        )
+    return rows
+
+
+def case_sets(names: Iterable[str]) -> dict[str, list[dict]]:
+    sets = {}
+    for name in names:
+        if name == "dev":
+            if (DEV_DIR / "cases.jsonl").exists():
+                sets[name] = read_jsonl(DEV_DIR / "cases.jsonl")
+            else:
+                print(f"# no DEV set at {DEV_DIR}: skipped")
+        elif name == "own":
+            sets[name] = list(own_cases())
+        elif name == "ftfy":
+            sets[name] = ftfy_cases()
+    return sets
 
 
 def predict(cases: list[dict], mode: str) -> dict[str, str]:
@@ -41,31 +111,121 @@ def predict(cases: list[dict], mode: str) -> dict[str, str]:
     return {doc.id: doc.text for doc in docs}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--eval-dir", type=Path, default=DEFAULT_DIR)
-    ap.add_argument("--mode", choices=("corpus", "single"), default="corpus")
-    ap.add_argument("--out", type=Path, default=Path("/tmp/encoding_predictions.jsonl"))
-    ap.add_argument("--show", type=int, default=0)
-    args = ap.parse_args()
-    cases = [
-        json.loads(line) for line in (args.eval_dir / "cases.jsonl").read_text("utf-8").splitlines() if line
-    ]
-    started = time.perf_counter()
-    predictions = predict(cases, args.mode)
-    elapsed = time.perf_counter() - started
-    with args.out.open("w", encoding="utf-8") as fh:
+def write_predictions(path: Path, predictions: dict[str, str]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
         for case_id, text in predictions.items():
             fh.write(json.dumps({"id": case_id, "text": text}, ensure_ascii=False) + "\n")
-    # Where ftfy alone (its defaults, quotes kept curly) is right, the step must be right too.
-    ftfy_right = [c for c in cases if ftfy.fix_text(c["damaged"], uncurl_quotes=False) == c["original"]]
-    kept = sum(predictions[c["id"]] == c["original"] for c in ftfy_right)
-    command = [sys.executable, str(args.eval_dir / "score.py"), str(args.out), "--show", str(args.show)]
-    report = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    print(report.rstrip())
-    print(f"# {len(cases)} cases, mode {args.mode}, {elapsed:.1f} s (includes building the wordfreq index)")
-    print(f"# cases ftfy alone gets exactly right: {len(ftfy_right)}; the step gets {kept} of them right")
-    print(report.rstrip().splitlines()[-1])
+
+
+def predict_before(name: str, cases: list[dict], revision: str, mode: str) -> dict[str, str]:
+    """The chain at ``revision``, in a subprocess importing that revision's package."""
+    cases_path, out_path = OUT / f"cases-{name}.jsonl", OUT / f"pred-{name}-before.jsonl"
+    cases_path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), "utf-8")
+    command = [sys.executable, str(HERE / "run_at.py"), revision, __file__, "--predict", str(cases_path)]
+    subprocess.run([*command, "--out", str(out_path), "--mode", mode], check=True)
+    return {row["id"]: row["text"] for row in read_jsonl(out_path)}
+
+
+def score(cases: list[dict], predictions: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Per kind: n, exact, equiv (for control kinds, exact means unchanged)."""
+    stats: dict[str, dict[str, int]] = {}
+    for case in cases:
+        got = predictions.get(case["id"])
+        row = stats.setdefault(case["kind"], {"n": 0, "exact": 0, "equiv": 0})
+        row["n"] += 1
+        row["exact"] += got == case["original"]
+        row["equiv"] += got is not None and fold(got) == fold(case["original"])
+    return stats
+
+
+def print_table(name: str, scores: dict[str, dict[str, dict[str, int]]]) -> None:
+    kinds = sorted(scores["after"], key=lambda k: (k.startswith("control"), k))
+    head = "".join(f"{s + ' EQ/EX':>16}" for s in SYSTEMS)
+    print(
+        f"\n## {name}: EQUIV/EXACT per damaged kind, changed share per control kind\n{'kind':<26}{'n':>5}{head}"
+    )
+    totals = {s: {"n": 0, "exact": 0, "equiv": 0} for s in SYSTEMS}
+    control = {s: {"n": 0, "exact": 0} for s in SYSTEMS}
+    for kind in kinds:
+        cells = []
+        for system in SYSTEMS:
+            row = scores[system][kind]
+            if kind.startswith("control"):
+                cells.append(f"{'changed ' + format(1 - row['exact'] / row['n'], '.3f'):>16}")
+                control[system]["n"] += row["n"]
+                control[system]["exact"] += row["exact"]
+            else:
+                cells.append(f"{row['equiv'] / row['n']:>10.3f}/{row['exact'] / row['n']:.3f}")
+                for key in ("n", "exact", "equiv"):
+                    totals[system][key] += row[key]
+        print(f"{kind:<26}{scores['after'][kind]['n']:>5}{''.join(cells)}")
+    for system in SYSTEMS:
+        done, ctl = totals[system], control[system]
+        false_change = 1 - ctl["exact"] / ctl["n"] if ctl["n"] else 0.0
+        print(
+            f"{name} {system:<7} EXACT {done['exact'] / max(done['n'], 1):.4f} "
+            f"EQUIV {done['equiv'] / max(done['n'], 1):.4f} FALSE_CHANGE {false_change:.4f}"
+        )
+
+
+def list_differences(cases: list[dict], ftfy_out: dict[str, str], chain_out: dict[str, str]) -> None:
+    differ = [c for c in cases if ftfy_out[c["id"]] != chain_out[c["id"]]]
+    print(f"\n## ftfy cases where the chain and ftfy alone differ: {len(differ)} of {len(cases)}")
+    for case in differ:
+        right = [
+            s
+            for s, out in (("ftfy", ftfy_out), ("chain", chain_out))
+            if fold(out[case["id"]]) == fold(case["original"])
+        ]
+        print(
+            f"--- {case['id']} [{case['kind']}] {case['label']} (equivalent to expected: {', '.join(right) or 'neither'})"
+        )
+        print(f"  input   : {case['damaged']!r}")
+        print(f"  expected: {case['original']!r}")
+        print(f"  ftfy    : {ftfy_out[case['id']]!r}")
+        print(f"  chain   : {chain_out[case['id']]!r}")
+
+
+def show_failures(cases: list[dict], predictions: dict[str, str], limit: int) -> None:
+    shown: dict[str, int] = {}
+    for case in cases:
+        got = predictions[case["id"]]
+        if fold(got) == fold(case["original"]) or shown.get(case["kind"], 0) >= limit:
+            continue
+        shown[case["kind"]] = shown.get(case["kind"], 0) + 1
+        print(f"--- {case['id']} [{case['kind']}]\n  damaged : {case['damaged']!r}")
+        print(f"  expected: {case['original']!r}\n  got     : {got!r}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sets", default="dev,own,ftfy")
+    ap.add_argument("--before", default="main", help="git revision of the chain before")
+    ap.add_argument("--mode", choices=("corpus", "single"), default="corpus")
+    ap.add_argument("--show", type=int, default=0, help="failures of the chain now to print per kind")
+    ap.add_argument("--predict", type=Path, help=argparse.SUPPRESS)  # one side, for predict_before
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.predict:
+        write_predictions(args.out, predict(read_jsonl(args.predict), args.mode))
+        return 0
+    OUT.mkdir(exist_ok=True)
+    for name, cases in case_sets(args.sets.split(",")).items():
+        outputs = {
+            "ftfy": {c["id"]: ftfy.fix_text(c["damaged"], uncurl_quotes=False) for c in cases},
+            "before": predict_before(name, cases, args.before, args.mode),
+            "after": predict(cases, args.mode),
+        }
+        print_table(name, {system: score(cases, out) for system, out in outputs.items()})
+        if name == "dev" and (DEV_DIR / "score.py").exists():
+            write_predictions(OUT / "pred-dev-after.jsonl", outputs["after"])
+            command = [*python_command()[:1], str(DEV_DIR / "score.py"), str(OUT / "pred-dev-after.jsonl")]
+            report = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+            print(f"dev after, by score.py: {report.strip().splitlines()[-1]}")
+        if args.show:
+            show_failures(cases, outputs["after"], args.show)
+        if name == "ftfy":
+            list_differences(cases, outputs["ftfy"], outputs["after"])
     return 0
 
 
