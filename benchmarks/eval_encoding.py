@@ -142,7 +142,8 @@ def print_table(name: str, scores: dict[str, dict[str, dict[str, int]]]) -> None
     kinds = sorted(scores["after"], key=lambda k: (k.startswith("control"), k))
     head = "".join(f"{s + ' EQ/EX':>16}" for s in SYSTEMS)
     print(
-        f"\n## {name}: EQUIV/EXACT per damaged kind, changed share per control kind\n{'kind':<26}{'n':>5}{head}"
+        f"\n## {name}: EQUIV/EXACT per damaged kind, changed share per control kind\n"
+        f"{'kind':<26}{'n':>5}{head}"
     )
     totals = {s: {"n": 0, "exact": 0, "equiv": 0} for s in SYSTEMS}
     control = {s: {"n": 0, "exact": 0} for s in SYSTEMS}
@@ -178,7 +179,8 @@ def list_differences(cases: list[dict], ftfy_out: dict[str, str], chain_out: dic
             if fold(out[case["id"]]) == fold(case["original"])
         ]
         print(
-            f"--- {case['id']} [{case['kind']}] {case['label']} (equivalent to expected: {', '.join(right) or 'neither'})"
+            f"--- {case['id']} [{case['kind']}] {case['label']} "
+            f"(equivalent to expected: {', '.join(right) or 'neither'})"
         )
         print(f"  input   : {case['damaged']!r}")
         print(f"  expected: {case['original']!r}")

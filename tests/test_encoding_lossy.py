@@ -193,3 +193,31 @@ def test_mask_lookahead_keeps_every_match():
     ]
     for line in lines:
         assert [m.span() for m in PROTECTED.finditer(line)] == [m.span() for m in plain.finditer(line)], line
+
+
+def test_a_name_intact_in_the_same_document_decides_its_lost_letters(vocab):
+    # the headline kept its accents (so "ü" survived: by the repertoire alone a `?` could
+    # not be "ü"), the body lost them; and "Dvo??k" alone reads as one mark per byte
+    text = "Jürgen Weiß and Jiří Dvořák meet in Jüterbog\nJ?rgen Wei? met Ji?? Dvo??k in J?terbog on Monday."
+    result = repair(text, vocab)
+    assert result.text.split("\n")[1] == "Jürgen Weiß met Jiří Dvořák in Jüterbog on Monday."
+    assert {c.rule for c in result.changes} == {"letter_from_document"}
+    assert result.marks_left == 0
+
+
+def test_two_intact_spellings_of_one_shape_decide_nothing(vocab):
+    text = "Müller and Möller spoke.\nThen M?ller left."
+    result = repair(text, vocab)
+    assert result.text == text
+    assert result.marks_left == 1
+
+
+def test_corpus_and_word_list_witnesses_are_named():
+    corpus = Vocabulary(corpus_counts={"brønnøysund": 3}, words={"göteborg": 3e-5}, use_wordfreq=False)
+    result = repair("From Br?nn?ysund to G?teborg by train.", corpus)
+    assert result.text == "From Brønnøysund to Göteborg by train."
+    assert sorted(c.rule for c in result.changes) == [
+        "letter_from_corpus",
+        "letter_from_corpus",
+        "letter_from_vocabulary",
+    ]

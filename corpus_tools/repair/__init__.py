@@ -19,6 +19,7 @@ from corpus_tools.repair.gate import may_have_entities, may_have_lossy_marks
 from corpus_tools.repair.lossy import CURRENCIES, fix_lossy, only_question_marks
 from corpus_tools.repair.mojibake import fix_mojibake
 from corpus_tools.repair.vocabulary import Vocabulary
+from corpus_tools.repair.witnesses import document_witnesses
 
 __all__ = ["RepairResult", "Vocabulary", "repair_reversible", "repair_text", "repair"]
 
@@ -65,7 +66,7 @@ def repair(text: str, vocabulary: Vocabulary | None = None, currencies: str = CU
     fixed, changes = repair_reversible(text)
     if not may_have_lossy_marks(fixed) or only_question_marks(fixed):
         return RepairResult(fixed, changes, 0)
-    lossy = fix_lossy(fixed, vocabulary, _survivors(fixed, changes), currencies)
+    lossy = fix_lossy(fixed, vocabulary, _survivors(fixed, changes), currencies, document_witnesses(fixed))
     if lossy.changes:
         middle = fixed
         fixed = apply_changes(fixed, lossy.changes)

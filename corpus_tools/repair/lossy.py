@@ -81,6 +81,7 @@ COMMON_WORD = 1e-4  # a word this frequent, with a mark at its edge, is that wor
 # No vocabulary holds a longer word: longer runs of letters and marks are never looked up,
 # which keeps each look-up (and the look-up caches' keys) short whatever the text holds.
 LONGEST_WORD = 64
+MIN_WITNESSED_LETTERS = 2  # letters a damaged word must keep to be matched with an intact one
 
 
 def repertoire(survivors: str) -> str:
@@ -297,7 +298,8 @@ def marked_words(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int]]:
     return spans
 
 
-Reading = tuple[list[tuple[int, int, str]], float, float]  # (start, end, char) fills, score, english
+# (start, end, char) fills, score, english, and the witness: "document", "corpus" or "vocabulary"
+Reading = tuple[list[tuple[int, int, str]], float, float, str]
 LOOKUP_CACHE = 100_000  # look-ups kept per vocabulary (then it starts over)
 _LOOKUPS: weakref.WeakKeyDictionary[Vocabulary, dict[tuple[str, tuple], Reading | None]] = (
     weakref.WeakKeyDictionary()
@@ -386,9 +388,17 @@ class Ahead:
 
 
 class _Reader:
-    def __init__(self, text: str, vocab: Vocabulary | None, survivors: str, currencies: str) -> None:
+    def __init__(
+        self,
+        text: str,
+        vocab: Vocabulary | None,
+        survivors: str,
+        currencies: str,
+        document: Vocabulary | None = None,
+    ) -> None:
         self.text = text
         self.vocab = vocab
+        self.document = document  # the words this text writes intact: the first witness
         self.runs = list(MARK_RUN.finditer(text))
         self._mask_starts, self._mask_ends = masked_spans(text)
         self.kinds = read_marks(text, self.runs, survivors)
@@ -504,7 +514,54 @@ class _Reader:
                     return None
             elif best.score < DOMINANCE * second.score:
                 return None
-        return fills, best.score, best.english
+        witness = "corpus" if vocab.from_corpus(best.word) else "vocabulary"
+        return fills, best.score, best.english, witness
+
+    def document_lookup(self, word: str) -> Reading | None:
+        """The one intact word of this text that ``word`` can be, or None.
+
+        A word written intact in the same text outweighs what the damage elsewhere says
+        about the marks: a headline that kept its accents says nothing about which letters
+        the body lost (the repertoire), nor whether the body lost characters or bytes. So
+        both units are tried, and any character may fill a mark, as long as exactly one
+        intact word fits.
+        """
+        mark = _only_mark(word)
+        if self.document is None or mark is None or len(word) > LONGEST_WORD:
+            return None
+        if _letters(word.replace(mark, "")) < MIN_WITNESSED_LETTERS:
+            return None
+        plain = word.replace("\ufffd", "?")
+        for by_bytes in (self.kinds[mark].by_bytes, not self.kinds[mark].by_bytes):
+            any_char = MarkKind(mark, by_bytes=by_bytes)
+            key = byte_skeleton(plain) if by_bytes else char_skeleton(plain)
+            fitting = [
+                (cand, fills)
+                for cand in self.document.candidates(key, by_bytes)
+                if (fills := self.fill(word, cand.word, any_char))
+            ]
+            if len(fitting) == 1:
+                cand, fills = fitting[0]
+                return fills, cand.score, cand.english, "document"
+            if fitting:
+                return None  # two intact spellings of one shape ("Müller", "Möller"): no witness
+        return None
+
+    def general_lookup(self, part: str, lead: bool, trail: bool) -> Reading | None:
+        """The corpus' and the word lists' reading of ``part``; ``lead``/``trail``: a mark at its edge.
+
+        A mark at a word's edge may be punctuation after (or before) an intact word: a
+        common word ("spring?") is that word, and a reading must outscore the bare word.
+        """
+        edge = lead or trail
+        bare = part.strip(MARKS)
+        bare_freq = self.frequency(bare) if edge and len(bare) > 1 else 0.0
+        if bare_freq > COMMON_WORD:
+            return None
+        found = self.lookup(part)
+        if found is None or found[1] < EDGE_RATIO * bare_freq:
+            return None
+        return found
 
     # -- phase A: words ----------------------------------------------------------------
     def read_words(self) -> None:
@@ -532,7 +589,7 @@ class _Reader:
         if (
             self.vocab is not None
             and self.frequency(word[prefix_start:start]) < 1e-6
-            and self.lookup(word[prefix_start:]) is not None
+            and (self.document_lookup(word[prefix_start:]) or self.lookup(word[prefix_start:])) is not None
         ):
             return False
         self.decide(offset + start, offset + end, "’", "apostrophe", sure=True)
@@ -566,19 +623,19 @@ class _Reader:
                 continue
             if vs == 0 and lead and prev.isdigit():
                 continue  # "5?a.m.": a mark after a number is spacing, not a letter
-            edge = (vs == 0 and lead) or (ve == len(core) and trail)
-            bare = part.strip(MARKS)
-            bare_freq = self.frequency(bare) if edge and self.vocab is not None and len(bare) > 1 else 0.0
-            if bare_freq > COMMON_WORD:
-                continue  # "spring?", "?The": a common word with punctuation, no look-up needed
-            found = self.lookup(part)
+            found = self.document_lookup(part) or self.general_lookup(
+                part, vs == 0 and lead, ve == len(core) and trail
+            )
             if found is None:
                 continue
-            fills, score, english = found
-            if score < EDGE_RATIO * bare_freq:
-                continue
+            fills, score, english, witness = found
             kind = self.kinds["?" if "?" in part else "\ufffd"]
-            sure = any(s > 0 and e < len(part) for s, e, _ in fills) or (vs == 0 and lead) or kind.by_bytes
+            sure = (
+                witness == "document"
+                or any(s > 0 and e < len(part) for s, e, _ in fills)
+                or (vs == 0 and lead)
+                or kind.by_bytes
+            )
             if not sure and ve == len(core) and trail:
                 # "Kahramanmara?," and "Pozna? will": a question mark rarely sits there
                 nxt = self.text[offset + len(core) : offset + len(core) + 2]
@@ -591,7 +648,7 @@ class _Reader:
                 )
             for s, e, char in fills:
                 cased = _case_like(char, part, s, self.text, offset + vs, english > 0)
-                self.decide(offset + vs + s, offset + vs + e, cased, "letter_from_vocabulary", sure)
+                self.decide(offset + vs + s, offset + vs + e, cased, f"letter_from_{witness}", sure)
             break
         # 3. a lost space between two words: "grants?ultra"
         for k, (s, e) in enumerate(core_runs):
@@ -830,13 +887,15 @@ def fix_lossy(
     vocabulary: Vocabulary | None = None,
     survivors: str | None = None,
     currencies: str = CURRENCIES,
+    document: Vocabulary | None = None,
 ) -> LossyResult:
-    """Decide every `?`/U+FFFD run of ``text``; ``survivors``: its non-ASCII characters no repair made."""
+    """Decide every `?`/U+FFFD run of ``text``; ``survivors``: its non-ASCII characters no repair
+    made; ``document``: the words ``text`` writes intact (see :mod:`.witnesses`)."""
     if only_question_marks(text):
         return LossyResult()
     if survivors is None:
         survivors = "".join(sorted(set(_SURVIVOR.findall(text))))
-    reader = _Reader(text, vocabulary, survivors, currencies)
+    reader = _Reader(text, vocabulary, survivors, currencies, document)
     reader.read_words()
     reader.read_punctuation()
     return reader.result()

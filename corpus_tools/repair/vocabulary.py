@@ -188,6 +188,7 @@ class Vocabulary:
                 cand = Candidate(word, freq, 0.0)
                 _insert(self._chars, char_skeleton(word), cand)
                 _insert(self._bytes, byte_skeleton(word), cand)
+        self._corpus = frozenset(word.lower() for word in corpus_counts or {})
         for word, count in (corpus_counts or {}).items():
             cand = Candidate(word.lower(), count * CORPUS_WEIGHT, count * CORPUS_WEIGHT)
             _insert(self._chars, char_skeleton(word), cand)
@@ -211,6 +212,10 @@ class Vocabulary:
                 else Candidate(cand.word, old.score + cand.score, old.english + cand.english)
             )
         return sorted(merged.values(), key=lambda c: (-c.english, -c.score, c.word))
+
+    def from_corpus(self, word: str) -> bool:
+        """Was ``word`` (lower case) seen intact in the corpus? (the witness of a repair)"""
+        return word in self._corpus
 
     def known(self, word: str) -> float:
         """Frequency of a word as written (ASCII words included); 0 when unknown."""

@@ -1,0 +1,79 @@
+"""Witnesses for a lost letter: words written intact in the same document or corpus.
+
+"J?rgen" may be "Jürgen" or "Jörgen"; the best evidence is the same name written intact
+elsewhere: in the same document (a headline that kept its accents above a body that lost
+them), then in the same corpus (other articles of the site), and only then in a general
+word list. :func:`undamaged_words` finds the intact words a text offers as witnesses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_tools.repair.gate import CODE_PAGES, may_be_mojibake, non_ascii_runs
+from corpus_tools.repair.vocabulary import Vocabulary
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_MARK_NEAR = re.compile(r"[?\ufffd]")
+_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f\W\d_]")
+
+
+def undamaged_words(text: str, runs: str | None = None) -> set[str]:
+    """Words with a non-ASCII letter that no mark touches and that show no mojibake.
+
+    Only the space-separated chunks around a non-ASCII letter are tokenised: in a mostly
+    ASCII text that skips nearly every word (185 MB/s against 11 for tokenising it all).
+    A chunk boundary (space or newline) is never inside a word nor a mark, so the words
+    and their neighbours are those of the whole text. A text whose non-ASCII characters
+    are only punctuation (curly quotes, dashes, ``©``) is answered from those characters
+    alone (``runs``, computed here unless given), without the search through the whole
+    text for a letter that is not there.
+    """
+    found: set[str] = set()
+    if _NON_ASCII_LETTER.search(non_ascii_runs(text) if runs is None else runs) is None:
+        return found
+    pos = 0
+    while (hit := _NON_ASCII_LETTER.search(text, pos)) is not None:
+        start = max(text.rfind(" ", 0, hit.start()), text.rfind("\n", 0, hit.start())) + 1
+        pos = min(_find_or_end(text, " ", hit.end()), _find_or_end(text, "\n", hit.end()))
+        for m in _WORD.finditer(text, start, pos):
+            word = m[0]
+            if word.isascii() or len(word) < 2 or len(word) > 40:
+                continue
+            before = text[m.start() - 1 : m.start()]
+            after = text[m.end() : m.end() + 1]
+            if (
+                _MARK_NEAR.match(before)
+                or _MARK_NEAR.match(after)
+                or (may_be_mojibake(word) and _redecodes(word))
+            ):
+                continue
+            for part in re.split("['’]", word):
+                if not part.isascii() and len(part) > 1:
+                    found.add(part.lower())
+    return found
+
+
+def _find_or_end(text: str, char: str, start: int) -> int:
+    index = text.find(char, start)
+    return len(text) if index < 0 else index
+
+
+def document_witnesses(text: str) -> Vocabulary | None:
+    """The words ``text`` writes intact, as a vocabulary of their own; None when it has none."""
+    if text.isascii():
+        return None
+    words = undamaged_words(text)
+    return Vocabulary(corpus_counts=dict.fromkeys(words, 1), use_wordfreq=False) if words else None
+
+
+def _redecodes(word: str) -> bool:
+    """Is ``word`` UTF-8 read through one of ftfy's code pages? ("Ã©t", not "Tomáš", whose
+    "áš" looks like a Windows-1252 lead and continuation but encodes to no UTF-8)."""
+    for codec in CODE_PAGES:
+        try:
+            if word.encode(codec).decode("utf-8") != word:
+                return True
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return False
