@@ -221,3 +221,10 @@ def test_corpus_and_word_list_witnesses_are_named():
         "letter_from_corpus",
         "letter_from_vocabulary",
     ]
+
+
+def test_fffd_from_a_central_european_code_page():
+    # Windows-1250 text read as UTF-8: "ł" and "ń" (not in Windows-1252) became U+FFFD too
+    words = Vocabulary(words={"paweł": 1e-5, "gdańsk": 3e-5, "the": 5e-2}, use_wordfreq=False)
+    text = "\ufffdThe mayor of Gda\ufffdsk, Pawe\ufffd Nowak, spoke.\ufffd"
+    assert repair(text, words).text == "“The mayor of Gdańsk, Paweł Nowak, spoke.”"

@@ -111,11 +111,23 @@ def _outside(char: str, rep: str) -> bool:
     return not char.isascii()
 
 
-def _in_cp1252_upper(char: str) -> bool:
-    try:
-        return not char.isascii() and len(char.encode("cp1252")) == 1
-    except UnicodeEncodeError:
+# The Windows code pages of the Latin-script languages (Western, Central European, Turkish,
+# Baltic): a text stored in one of them and read as UTF-8 turns each of their non-ASCII
+# characters into one U+FFFD. The page itself is unknown, so any of them may fill the mark.
+SINGLE_BYTE_PAGES = ("cp1252", "cp1250", "cp1254", "cp1257")
+
+
+def _in_single_byte_page(char: str) -> bool:
+    """Is ``char`` one non-ASCII byte of one of :data:`SINGLE_BYTE_PAGES`?"""
+    if char.isascii():
         return False
+    for page in SINGLE_BYTE_PAGES:
+        try:
+            if len(char.encode(page)) == 1:
+                return True
+        except UnicodeEncodeError:
+            continue
+    return False
 
 
 @dataclass(slots=True)
@@ -125,12 +137,12 @@ class MarkKind:
     char: str
     by_bytes: bool = False
     rep: str = "ascii"  # for `?`: the code page the text was squeezed into
-    cp1252_bytes: bool = False  # for U+FFFD: one Windows-1252 byte read as UTF-8
+    code_page_bytes: bool = False  # for U+FFFD: one byte of a Windows code page read as UTF-8
     never: bool = False  # `?` in a text whose damage is all U+FFFD per byte: real punctuation
 
     def key(self) -> tuple[str, bool, str, bool, bool]:
         """Everything that decides what the mark may stand for (a look-up's cache key)."""
-        return (self.char, self.by_bytes, self.rep, self.cp1252_bytes, self.never)
+        return (self.char, self.by_bytes, self.rep, self.code_page_bytes, self.never)
 
     def allows(self, char: str, run_length: int) -> bool:
         if self.never:
@@ -140,7 +152,7 @@ class MarkKind:
         if run_length != 1:
             return False
         if self.char == "\ufffd":
-            return _in_cp1252_upper(char) or "\u2000" <= char <= "\u206f" or not self.cp1252_bytes
+            return _in_single_byte_page(char) or "\u2000" <= char <= "\u206f" or not self.code_page_bytes
         return _outside(char, self.rep)
 
 
@@ -206,7 +218,7 @@ def read_marks(text: str, runs: list[re.Match[str]], survivors: str) -> dict[str
         # characters outside it had already become `?`. When U+FFFD stands where quotes,
         # apostrophes and dashes stand, the code page was Windows-1252 and `?` cannot be
         # one of those; otherwise it may have been Latin-1, and `?` may be "’".
-        fffd.cp1252_bytes = True
+        fffd.code_page_bytes = True
         floor = "cp1252" if FFFD_AS_PUNCTUATION.search(text) else "latin-1"
         if question.rep == "ascii" or (question.rep == "latin-1" and floor == "cp1252"):
             question.rep = floor
