@@ -56,3 +56,15 @@ def test_sequences_ftfy_leaves_in_a_line_it_repairs():
 
 def test_cyrillic_capitals_are_not_read_as_mojibake():
     assert lone_sequences("ЗДІМ і Дім") == []
+
+
+def test_utf8_read_as_dos_code_page_437():
+    # box-drawing characters: UTF-8 read through the old DOS code page
+    assert _fix("Dvo┼Ö├ík v Plzni").text == "Dvořák v Plzni"
+
+
+def test_a_capital_before_a_no_break_space_is_no_lone_sequence():
+    # "Ä" and a no-break space read as UTF-8 would be "Ġ", a letter of no language these
+    # Windows code pages write: the capital and the space are what they look like
+    text = "KYLÄ\u00a0JA\u00a0KAUPUNKI"
+    assert _fix(text).text == text

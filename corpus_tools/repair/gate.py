@@ -29,8 +29,28 @@ def _decode(codec: str, lo: int, hi: int) -> str:
 
 # A lead/continuation pair is only a clue when both characters come from the same code page:
 # mixing pages would flag clean typography (Mac Roman's "’" is a lead, cp1252's "”" a continuation).
+# The Windows code pages of the Latin-script languages (Western, Central European, Turkish,
+# Baltic): the letters a European news text can hold when it was stored in a single-byte page.
+LATIN_WINDOWS_PAGES = ("cp1252", "cp1250", "cp1254", "cp1257")
+
+
+def in_latin_page(char: str) -> bool:
+    """Does one of :data:`LATIN_WINDOWS_PAGES` write ``char``?"""
+    for page in LATIN_WINDOWS_PAGES:
+        try:
+            char.encode(page)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
+
+
+# The gate also knows the DOS code page 437 ("Dvo┼Ö├ík"), which ftfy decodes too: its lead and
+# continuation characters (box drawing, Greek and math signs after them) do not pair up in
+# clean text. It is left out of the lone-sequence repair, which ftfy's judgement does not guard.
+GATE_PAGES = (*CODE_PAGES, "cp437")
 _PAIRS = "|".join(
-    f"[{re.escape(_decode(cp, 0xC2, 0xF4))}][{re.escape(_decode(cp, 0x80, 0xBF))}]" for cp in CODE_PAGES
+    f"[{re.escape(_decode(cp, 0xC2, 0xF4))}][{re.escape(_decode(cp, 0x80, 0xBF))}]" for cp in GATE_PAGES
 )
 LEAD_CHARS = "".join(sorted(set().union(*(_decode(cp, 0xC2, 0xF4) for cp in CODE_PAGES))))
 CONTINUATION_CHARS = "".join(sorted(set().union(*(_decode(cp, 0x80, 0xBF) for cp in CODE_PAGES))))

@@ -36,6 +36,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from corpus_tools.document import Change
+from corpus_tools.repair.gate import in_latin_page
 from corpus_tools.repair.vocabulary import Vocabulary, byte_skeleton, char_skeleton
 
 MARKS = "?\ufffd"
@@ -111,25 +112,6 @@ def _outside(char: str, rep: str) -> bool:
     return not char.isascii()
 
 
-# The Windows code pages of the Latin-script languages (Western, Central European, Turkish,
-# Baltic): a text stored in one of them and read as UTF-8 turns each of their non-ASCII
-# characters into one U+FFFD. The page itself is unknown, so any of them may fill the mark.
-SINGLE_BYTE_PAGES = ("cp1252", "cp1250", "cp1254", "cp1257")
-
-
-def _in_single_byte_page(char: str) -> bool:
-    """Is ``char`` one non-ASCII byte of one of :data:`SINGLE_BYTE_PAGES`?"""
-    if char.isascii():
-        return False
-    for page in SINGLE_BYTE_PAGES:
-        try:
-            if len(char.encode(page)) == 1:
-                return True
-        except UnicodeEncodeError:
-            continue
-    return False
-
-
 @dataclass(slots=True)
 class MarkKind:
     """How to read one kind of mark (`?` or U+FFFD) in this document."""
@@ -152,7 +134,11 @@ class MarkKind:
         if run_length != 1:
             return False
         if self.char == "\ufffd":
-            return _in_single_byte_page(char) or "\u2000" <= char <= "\u206f" or not self.code_page_bytes
+            return (
+                (not char.isascii() and in_latin_page(char))
+                or "\u2000" <= char <= "\u206f"
+                or not self.code_page_bytes
+            )
         return _outside(char, self.rep)
 
 

@@ -53,7 +53,13 @@ from ftfy.badness import is_bad
 
 from corpus_tools.document import Change
 from corpus_tools.repair.compose import apply_changes
-from corpus_tools.repair.gate import CODE_PAGES, CONTINUATION_CHARS, LEAD_CHARS, may_be_mojibake
+from corpus_tools.repair.gate import (
+    CODE_PAGES,
+    CONTINUATION_CHARS,
+    LEAD_CHARS,
+    in_latin_page,
+    may_be_mojibake,
+)
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -156,8 +162,10 @@ def lone_sequences(text: str) -> list[Change]:
     """Sequences ftfy left because one short sequence rarely looks bad enough to it.
 
     Taken only where the reading is unambiguous in context: a Latin letter of the same case
-    as the letter it is glued to ("KahramanmaraÅŸ"), or a punctuation or currency sign from
-    the three-byte block of general punctuation ("в‚є32", UTF-8 read as Windows-1251).
+    as the letter it is glued to ("KahramanmaraÅŸ") that a Latin-script Windows code page
+    writes (not the Maltese "Ġ" that a Finnish "Ä" and a no-break space decode to), or a
+    punctuation or currency sign from the three-byte block of general punctuation ("в‚є32",
+    UTF-8 read as Windows-1251).
     """
     changes = []
     for m in _SEQUENCE.finditer(text):
@@ -168,7 +176,7 @@ def lone_sequences(text: str) -> list[Change]:
         after = text[m.end()] if m.end() < len(text) else " "
         glued = _is_latin_letter(before) and char.islower() == before.islower()
         starts_word = not before.isalpha() and _is_latin_letter(after) and (char.isupper() or after.islower())
-        if _LATIN_LETTERS.fullmatch(char) and (glued or starts_word):
+        if _LATIN_LETTERS.fullmatch(char) and (glued or starts_word) and in_latin_page(char):
             changes.append(Change(m.start(), m.end(), char, "mojibake_letter"))
         elif len(m[0]) == 3 and _PUNCTUATION_OR_CURRENCY.fullmatch(char):
             changes.append(Change(m.start(), m.end(), char, "mojibake_sequence"))
