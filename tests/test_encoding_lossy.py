@@ -228,3 +228,10 @@ def test_fffd_from_a_central_european_code_page():
     words = Vocabulary(words={"paweł": 1e-5, "gdańsk": 3e-5, "the": 5e-2}, use_wordfreq=False)
     text = "\ufffdThe mayor of Gda\ufffdsk, Pawe\ufffd Nowak, spoke.\ufffd"
     assert repair(text, words).text == "“The mayor of Gdańsk, Paweł Nowak, spoke.”"
+
+
+def test_a_closing_mark_with_no_quotation_open_stays_and_is_counted(vocab):
+    text = "The mayor left the hall early\ufffd\nThe plan was rejected."
+    result = repair(text, vocab)
+    assert result.text == text
+    assert result.marks_left == 1

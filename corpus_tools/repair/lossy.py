@@ -826,12 +826,11 @@ class _Reader:
             if char and not cursor.in_spanish_question():
                 self.decide(start, end, char, "apostrophe", sure=certain)
             return pending_open
-        if certain and run == last:
-            if lower_next:
-                # no quotation open, the sentence goes on: a pause ("on Tuesday… the third")
-                self.decide_first(start, end, run, "…", "ellipsis")
-            else:
-                self.decide(start, end, close, "close_quote", sure=False)
+        if certain and run == last and lower_next:
+            # no quotation open, the sentence goes on: a pause ("on Tuesday… the third")
+            self.decide_first(start, end, run, "…", "ellipsis")
+        # Before a capital or the line's end with no quotation open, a closing quote would
+        # be a guess: the mark stays (and is counted).
         return pending_open
 
     # -- result ------------------------------------------------------------------------
