@@ -25,7 +25,9 @@ read as a question mark. Where no rule has enough evidence the mark stays and is
 Rules (the ``rule`` of each change): ``apostrophe``, ``open_quote``, ``close_quote``,
 ``dash`` (between spaced clauses), ``range_dash`` (between numbers), ``nbsp`` (number and
 unit, "No." and number, thousands groups), ``lost_space`` (between two words),
-``degree``, ``minus``, ``currency``, ``ellipsis``, ``letter_from_vocabulary``.
+``degree``, ``minus``, ``currency``, ``ellipsis``, and for a lost letter the witness that
+decided it: ``letter_from_document`` (the word intact in the same text),
+``letter_from_corpus``, ``letter_from_vocabulary`` (the word lists); see docs/encoding.md.
 """
 
 from __future__ import annotations
