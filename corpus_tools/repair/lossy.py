@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from corpus_tools.document import Change
 from corpus_tools.repair.gate import in_latin_page
 from corpus_tools.repair.vocabulary import Vocabulary, byte_skeleton, char_skeleton
+from corpus_tools.repair.witnesses import DocumentWords
 
 MARKS = "?\ufffd"
 # A run of one mark character: `???` or U+FFFD U+FFFD, never both. (Written as a mark and
@@ -85,6 +86,7 @@ COMMON_WORD = 1e-4  # a word this frequent, with a mark at its edge, is that wor
 # which keeps each look-up (and the look-up caches' keys) short whatever the text holds.
 LONGEST_WORD = 64
 MIN_WITNESSED_LETTERS = 2  # letters a damaged word must keep to be matched with an intact one
+WITNESSED = 1.0  # the score of a word the document itself writes intact
 
 
 def repertoire(survivors: str) -> str:
@@ -317,15 +319,17 @@ def _lookups(vocab: Vocabulary) -> dict[tuple[str, tuple], Reading | None]:
 class Behind:
     """What the text holds before a position, kept as the reader moves forward.
 
-    Each call to :meth:`advance` searches only the characters passed since the last one,
-    so reading a whole text visits each character a fixed number of times, however many
-    marks one line holds.
+    Each update searches only the characters passed since the last one, so reading a whole
+    text visits each character a fixed number of times, however many marks one line holds.
+    The line start is kept at every mark; the quotes and full stops only where a closing
+    mark asks for them (:meth:`quotes_to`).
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.at = 0
         self.line_start = 0
+        self.quotes_at = 0  # how far the facts below are up to date
         self.last_open = -1  # the last "“" of the current line, or -1
         self.last_close = -1  # the last "”" of the current line, or -1
         self.last_stop = -1  # the last "." of the text
@@ -334,17 +338,24 @@ class Behind:
     def advance(self, to: int) -> None:
         if to <= self.at:
             return
-        text, since = self.text, self.at
-        newline = text.rfind("\n", since, to)
+        newline = self.text.rfind("\n", self.at, to)
         if newline >= 0:
             self.line_start = newline + 1
+        self.at = to
+
+    def quotes_to(self, to: int) -> None:
+        """Bring the quotes and full stops up to ``to`` (the current mark, on the current line)."""
+        text, since = self.text, self.quotes_at
+        if to <= since:
+            return
+        if since < self.line_start:  # a new line since: its quotes only
             self.last_open = self.last_close = -1
         line_since = max(since, self.line_start)
         self.last_open = max(self.last_open, text.rfind("“", line_since, to))
         self.last_close = max(self.last_close, text.rfind("”", line_since, to))
         self.last_stop = max(self.last_stop, text.rfind(".", since, to))
         self.last_inverted = max(self.last_inverted, text.rfind("¿", since, to))
-        self.at = to
+        self.quotes_at = to
 
     def in_spanish_question(self) -> bool:
         """Did this sentence open with "¿"? (since the last full stop)"""
@@ -394,7 +405,7 @@ class _Reader:
         vocab: Vocabulary | None,
         survivors: str,
         currencies: str,
-        document: Vocabulary | None = None,
+        document: DocumentWords | None = None,
     ) -> None:
         self.text = text
         self.vocab = vocab
@@ -536,13 +547,13 @@ class _Reader:
             any_char = MarkKind(mark, by_bytes=by_bytes)
             key = byte_skeleton(plain) if by_bytes else char_skeleton(plain)
             fitting = [
-                (cand, fills)
+                fills
                 for cand in self.document.candidates(key, by_bytes)
-                if (fills := self.fill(word, cand.word, any_char))
+                if (fills := self.fill(word, cand, any_char))
             ]
             if len(fitting) == 1:
-                cand, fills = fitting[0]
-                return fills, cand.score, cand.english, "document"
+                # scored as a word English writes: the text itself writes it
+                return fitting[0], WITNESSED, WITNESSED, "document"
             if fitting:
                 return None  # two intact spellings of one shape ("Müller", "Möller"): no witness
         return None
@@ -802,6 +813,7 @@ class _Reader:
             self.decide(last_start, end, close, "close_quote", sure=True)
             return False
         cursor = self.cursor
+        cursor.quotes_to(start)
         closed = max(
             cursor.last_close, self.last_close_quote if self.last_close_quote >= cursor.line_start else -1
         )
@@ -886,7 +898,7 @@ def fix_lossy(
     vocabulary: Vocabulary | None = None,
     survivors: str | None = None,
     currencies: str = CURRENCIES,
-    document: Vocabulary | None = None,
+    document: DocumentWords | None = None,
 ) -> LossyResult:
     """Decide every `?`/U+FFFD run of ``text``; ``survivors``: its non-ASCII characters no repair
     made; ``document``: the words ``text`` writes intact (see :mod:`.witnesses`)."""

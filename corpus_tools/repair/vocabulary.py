@@ -52,12 +52,16 @@ _FOUR_BYTES = re.compile("[\U00010000-\U0010ffff]")
 
 def char_skeleton(word: str) -> str:
     """``"Müller"`` -> ``"m?ller"``: one ``?`` per non-ASCII character."""
-    return _NON_ASCII.sub("?", word.lower())
+    lower = word.lower()
+    return lower if lower.isascii() else _NON_ASCII.sub("?", lower)
 
 
 def byte_skeleton(word: str) -> str:
     """``"Müller"`` -> ``"m??ller"``: one ``?`` per UTF-8 byte of each non-ASCII character."""
-    word = _TWO_BYTES.sub("??", word.lower())
+    word = word.lower()
+    if word.isascii():  # a damaged word's marks are "?" already: nothing to expand
+        return word
+    word = _TWO_BYTES.sub("??", word)
     return _FOUR_BYTES.sub("????", _THREE_BYTES.sub("???", word))
 
 

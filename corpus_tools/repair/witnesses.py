@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from corpus_tools.repair.gate import CODE_PAGES, may_be_mojibake, non_ascii_runs
-from corpus_tools.repair.vocabulary import Vocabulary
+from corpus_tools.repair.vocabulary import byte_skeleton, char_skeleton
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _MARK_NEAR = re.compile(r"[?\ufffd]")
@@ -59,12 +59,29 @@ def _find_or_end(text: str, char: str, start: int) -> int:
     return len(text) if index < 0 else index
 
 
-def document_witnesses(text: str) -> Vocabulary | None:
-    """The words ``text`` writes intact, as a vocabulary of their own; None when it has none."""
-    if text.isascii():
-        return None
-    words = undamaged_words(text)
-    return Vocabulary(corpus_counts=dict.fromkeys(words, 1), use_wordfreq=False) if words else None
+class DocumentWords:
+    """The words a text writes intact, by shape (:func:`.vocabulary.char_skeleton` and
+    :func:`.vocabulary.byte_skeleton`); read from the text at the first question only, so a
+    text whose marks are all punctuation never tokenises its words."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._by_shape: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+
+    def candidates(self, skeleton: str, by_bytes: bool) -> list[str]:
+        if self._by_shape is None:
+            chars: dict[str, list[str]] = {}
+            bytes_: dict[str, list[str]] = {}
+            for word in sorted(undamaged_words(self.text)):
+                chars.setdefault(char_skeleton(word), []).append(word)
+                bytes_.setdefault(byte_skeleton(word), []).append(word)
+            self._by_shape = chars, bytes_
+        return self._by_shape[1 if by_bytes else 0].get(skeleton, [])
+
+
+def document_witnesses(text: str) -> DocumentWords | None:
+    """The words ``text`` writes intact; None when it cannot hold any (ASCII text)."""
+    return None if text.isascii() else DocumentWords(text)
 
 
 def _redecodes(word: str) -> bool:
