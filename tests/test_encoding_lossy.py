@@ -235,3 +235,9 @@ def test_a_closing_mark_with_no_quotation_open_stays_and_is_counted(vocab):
     result = repair(text, vocab)
     assert result.text == text
     assert result.marks_left == 1
+
+
+def test_a_lost_turkish_capital_i_comes_back_dotted():
+    # word lists fold "Izmir" to "ızmir"; the lost letter was not the ASCII "I"
+    words = Vocabulary(words={"ızmir": 2e-5}, use_wordfreq=False)
+    assert repair("He grew up in ?zmir, by the sea.", words).text == "He grew up in İzmir, by the sea."

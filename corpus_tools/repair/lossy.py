@@ -217,6 +217,7 @@ def read_marks(text: str, runs: list[re.Match[str]], survivors: str) -> dict[str
     return kinds
 
 
+DOTTED_CAPITAL_I = "\u0130"  # "İ"
 ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 
@@ -229,7 +230,7 @@ def _case_like(char: str, word: str, pos: int, text: str, offset: int, english: 
     """
     letters = [c for c in word if c.isalpha() and c not in MARKS]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
-        return char.upper()
+        return _capital(char)
     if pos != 0:
         return char
     previous = re.search(r"([A-Za-z]+)\s+$", text[max(0, offset - 12) : offset])
@@ -242,7 +243,14 @@ def _case_like(char: str, word: str, pos: int, text: str, offset: int, english: 
         and following[1].islower()
     ):
         return char
-    return char.upper()
+    return _capital(char)
+
+
+def _capital(char: str) -> str:
+    """The capital of a lost letter. A lost character was never ASCII, so the Turkish dotless
+    "ı" (word lists fold "Izmir" to "ızmir") comes back as "İ", not as the ASCII "I"."""
+    capital = char.upper()
+    return DOTTED_CAPITAL_I if capital == "I" and char != "i" else capital
 
 
 def masked_spans(text: str) -> tuple[list[int], list[int]]:
