@@ -241,3 +241,11 @@ def test_a_lost_turkish_capital_i_comes_back_dotted():
     # word lists fold "Izmir" to "ızmir"; the lost letter was not the ASCII "I"
     words = Vocabulary(words={"ızmir": 2e-5}, use_wordfreq=False)
     assert repair("He grew up in ?zmir, by the sea.", words).text == "He grew up in İzmir, by the sea."
+
+
+def test_a_short_number_before_a_three_digit_group_is_thousands(vocab):
+    text = "The ferry carries 1?200 passengers, aged 16?24, from the port?s 3?500 berths."
+    assert (
+        fixed(text, vocab)
+        == "The ferry carries 1\u00a0200 passengers, aged 16–24, from the port’s 3\u00a0500 berths."
+    )

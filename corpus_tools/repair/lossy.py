@@ -783,6 +783,7 @@ class _Reader:
             and (
                 rnum[0] == "0"
                 or int(rnum) <= int(lnum)
+                or len(lnum) < len(rnum)  # "1?200 passengers": a range spans like magnitudes
                 or after_amount
                 or (after_right != "" and after_right in MARKS)
             )
