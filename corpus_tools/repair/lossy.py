@@ -289,6 +289,12 @@ def _letters(text: str) -> int:
     return len(text) if text.isalpha() else sum(c.isalpha() for c in text)
 
 
+def _word_end(text: str, pos: int) -> int:
+    """Where the letters and marks from ``pos`` end (``WORD_CHARS`` matches everywhere, if empty)."""
+    found = WORD_CHARS.match(text, pos)
+    return pos if found is None else found.end()
+
+
 def marked_words(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int]]:
     """Spans of the words (letters and marks) of ``text`` that hold a mark run of ``runs``.
 
@@ -302,8 +308,8 @@ def marked_words(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int]]:
     for r in runs:
         if r.start() < end:
             continue  # a later run of a word already found
-        start = size - WORD_CHARS.match(reverse, size - r.start()).end()
-        end = WORD_CHARS.match(text, r.end()).end()
+        start = size - _word_end(reverse, size - r.start())
+        end = _word_end(text, r.end())
         spans.append((start, end))
     return spans
 
