@@ -37,6 +37,7 @@ SIGNALS = (
 TITLE_LOOKBACK = 8
 INLINE_BOX = 5  # lines after a "Related" header within which article prose may resume
 SECTION_RATIO = 4  # a header with over 4x more article above than below ends the article
+COMMENT_HEADERS = "comments_section"  # the packs' rule name for a comments header
 
 
 @dataclass(slots=True)
@@ -209,6 +210,7 @@ def decide(
     title: str | None = None,
     memo: dict[str, Shape] | None = None,
     lines: list[Line] | None = None,
+    keep_comments: bool = False,
 ) -> Decisions:
     """Decide every line of ``text``; ``enabled`` names the signals in use.
 
@@ -216,6 +218,7 @@ def decide(
     top a repeat to remove; without it the headline above the body is kept as the title.
     ``memo`` is passed to :func:`.split_lines` (a caller deciding a text again keeps it);
     ``lines``, when the caller has them (see :func:`.lines_left`), spares splitting ``text``.
+    ``keep_comments`` leaves comment threads in: the packs' comments headers are not applied.
     """
     if rules.disabled:
         enabled = frozenset(name for name in enabled if f"signals:{name}" not in rules.disabled)
@@ -225,6 +228,10 @@ def decide(
     if not lines:
         return decisions
     removed, found_heads = _whole_line_matches(lines, rules)
+    if keep_comments:
+        found_heads = [
+            (line, rule) for line, rule in found_heads if rule.reason.rpartition(":")[2] != COMMENT_HEADERS
+        ]
     _record(removed, True, decisions)
     heads = [(line.index, rule) for line, rule in found_heads]
     for position, rule in heads:
@@ -241,6 +248,13 @@ def decide(
         for line in lines[start:]:
             decisions.reasons[line.index] = rule.reason
         page = lines[:start]
+    elif "comment_thread" in enabled:
+        found = signals.comment_thread(lines, {position for position, _ in heads})
+        if found is not None:
+            start, stop = found
+            for line in lines[start:stop]:
+                decisions.reasons[line.index] = "signals:comment_thread"
+            page = lines[:start]
     if title and "title" in enabled:
         _flag(decisions, signals.title_lines(page, title), "title_repeat")
     repeated: set[int] = set()
