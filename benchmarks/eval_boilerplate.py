@@ -165,7 +165,7 @@ def trafilatura_loop(base: Path, rows: list[dict]) -> tuple[dict[str, str], floa
         trafilatura_text(pages[0], None, EXTRACT_SETTINGS)
     started = time.process_time()
     texts = [
-        trafilatura_text(page, row.get("url") or None, EXTRACT_SETTINGS) for row, page in zip(rows, pages)
+        trafilatura_text(page, row.get("url") or None, EXTRACT_SETTINGS) for row, page in zip(rows, pages, strict=True)
     ]
     seconds = time.process_time() - started
     return {row["id"]: text for row, text in zip(rows, texts, strict=True)}, seconds
@@ -351,7 +351,8 @@ def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str
         total_ours = sum(s[2] for s in speed)
         total_traf = sum(s[3] for s in speed)
         print(
-            f"speed, all pages: {total_ours:.2f} s vs {total_traf:.2f} s = {total_ours / total_traf:.2f}x (CPU s)"
+            f"speed, all pages: {total_ours:.2f} s vs {total_traf:.2f} s "
+            f"= {total_ours / total_traf:.2f}x (CPU s)"
         )
     return recorded
 
@@ -359,7 +360,9 @@ def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str
 # ---------------------------------------------------------------- cross-validation
 
 # Tuned constants: (module, name) -> the values the cross-validation chooses among.
-TUNED: dict[tuple[str, str], tuple[Any, ...]] = {}
+TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
+    ("corpus_tools.boilerplate.signals", "LONE_THREAD_STAMPS"): (3, 4, 5, 7),
+}
 
 
 @contextmanager
@@ -479,7 +482,8 @@ def one_set(args: argparse.Namespace, chain: str) -> None:
     print(f"input={args.input} chain={chain} docs={len(docs)} predictions={pred_path}")
     print(report.rstrip())
     print(
-        f"chain: {len(docs) / seconds:.1f} docs/s, {size / seconds / 1e6:.2f} MB/s of input (CPU, one process)"
+        f"chain: {len(docs) / seconds:.1f} docs/s, "
+        f"{size / seconds / 1e6:.2f} MB/s of input (CPU, one process)"
     )
     if not args.ablations:
         return

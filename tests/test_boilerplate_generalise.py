@@ -7,8 +7,8 @@ from corpus_tools.steps.strip_boilerplate import StripBoilerplate, StripBoilerpl
 
 POST = [
     "The town library will stay open until nine in the evening from next month, the council said on Monday.",
-    "Readers had asked for longer hours for years, and the new budget pays for two more librarians to cover them.",
-    "The reading rooms and the study hall will also open on Sunday afternoons during the exam weeks in spring.",
+    "Readers had asked for longer hours for years, and the new budget pays for two more librarians.",
+    "The reading rooms and the study hall will also open on Sunday afternoons during the exam weeks.",
 ]
 NAMES = ["Ana Silva", "Ben Okafor", "Chen Wei", "Dana Roy", "Eli Kahn", "Femi Ade"]
 REPLIES = [
@@ -71,3 +71,13 @@ def test_dated_quotes_inside_an_article_are_not_a_thread():
     doc = clean("\n".join(["Home", "News", "Library to open late", *POST, *quotes, "About us"]))
     assert not any(edit.rule == "signals:comment_thread" for edit in doc.edits)
     assert all(text in doc.text for text in POST)
+
+
+def test_an_excerpt_ending_in_brackets_inside_an_article_stays():
+    excerpt = (
+        "A spokesman for the water board told the paper that the works on the dam would take at "
+        "least two more years, and that the cost would be shared by the towns along the river [...]"
+    )
+    text = "\n\n".join([*POST[:2], excerpt, POST[2], "The board meets again in March to vote on the plan."])
+    doc = clean(text)
+    assert excerpt in doc.text

@@ -265,7 +265,7 @@ def decide(
         credits = {index for index, reason in decisions.reasons.items() if "credit" in reason}
         _flag(decisions, signals.caption_credit(page, repeated, credits), "caption_credit")
     if "teaser" in enabled:
-        _flag(decisions, signals.teaser_lines(page), "teaser")
+        _flag(decisions, signals.teaser_lines(page, decisions.reasons), "teaser")
     if "listing" in enabled:
         _flag(decisions, signals.listing(page), "listing")
     if "menu_run" in enabled:

@@ -89,7 +89,7 @@ def menu_run(lines: Sequence[Line], min_run: int = 3) -> set[int]:
     return flagged
 
 
-def teaser_lines(lines: Sequence[Line]) -> set[int]:
+def teaser_lines(lines: Sequence[Line], removed: Container[int] = ()) -> set[int]:
     """Teaser blurbs ("... the push to end the war is intensifying [...]") and their titles.
 
     A blurb is a sentence-length line that trails off. One ending in "[...]", or one next to
@@ -99,14 +99,42 @@ def teaser_lines(lines: Sequence[Line]) -> set[int]:
     flagged: set[int] = set()
     trailing = {i for i, line in enumerate(lines) if line.teaser_end and line.units >= 12}
     for i in sorted(trailing):
+        if _quoted_in_article(lines, trailing, i, removed):
+            continue
         near = any(j in trailing for j in range(i - 3, i + 4) if j != i)
-        after_headline = i > 0 and is_headline_like(lines[i - 1])
+        after_headline = i > 0 and is_headline_like(lines[i - 1]) and not lines[i - 1].text.endswith(":")
         bracketed = lines[i].text.rstrip().endswith("]")
         if near or after_headline or bracketed:
             flagged.add(lines[i].index)
             if after_headline:
                 flagged.add(lines[i - 1].index)
     return flagged
+
+
+def _quoted_in_article(
+    lines: Sequence[Line], trailing: Container[int], i: int, removed: Container[int]
+) -> bool:
+    """Whether the line ``i`` that ends in "[...]" (with the trailing lines next to it) is an
+    excerpt inside the article: article prose that does not trail off stands right above and right
+    below the group (kept: not in ``removed``, which captions are), where a teaser list has
+    headlines, sources, captions and dates around its blurbs."""
+    if not lines[i].text.rstrip().endswith("]"):
+        return False  # an editor's "[...]": a bare "..." cuts captions and teasers as often
+    above, below = i - 1, i + 1
+    while above >= 0 and above in trailing:
+        above -= 1
+    while below < len(lines) and below in trailing:
+        below += 1
+    return (
+        above >= 0
+        and below < len(lines)
+        and lines[above].prose
+        and lines[below].prose
+        and lines[above].index not in removed
+        and lines[below].index not in removed
+        and not lines[above].teaser_end
+        and not lines[below].teaser_end
+    )
 
 
 def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3) -> set[int]:
