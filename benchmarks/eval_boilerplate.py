@@ -165,7 +165,8 @@ def trafilatura_loop(base: Path, rows: list[dict]) -> tuple[dict[str, str], floa
         trafilatura_text(pages[0], None, EXTRACT_SETTINGS)
     started = time.process_time()
     texts = [
-        trafilatura_text(page, row.get("url") or None, EXTRACT_SETTINGS) for row, page in zip(rows, pages, strict=True)
+        trafilatura_text(page, row.get("url") or None, EXTRACT_SETTINGS)
+        for row, page in zip(rows, pages, strict=True)
     ]
     seconds = time.process_time() - started
     return {row["id"]: text for row, text in zip(rows, texts, strict=True)}, seconds

@@ -214,8 +214,10 @@ def decide(
 ) -> Decisions:
     """Decide every line of ``text``; ``enabled`` names the signals in use.
 
-    ``title``, when the metadata already holds it (HTML), makes the headline line at the
-    top a repeat to remove; without it the headline above the body is kept as the title.
+    ``title``, when the metadata already holds it (HTML, an exported dataset), says the
+    headline is known; the headline line stays either way (the text begins with its
+    headline, as a cleaned dump does, so cleaning an exported text again changes nothing);
+    without it the headline above the body is looked for and kept.
     ``memo`` is passed to :func:`.split_lines` (a caller deciding a text again keeps it);
     ``lines``, when the caller has them (see :func:`.lines_left`), spares splitting ``text``.
     ``keep_comments`` leaves comment threads in: the packs' comments headers are not applied.
@@ -255,8 +257,6 @@ def decide(
             for line in lines[start:stop]:
                 decisions.reasons[line.index] = "signals:comment_thread"
             page = lines[:start]
-    if title and "title" in enabled:
-        _flag(decisions, signals.title_lines(page, title), "title_repeat")
     repeated: set[int] = set()
     if "repeated" in enabled:
         repeated = signals.repeated_lines(page)
@@ -276,7 +276,7 @@ def decide(
         span = _cut_block(lines, heads, span, decisions)
         decisions.body = span
         first, last = span
-        headline = _title(lines, first, decisions) if "title" in enabled and not title else None
+        headline = _title(lines, first, decisions) if "title" in enabled else None
         datelines = "dateline" in enabled
         for position, line in enumerate(lines[:first]):  # the headline, if any, is up here
             if position == headline:

@@ -179,22 +179,6 @@ def extend_tail(lines: Sequence[Line], last: int, removed: Container[int], limit
     return end
 
 
-def title_lines(lines: Sequence[Line], title: str, within: int = 3) -> set[int]:
-    """The headline printed again at the top of the text when the title is already in the metadata.
-
-    Page titles often carry the site's name ("Headline | Site"), so a line that the title
-    starts with counts too.
-    """
-    key = " ".join(title.casefold().split())
-    if not key:
-        return set()
-    return {
-        line.index
-        for line in lines[:within]
-        if line.key == key or (line.units >= 3 and not line.terminal and key.startswith(line.key))
-    }
-
-
 def caption_credit(lines: Sequence[Line], captions: Container[int], credits: Container[int] = ()) -> set[int]:
     """Photo furniture found from its neighbour: the credit under a caption, the caption over a credit.
 
