@@ -1,29 +1,51 @@
-"""Score boilerplate removal on an eval JSONL (fields of ../shared/eval/boilerplate/dev.jsonl).
+"""Score boilerplate removal on the DEV sets: ours beside keep-all and trafilatura, one table.
 
-    .venv/bin/python benchmarks/eval_boilerplate.py --input dump [--ablations]
-    .venv/bin/python benchmarks/eval_boilerplate.py --input html [--chain step|full]
-    .venv/bin/python benchmarks/eval_boilerplate.py --sweep      # trafilatura settings
+    .venv/bin/python benchmarks/eval_boilerplate.py                 # the table, both sets, + speed
+    .venv/bin/python benchmarks/eval_boilerplate.py --cv            # + the cross-validated view
+    .venv/bin/python benchmarks/eval_boilerplate.py --record-before benchmarks/boilerplate_before.json
+    .venv/bin/python benchmarks/eval_boilerplate.py --input dump [--ablations]   # one set, details
+    .venv/bin/python benchmarks/eval_boilerplate.py --sweep          # trafilatura settings (HTML)
 
-``--input dump`` feeds each page's ``dump_text`` to the chain; ``--input html`` feeds the
-page's HTML through :func:`corpus_tools.boilerplate.html.extract_html` (trafilatura with the
-chosen settings), then the chain. ``--chain full`` runs the chain of ``--config`` (default
-``configs/default.yaml``); ``--chain step`` runs ``strip_boilerplate`` alone; ``auto`` (the
-default) takes the full chain when its config loads. Predictions go to ``--out``; the
-official scorer (``score.py`` next to the eval file) prints P/R/F1 and marker survival;
-this script adds documents/second and MB/s of the chain (extraction timed apart for
-HTML), and with ``--ablations`` the F1 with each signal, or the rule packs, switched off.
-The chain is timed in CPU seconds of this one process (the machine is shared, so
-wall-clock time says more about the neighbours); still noisy.
+The table holds, for each DEV set (``--sets``; default ``../shared/eval/boilerplate`` and
+``../shared/eval/boilerplate2``) and each input (the page's naive text dump, its HTML):
+
+- ``keep-all``: the dump as it is;
+- ``traf default`` / ``traf ours``: trafilatura alone, with its default settings and with
+  :data:`~corpus_tools.boilerplate.html.EXTRACT_SETTINGS` (on HTML the page; on a dump
+  the dump's lines wrapped as ``<p>``, which is what trafilatura can do with a dump);
+- ``ours before``: read from ``--before`` (figures recorded from main with
+  ``--record-before``), ``ours``: the project's chain (``configs/default.yaml``) now, on
+  the dump, or on :func:`~corpus_tools.boilerplate.html.extract_html`'s text.
+
+Every cell is the 4-gram shingle micro F1/P/R of the sets' own scorer (``score.py``,
+imported from ``../shared/eval/boilerplate/``). trafilatura's outputs for the baselines on
+dumps and with its defaults are cached in ``benchmarks/out/`` (by set, settings and
+trafilatura version); the extraction with our settings is run every time, because it is
+also the speed reference: the speed line compares the HTML path (``extract_html`` and the
+chain, CPU seconds of this process) with trafilatura's own loop on the same pages.
+
+``--cv`` prints, for each tuned constant (:data:`TUNED`), the F1 of the shipped value
+and a 5-fold cross-validated F1 (folds by site, so no site is in both parts: the value
+is chosen on four folds, scored on the fifth), per set and input.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib
+import importlib.util
 import json
 import subprocess
 import sys
 import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 from urllib.parse import urlsplit
 
 from corpus_tools.boilerplate import SIGNALS
@@ -31,7 +53,12 @@ from corpus_tools.boilerplate.lines import forget_shapes
 from corpus_tools.document import Document
 from corpus_tools.steps import STEPS, Step
 
-DEFAULT_EVAL = Path("/work/shared/eval/boilerplate/dev.jsonl")
+SHARED = Path("/work/shared/eval")
+DEFAULT_EVAL = SHARED / "boilerplate" / "dev.jsonl"
+DEFAULT_SETS = (SHARED / "boilerplate", SHARED / "boilerplate2")
+CACHE = Path("benchmarks/out/traf_cache")
+FOLDS = 5
+Counts = tuple[int, int, int]  # TP, FP, FN of one page
 
 
 def load_rows(path: Path, limit: int | None) -> list[dict]:
@@ -54,59 +81,126 @@ SWEEP = {
 }
 
 
+# ---------------------------------------------------------------- scoring
+
+
+def scorer(sets: tuple[Path, ...] = DEFAULT_SETS) -> ModuleType:
+    """The DEV sets' own scorer (``score.py`` of the first set that has one), imported."""
+    path = next(base / "score.py" for base in (*sets, SHARED / "boilerplate") if (base / "score.py").exists())
+    spec = importlib.util.spec_from_file_location("boilerplate_score", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def page_counts(score: ModuleType, rows: list[dict], preds: dict[str, str]) -> list[Counts]:
+    """TP/FP/FN of 4-gram shingles per page, as ``score.py`` counts them."""
+    out = []
+    for row in rows:
+        gold = score.shingles(score.tokenize(row["gold_text"]), 4)
+        pred = score.shingles(score.tokenize(preds.get(row["id"], "")), 4)
+        out.append(score.tp_fp_fn(gold, pred))
+    return out
+
+
+def micro(score: ModuleType, counts: list[Counts]) -> tuple[float, float, float]:
+    """F1, P, R (micro: counts pooled over pages)."""
+    precision, recall, f1 = score.aggregate(counts)["micro"]
+    return f1, precision, recall
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def read_html(base: Path, row: dict) -> str:
+    return (base / row["html_path"]).read_text(encoding="utf-8", errors="replace")
+
+
+def dump_as_html(dump: str) -> str:
+    """A dump's lines wrapped as paragraphs: the markup trafilatura needs to read a dump at all."""
+    from html import escape
+
+    body = "".join(f"<p>{escape(line)}</p>" for line in dump.split("\n") if line.strip())
+    return f"<html><body>{body}</body></html>"
+
+
+def trafilatura_text(html: str, url: str | None, settings: dict[str, Any]) -> str:
+    """trafilatura's text of a page as ``trafilatura.extract`` prints it: the comments it
+    keeps (``include_comments``, on by default) come after the article."""
+    import trafilatura
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, **settings)
+    if document is None:
+        return ""
+    fields = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    return "\n".join(part for part in (fields.get("text"), fields.get("comments")) if part)
+
+
+def cached_trafilatura(base: Path, rows: list[dict], kind: str, settings: dict[str, Any]) -> dict[str, str]:
+    """trafilatura's text of each page (``kind``: html or dump), from the cache when it has it."""
+    import trafilatura
+
+    key = hashlib.sha256(json.dumps([kind, settings, trafilatura.__version__], sort_keys=True).encode())
+    path = CACHE / f"{base.name}_{kind}_{key.hexdigest()[:12]}.json"
+    cached: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    missing = [row for row in rows if row["id"] not in cached]
+    for row in missing:
+        page = read_html(base, row) if kind == "html" else dump_as_html(row["dump_text"])
+        cached[row["id"]] = trafilatura_text(page, row.get("url") or None, settings)
+    if missing:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")
+    return {row["id"]: cached[row["id"]] for row in rows}
+
+
+def trafilatura_loop(base: Path, rows: list[dict]) -> tuple[dict[str, str], float]:
+    """trafilatura alone with our settings on every page: texts and CPU seconds (pages read first)."""
+    from corpus_tools.boilerplate.html import EXTRACT_SETTINGS
+
+    pages = [read_html(base, row) for row in rows]
+    if pages:  # warm up: trafilatura's first call loads what it needs
+        trafilatura_text(pages[0], None, EXTRACT_SETTINGS)
+    started = time.process_time()
+    texts = [
+        trafilatura_text(page, row.get("url") or None, EXTRACT_SETTINGS)
+        for row, page in zip(rows, pages, strict=True)
+    ]
+    seconds = time.process_time() - started
+    return {row["id"]: text for row, text in zip(rows, texts, strict=True)}, seconds
+
+
 def make_docs(rows: list[dict], kind: str, base: Path, **settings: object) -> tuple[list[Document], float]:
     """Documents as a reader would make them; returns them and the extraction CPU seconds (HTML)."""
     from corpus_tools.boilerplate.html import extract_html
 
     docs = []
+    pages = [read_html(base, row) for row in rows] if kind == "html" else []
+    if pages:  # warm up, as for trafilatura's loop
+        extract_html(pages[0], None, **settings)
     started = time.process_time()
-    for row in rows:
-        url = row.get("url")
+    for position, row in enumerate(rows):
+        url = row.get("url") or None
         meta = {"url": url, "source": urlsplit(url).hostname if url else None}
         if kind == "dump":
             docs.append(Document.from_raw(row["id"], row["dump_text"], **meta))
             continue
-        html = (base / row["html_path"]).read_text(encoding="utf-8", errors="replace")
-        extracted = extract_html(html, url, **settings)
+        extracted = extract_html(pages[position], url, **settings)
         text = extracted.pop("text")
         meta.update({key: value for key, value in extracted.items() if value and not meta.get(key)})
         docs.append(Document.from_raw(row["id"], text, **meta))
     return docs, (time.process_time() - started if kind == "html" else 0.0)
 
 
-def trafilatura_alone_seconds(rows: list[dict], base: Path) -> float:
-    """CPU seconds of trafilatura's own extraction of the pages, with the settings extract_html uses."""
-    import warnings
-
-    import trafilatura
-
-    from corpus_tools.boilerplate.html import EXTRACT_SETTINGS
-
-    pages = [(base / row["html_path"]).read_text(encoding="utf-8", errors="replace") for row in rows]
-    started = time.process_time()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for row, html in zip(rows, pages, strict=True):
-            trafilatura.bare_extraction(html, url=row.get("url"), with_metadata=True, **EXTRACT_SETTINGS)
-    return time.process_time() - started
+def site(row: dict) -> str:
+    """The page's site (its host without ``www.``), or its id when it has no URL."""
+    host = urlsplit(row.get("url") or "").hostname or row["id"]
+    return host.removeprefix("www.")
 
 
-def sweep(args: argparse.Namespace, chain: str, rows: list[dict]) -> None:
-    """F1 of each trafilatura setting, alone and with the chain after it."""
-    print(f"{'trafilatura settings':38s} {'alone':>7s} {'+chain':>7s} {'markers':>8s} {'pages/s':>8s}")
-    for label, settings in SWEEP.items():
-        docs, seconds = make_docs(rows, "html", args.eval.parent, **settings)
-        alone = args.out / "sweep_alone.jsonl"
-        write_preds(alone, {doc.id: doc.text for doc in docs})
-        _, f1_alone = score(args.eval, alone)
-        preds, _ = run_chain(build_steps(chain, args.config), docs)
-        chained = args.out / "sweep_chain.jsonl"
-        write_preds(chained, preds)
-        report, f1_chain = score(args.eval, chained)
-        markers = next(line for line in report.splitlines() if line.startswith("boilerplate markers"))
-        print(
-            f"{label:38s} {f1_alone:7.4f} {f1_chain:7.4f} {markers.split()[4]:>8s} {len(docs) / seconds:8.1f}"
-        )
+# ---------------------------------------------------------------- the chain
 
 
 def build_steps(
@@ -147,7 +241,7 @@ def _full_chain_loads(config: Path | None) -> bool:
 
 
 def run_chain(steps: list[Step], docs: list[Document]) -> tuple[dict[str, str], float]:
-    """Run the steps (the lead's pipeline when it is there, one process); CPU seconds taken."""
+    """Run the steps (the project's pipeline, one process); CPU seconds taken."""
     started = time.process_time()
     try:
         from corpus_tools.pipeline import Runner
@@ -165,10 +259,184 @@ def run_chain(steps: list[Step], docs: list[Document]) -> tuple[dict[str, str], 
     return {doc.id: "" if doc.rejected else doc.text for doc in out}, elapsed
 
 
-def score(gold: Path, pred: Path, quiet: bool = False) -> tuple[str, float]:
-    scorer = gold.parent / "score.py"
+def fresh(docs: list[Document]) -> list[Document]:
+    return [Document(d.id, d.text, dict(d.meta)) for d in docs]
+
+
+# ---------------------------------------------------------------- the table
+
+COLUMNS = ("keep-all", "traf default", "traf ours", "ours before", "ours")
+DEFAULT_SETTINGS: dict[str, Any] = {}
+
+
+@dataclass
+class SetData:
+    """One DEV set's pages and the documents each input gives the chain."""
+
+    base: Path
+    rows: list[dict]
+    docs: dict[str, list[Document]]  # input kind -> documents
+    extract_seconds: float
+    trafilatura_seconds: float
+    trafilatura_ours: dict[str, str]
+
+
+def load_set(base: Path, limit: int | None) -> SetData:
+    rows = load_rows(base / "dev.jsonl", limit)
+    traf_texts, traf_seconds = trafilatura_loop(base, rows)
+    html_docs, extract_seconds = make_docs(rows, "html", base)
+    dump_docs, _ = make_docs(rows, "dump", base)
+    return SetData(
+        base, rows, {"dump": dump_docs, "html": html_docs}, extract_seconds, traf_seconds, traf_texts
+    )
+
+
+def ours(data: SetData, kind: str, steps: list[Step]) -> tuple[dict[str, str], float]:
+    forget_shapes()
+    return run_chain(steps, fresh(data.docs[kind]))
+
+
+def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str, Any]:
+    """Print the table (and return ``ours`` per set and input, for ``--record-before``)."""
+    from corpus_tools.boilerplate.html import EXTRACT_SETTINGS
+
+    score = scorer(tuple(args.sets))
+    before = (
+        json.loads(args.before.read_text(encoding="utf-8")) if args.before and args.before.exists() else {}
+    )
+    recorded: dict[str, Any] = {}
+    print(f"{'set':14s} {'input':5s} " + " ".join(f"{c:>20s}" for c in COLUMNS))
+    print(f"{'':14s} {'':5s} " + " ".join(f"{'F1   (P / R)':>20s}" for _ in COLUMNS))
+    speed = []
+    for data in sets:
+        name = data.base.name
+        for kind in ("dump", "html"):
+            preds, seconds = ours(data, kind, build_steps(chain, args.config))
+            if kind == "html":
+                speed.append((name, len(data.rows), data.extract_seconds + seconds, data.trafilatura_seconds))
+            cells: dict[str, tuple[float, float, float] | None] = {
+                "keep-all": micro(
+                    score, page_counts(score, data.rows, {r["id"]: r["dump_text"] for r in data.rows})
+                ),
+                "traf default": micro(
+                    score,
+                    page_counts(
+                        score, data.rows, cached_trafilatura(data.base, data.rows, kind, DEFAULT_SETTINGS)
+                    ),
+                ),
+                "traf ours": micro(
+                    score,
+                    page_counts(
+                        score,
+                        data.rows,
+                        data.trafilatura_ours
+                        if kind == "html"
+                        else cached_trafilatura(data.base, data.rows, kind, EXTRACT_SETTINGS),
+                    ),
+                ),
+                "ours before": tuple(before[name][kind]) if name in before and kind in before[name] else None,
+                "ours": micro(score, page_counts(score, data.rows, preds)),
+            }
+            recorded.setdefault(name, {})[kind] = cells["ours"]
+            row = " ".join(
+                f"{'-':>20s}" if cell is None else f"{cell[0]:.4f} ({cell[1]:.3f}/{cell[2]:.3f})".rjust(20)
+                for cell in cells.values()
+            )
+            print(f"{name:14s} {kind:5s} {row}")
+    for name, pages, our_seconds, traf_seconds in speed:
+        print(
+            f"speed {name}: HTML path (extract_html + chain) {our_seconds:.2f} s, trafilatura alone "
+            f"(our settings) {traf_seconds:.2f} s on {pages} pages: {our_seconds / traf_seconds:.2f}x"
+        )
+    if speed:
+        total_ours = sum(s[2] for s in speed)
+        total_traf = sum(s[3] for s in speed)
+        print(
+            f"speed, all pages: {total_ours:.2f} s vs {total_traf:.2f} s "
+            f"= {total_ours / total_traf:.2f}x (CPU s)"
+        )
+    return recorded
+
+
+# ---------------------------------------------------------------- cross-validation
+
+# Tuned constants: (module, name) -> the values the cross-validation chooses among.
+TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
+    ("corpus_tools.boilerplate.signals", "LONE_THREAD_STAMPS"): (3, 4, 5, 7),
+}
+
+
+@contextmanager
+def constant(module: str, name: str, value: Any) -> Iterator[None]:
+    target = importlib.import_module(module)
+    old = getattr(target, name)
+    setattr(target, name, value)
+    forget_shapes()
+    try:
+        yield
+    finally:
+        setattr(target, name, old)
+        forget_shapes()
+
+
+def folds_by_site(rows: list[dict], k: int = FOLDS) -> list[int]:
+    """Fold of each page: sites (hashed) spread over ``k`` folds, a site's pages all in one."""
+    return [int(hashlib.sha256(site(row).encode()).hexdigest()[:8], 16) % k for row in rows]
+
+
+def cross_validate(
+    score: ModuleType, per_value: dict[Any, list[Counts]], folds: list[int], k: int = FOLDS
+) -> tuple[float, list[Any]]:
+    """Micro F1 when each fold is scored with the value that scores best on the other folds."""
+    pooled: list[Counts] = []
+    chosen = []
+    for fold in range(k):
+        train = [i for i, f in enumerate(folds) if f != fold]
+        test = [i for i, f in enumerate(folds) if f == fold]
+        if not test:
+            continue
+        best = max(per_value, key=lambda v: micro(score, [per_value[v][i] for i in train])[0])
+        chosen.append(best)
+        pooled.extend(per_value[best][i] for i in test)
+    return micro(score, pooled)[0], chosen
+
+
+def cv(args: argparse.Namespace, sets: list[SetData], chain: str) -> None:
+    score = scorer(tuple(args.sets))
+    if not TUNED:
+        print("cv: no tuned constants registered")
+        return
+    print(f"\ncross-validated view ({FOLDS} folds by site; value chosen on 4 folds, scored on the 5th)")
+    print(
+        f"{'constant':44s} {'set':14s} {'input':5s} {'shipped':>8s} {'F1':>7s} {'CV F1':>7s}  chosen per fold"
+    )
+    for (module, name), values in TUNED.items():
+        shipped = getattr(importlib.import_module(module), name)
+        for data in sets:
+            folds = folds_by_site(data.rows)
+            for kind in ("dump", "html"):
+                per_value: dict[Any, list[Counts]] = {}
+                for value in values:
+                    with constant(module, name, value):
+                        preds, _ = ours(data, kind, build_steps(chain, args.config))
+                    per_value[value] = page_counts(score, data.rows, preds)
+                f1_cv, chosen = cross_validate(score, per_value, folds)
+                f1_shipped = micro(score, per_value[shipped])[0] if shipped in per_value else float("nan")
+                print(
+                    f"{module.rsplit('.', 1)[-1] + '.' + name:44s} {data.base.name:14s} {kind:5s} "
+                    f"{shipped!s:>8s} {f1_shipped:7.4f} {f1_cv:7.4f}  {chosen}"
+                )
+
+
+# ---------------------------------------------------------------- one set in detail (older modes)
+
+
+def score_file(gold: Path, pred: Path) -> tuple[str, float]:
+    script = gold.parent / "score.py"
+    if not script.exists():
+        script = SHARED / "boilerplate" / "score.py"
     result = subprocess.run(
-        [sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred), "--bootstrap", "200"],
+        [sys.executable, str(script), "--gold", str(gold), "--pred", str(pred), "--bootstrap", "200"],
         capture_output=True,
         text=True,
         check=True,
@@ -184,81 +452,88 @@ def write_preds(path: Path, preds: dict[str, str]) -> None:
             handle.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
 
 
+def sweep(args: argparse.Namespace, chain: str, rows: list[dict]) -> None:
+    """F1 of each trafilatura setting, alone and with the chain after it."""
+    print(f"{'trafilatura settings':38s} {'alone':>7s} {'+chain':>7s} {'markers':>8s} {'pages/s':>8s}")
+    for label, settings in SWEEP.items():
+        docs, seconds = make_docs(rows, "html", args.eval.parent, **settings)
+        alone = args.out / "sweep_alone.jsonl"
+        write_preds(alone, {doc.id: doc.text for doc in docs})
+        _, f1_alone = score_file(args.eval, alone)
+        preds, _ = run_chain(build_steps(chain, args.config), docs)
+        chained = args.out / "sweep_chain.jsonl"
+        write_preds(chained, preds)
+        report, f1_chain = score_file(args.eval, chained)
+        markers = next(line for line in report.splitlines() if line.startswith("boilerplate markers"))
+        print(
+            f"{label:38s} {f1_alone:7.4f} {f1_chain:7.4f} {markers.split()[4]:>8s} {len(docs) / seconds:8.1f}"
+        )
+
+
+def one_set(args: argparse.Namespace, chain: str) -> None:
+    """The scorer's full report for one set and input, with ``--ablations`` if asked."""
+    rows = load_rows(args.eval, args.limit)
+    pred_path = args.out / f"pred_{args.input}_{chain}.jsonl"
+    docs, _ = make_docs(rows, args.input, args.eval.parent)
+    forget_shapes()
+    preds, seconds = run_chain(build_steps(chain, args.config), fresh(docs))
+    write_preds(pred_path, preds)
+    report, f1 = score_file(args.eval, pred_path)
+    size = sum(len(doc.text.encode("utf-8")) for doc in docs)
+    print(f"input={args.input} chain={chain} docs={len(docs)} predictions={pred_path}")
+    print(report.rstrip())
+    print(
+        f"chain: {len(docs) / seconds:.1f} docs/s, "
+        f"{size / seconds / 1e6:.2f} MB/s of input (CPU, one process)"
+    )
+    if not args.ablations:
+        return
+    print("\nablation: F1 (4-gram micro) with one signal off; delta against all on")
+    variants: list[tuple[str, dict]] = [(f"no {name}", {"signals_off": (name,)}) for name in SIGNALS]
+    variants += [
+        ("no rule packs (signals only)", {"packs": []}),
+        ("generic pack only", {"packs": ["packs/generic.yaml"]}),
+        ("no signals (rule packs only)", {"signals_off": SIGNALS}),
+    ]
+    for label, change in variants:
+        preds, _ = run_chain(build_steps(chain, args.config, **change), fresh(docs))
+        path = args.out / f"pred_{args.input}_{chain}_ablation.jsonl"
+        write_preds(path, preds)
+        _, f1_off = score_file(args.eval, path)
+        print(f"  {label:30s} F1 {f1_off:.4f}  ({f1_off - f1:+.4f})")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--input", choices=("dump", "html"), default="dump")
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="eval JSONL (default: %(default)s)")
+    parser.add_argument("--sets", type=Path, nargs="+", default=list(DEFAULT_SETS), help="DEV set folders")
+    parser.add_argument("--before", type=Path, default=Path("benchmarks/boilerplate_before.json"))
+    parser.add_argument("--record-before", type=Path, default=None, help="write ours per set/input here")
+    parser.add_argument("--cv", action="store_true", help="also print the cross-validated view")
+    parser.add_argument("--input", choices=("dump", "html"), default=None, help="one set in detail")
+    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="eval JSONL for --input/--sweep")
     parser.add_argument("--chain", choices=("auto", "step", "full"), default="auto")
     parser.add_argument("--config", type=Path, default=None, help="chain config for --chain full")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out"))
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--ablations", action="store_true", help="also score with each signal off")
-    parser.add_argument("--repeat", type=int, default=1, help="time the chain this many times (best)")
-    parser.add_argument(
-        "--cold",
-        action="store_true",
-        help="empty the line-shape cache before each repeat (else repeats find these pages' lines in it)",
-    )
+    parser.add_argument("--ablations", action="store_true", help="with --input: score with each signal off")
     parser.add_argument("--sweep", action="store_true", help="compare trafilatura settings (HTML)")
     args = parser.parse_args(argv)
 
     chain = args.chain
     if chain == "auto":
         chain = "full" if _full_chain_loads(args.config) else "step"
-    rows = load_rows(args.eval, args.limit)
     if args.sweep:
-        sweep(args, chain, rows)
+        sweep(args, chain, load_rows(args.eval, args.limit))
         return
-    pred_path = args.out / f"pred_{args.input}_{chain}.jsonl"
-
-    docs, extract_seconds = make_docs(rows, args.input, args.eval.parent)
-    size = sum(len(doc.text.encode("utf-8")) for doc in docs)
-    timings = []
-    for _ in range(max(1, args.repeat)):
-        if args.cold:
-            forget_shapes()
-        fresh = [Document(d.id, d.text, dict(d.meta)) for d in docs]
-        preds, seconds = run_chain(build_steps(chain, args.config), fresh)
-        timings.append(seconds)
-    write_preds(pred_path, preds)
-    report, f1 = score(args.eval, pred_path)
-    print(f"input={args.input} chain={chain} docs={len(docs)} predictions={pred_path}")
-    print(report.rstrip())
-    best = f"best of {len(timings)}" + (", line shapes forgotten before each" if args.cold else "")
-    for label, seconds in (("first run", timings[0]), (best, min(timings))):
-        print(
-            f"chain, {label}: {len(docs) / seconds:.1f} docs/s, {size / seconds / 1e6:.2f} MB/s of input "
-            f"({seconds:.3f} CPU s for {size / 1e6:.2f} MB, one process)"
-        )
-    if args.input == "html":
-        # best of --repeat for both, taken in turns (the machine's load drifts)
-        alone = float("inf")
-        for _ in range(max(1, args.repeat)):
-            alone = min(alone, trafilatura_alone_seconds(rows, args.eval.parent))
-            extract_seconds = min(extract_seconds, make_docs(rows, "html", args.eval.parent)[1])
-        ours = extract_seconds + min(timings)
-        print(
-            f"extract_html (trafilatura + page dump check): {len(docs) / extract_seconds:.1f} pages/s; "
-            f"trafilatura alone (same settings): {len(docs) / alone:.1f} pages/s; "
-            f"HTML path (extract_html + chain): {len(docs) / ours:.1f} pages/s "
-            f"= {alone / ours:.2f}x trafilatura"
-        )
-
-    if args.ablations:
-        print("\nablation: F1 (4-gram micro) with one signal off; delta against all on")
-        variants = [(f"no {name}", {"signals_off": (name,)}) for name in SIGNALS]
-        variants += [
-            ("no rule packs (signals only)", {"packs": []}),
-            ("generic pack only", {"packs": ["packs/generic.yaml"]}),
-            ("no signals (rule packs only)", {"signals_off": SIGNALS}),
-        ]
-        for label, change in variants:
-            fresh = [Document(d.id, d.text, dict(d.meta)) for d in docs]
-            preds, _ = run_chain(build_steps(chain, args.config, **change), fresh)
-            path = args.out / f"pred_{args.input}_{chain}_ablation.jsonl"
-            write_preds(path, preds)
-            _, f1_off = score(args.eval, path)
-            print(f"  {label:30s} F1 {f1_off:.4f}  ({f1_off - f1:+.4f})")
+    if args.input:
+        one_set(args, chain)
+        return
+    sets = [load_set(base, args.limit) for base in args.sets]
+    recorded = table(args, sets, chain)
+    if args.record_before:
+        args.record_before.write_text(json.dumps(recorded, indent=1) + "\n", encoding="utf-8")
+    if args.cv:
+        cv(args, sets, chain)
 
 
 if __name__ == "__main__":

@@ -88,12 +88,10 @@ def test_listing_leaves_an_article_with_headings_alone():
     assert signals.listing(lines) == set()
 
 
-def test_date_line_and_title_lines():
+def test_date_lines():
     assert signals.is_date_line(split_lines("November 19, 2019 at 6:34 am")[0])
     assert signals.is_date_line(split_lines("32 min ago")[0])
     assert not signals.is_date_line(split_lines(PARA + " In 2019 it grew by 4 percent.")[0])
-    lines = lines_of("Putin poaches the neighbors", PARA)
-    assert signals.title_lines(lines, "Putin poaches the neighbors | GZERO Media") == {0}
 
 
 def test_extend_tail_takes_closing_attribution():

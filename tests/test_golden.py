@@ -48,3 +48,21 @@ def test_cleaning_clean_text_changes_nothing(root):
         assert doc.rejection is None, (doc.id, doc.rejection)
         assert doc.edits == [], (doc.id, doc.edits[:3])
         assert doc.text == row["text"]
+
+
+def test_cleaning_exported_rows_with_their_title_changes_nothing(root):
+    # clean -> export (JSONL keeps the title column) -> clean: the headline stays in the text
+    chain = load_chain()
+    rows = []
+    for shard in sorted((root / "clean" / "data").glob("train-*.parquet")):
+        rows += pq.read_table(shard, columns=["id", "text", "source", "url", "title"]).to_pylist()
+    assert rows and all(row["title"] for row in rows)
+    docs = [
+        Document(r["id"], r["text"], {"source": r["source"], "url": r["url"], "title": r["title"]})
+        for r in rows
+    ]
+    again = list(Runner(chain.steps).run(docs))
+    for row, doc in zip(rows, again, strict=True):
+        assert doc.rejection is None, (doc.id, doc.rejection)
+        assert doc.edits == [], (doc.id, doc.edits[:3])
+        assert doc.text == row["text"]

@@ -114,3 +114,37 @@ def test_counts_spilled_in_small_batches_give_the_same_templates(monkeypatch):
         batched.collect_documents(docs[start + 1 : start + 4] + docs[start : start + 1])
     batched.finish()
     assert batched._templates == reference._templates and reference._templates
+
+
+def test_one_article_under_five_urls_is_not_a_template():
+    # the article served as tracking, AMP and print variants: its lines recur in 5 documents
+    # of the site, but in one text; dedup, not the template pass, handles the copies
+    docs = site_docs("daily", 20, seed=11)
+    article = docs[0]
+    base = "https://www.daily.example/a/0"
+    for number, url in enumerate(
+        [
+            f"{base}?utm_source=x&utm_medium=y",
+            f"{base}?amp=1",
+            f"{base}/amp",
+            f"{base}/print",
+            f"{base}?fbclid=z",
+        ]
+    ):
+        docs.append(Document(f"daily/copy{number}", article.text, {"url": url}))
+    body = article.text.split("\n")[1:6]
+    run(docs, min_docs=5, min_share=0.2)
+    for doc in [article, *docs[-5:]]:
+        assert body and all(line in doc.text for line in body), doc.id
+        assert doc.text == "\n".join(body)
+
+
+def test_the_template_pass_never_empties_a_document():
+    docs = site_docs("tiny", 20, seed=12)
+    chrome_only = Document(
+        "tiny/menu", "\n".join(docs[0].text.split("\n")[:1] + docs[1].text.split("\n")[-2:])
+    )
+    chrome_only.meta["url"] = "https://www.tiny.example/menu"
+    run([*docs, chrome_only], min_docs=5, min_share=0.2)
+    assert chrome_only.text.strip()
+    assert not chrome_only.edits

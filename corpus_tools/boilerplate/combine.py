@@ -37,6 +37,7 @@ SIGNALS = (
 TITLE_LOOKBACK = 8
 INLINE_BOX = 5  # lines after a "Related" header within which article prose may resume
 SECTION_RATIO = 4  # a header with over 4x more article above than below ends the article
+COMMENT_HEADERS = "comments_section"  # the packs' rule name for a comments header
 
 
 @dataclass(slots=True)
@@ -209,13 +210,17 @@ def decide(
     title: str | None = None,
     memo: dict[str, Shape] | None = None,
     lines: list[Line] | None = None,
+    keep_comments: bool = False,
 ) -> Decisions:
     """Decide every line of ``text``; ``enabled`` names the signals in use.
 
-    ``title``, when the metadata already holds it (HTML), makes the headline line at the
-    top a repeat to remove; without it the headline above the body is kept as the title.
+    ``title``, when the metadata already holds it (HTML, an exported dataset), says the
+    headline is known; the headline line stays either way (the text begins with its
+    headline, as a cleaned dump does, so cleaning an exported text again changes nothing);
+    without it the headline above the body is looked for and kept.
     ``memo`` is passed to :func:`.split_lines` (a caller deciding a text again keeps it);
     ``lines``, when the caller has them (see :func:`.lines_left`), spares splitting ``text``.
+    ``keep_comments`` leaves comment threads in: the packs' comments headers are not applied.
     """
     if rules.disabled:
         enabled = frozenset(name for name in enabled if f"signals:{name}" not in rules.disabled)
@@ -225,6 +230,10 @@ def decide(
     if not lines:
         return decisions
     removed, found_heads = _whole_line_matches(lines, rules)
+    if keep_comments:
+        found_heads = [
+            (line, rule) for line, rule in found_heads if rule.reason.rpartition(":")[2] != COMMENT_HEADERS
+        ]
     _record(removed, True, decisions)
     heads = [(line.index, rule) for line, rule in found_heads]
     for position, rule in heads:
@@ -241,8 +250,13 @@ def decide(
         for line in lines[start:]:
             decisions.reasons[line.index] = rule.reason
         page = lines[:start]
-    if title and "title" in enabled:
-        _flag(decisions, signals.title_lines(page, title), "title_repeat")
+    elif "comment_thread" in enabled:
+        found = signals.comment_thread(lines, {position for position, _ in heads})
+        if found is not None:
+            start, stop = found
+            for line in lines[start:stop]:
+                decisions.reasons[line.index] = "signals:comment_thread"
+            page = lines[:start]
     repeated: set[int] = set()
     if "repeated" in enabled:
         repeated = signals.repeated_lines(page)
@@ -251,7 +265,7 @@ def decide(
         credits = {index for index, reason in decisions.reasons.items() if "credit" in reason}
         _flag(decisions, signals.caption_credit(page, repeated, credits), "caption_credit")
     if "teaser" in enabled:
-        _flag(decisions, signals.teaser_lines(page), "teaser")
+        _flag(decisions, signals.teaser_lines(page, decisions.reasons), "teaser")
     if "listing" in enabled:
         _flag(decisions, signals.listing(page), "listing")
     if "menu_run" in enabled:
@@ -262,7 +276,7 @@ def decide(
         span = _cut_block(lines, heads, span, decisions)
         decisions.body = span
         first, last = span
-        headline = _title(lines, first, decisions) if "title" in enabled and not title else None
+        headline = _title(lines, first, decisions) if "title" in enabled else None
         datelines = "dateline" in enabled
         for position, line in enumerate(lines[:first]):  # the headline, if any, is up here
             if position == headline:

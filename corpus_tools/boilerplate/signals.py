@@ -89,7 +89,7 @@ def menu_run(lines: Sequence[Line], min_run: int = 3) -> set[int]:
     return flagged
 
 
-def teaser_lines(lines: Sequence[Line]) -> set[int]:
+def teaser_lines(lines: Sequence[Line], removed: Container[int] = ()) -> set[int]:
     """Teaser blurbs ("... the push to end the war is intensifying [...]") and their titles.
 
     A blurb is a sentence-length line that trails off. One ending in "[...]", or one next to
@@ -99,14 +99,42 @@ def teaser_lines(lines: Sequence[Line]) -> set[int]:
     flagged: set[int] = set()
     trailing = {i for i, line in enumerate(lines) if line.teaser_end and line.units >= 12}
     for i in sorted(trailing):
+        if _quoted_in_article(lines, trailing, i, removed):
+            continue
         near = any(j in trailing for j in range(i - 3, i + 4) if j != i)
-        after_headline = i > 0 and is_headline_like(lines[i - 1])
+        after_headline = i > 0 and is_headline_like(lines[i - 1]) and not lines[i - 1].text.endswith(":")
         bracketed = lines[i].text.rstrip().endswith("]")
         if near or after_headline or bracketed:
             flagged.add(lines[i].index)
             if after_headline:
                 flagged.add(lines[i - 1].index)
     return flagged
+
+
+def _quoted_in_article(
+    lines: Sequence[Line], trailing: Container[int], i: int, removed: Container[int]
+) -> bool:
+    """Whether the line ``i`` that ends in "[...]" (with the trailing lines next to it) is an
+    excerpt inside the article: article prose that does not trail off stands right above and right
+    below the group (kept: not in ``removed``, which captions are), where a teaser list has
+    headlines, sources, captions and dates around its blurbs."""
+    if not lines[i].text.rstrip().endswith("]"):
+        return False  # an editor's "[...]": a bare "..." cuts captions and teasers as often
+    above, below = i - 1, i + 1
+    while above >= 0 and above in trailing:
+        above -= 1
+    while below < len(lines) and below in trailing:
+        below += 1
+    return (
+        above >= 0
+        and below < len(lines)
+        and lines[above].prose
+        and lines[below].prose
+        and lines[above].index not in removed
+        and lines[below].index not in removed
+        and not lines[above].teaser_end
+        and not lines[below].teaser_end
+    )
 
 
 def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3) -> set[int]:
@@ -149,22 +177,6 @@ def extend_tail(lines: Sequence[Line], last: int, removed: Container[int], limit
             break
         end += 1
     return end
-
-
-def title_lines(lines: Sequence[Line], title: str, within: int = 3) -> set[int]:
-    """The headline printed again at the top of the text when the title is already in the metadata.
-
-    Page titles often carry the site's name ("Headline | Site"), so a line that the title
-    starts with counts too.
-    """
-    key = " ".join(title.casefold().split())
-    if not key:
-        return set()
-    return {
-        line.index
-        for line in lines[:within]
-        if line.key == key or (line.units >= 3 and not line.terminal and key.startswith(line.key))
-    }
 
 
 def caption_credit(lines: Sequence[Line], captions: Container[int], credits: Container[int] = ()) -> set[int]:
@@ -268,3 +280,93 @@ def opens_thread(lines: Sequence[Line], position: int) -> bool:
     if sum(line.dated for line in after) < THREAD_RECORDS:
         return False
     return sum(line.units for line in lines[:position] if line.prose) >= LONG_UNITS
+
+
+# A comment's stamp: a short line with a time of day and a date beside it ("Ana on 9 May 2018
+# at 4:47 pm", "11.06.12 at 11:06 am", "July 24, @12:29PM"): systems stamp every comment so.
+TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}[:h.]\d\d(?![\d.])")
+NUMBER = re.compile(r"(?<![\d:])\d+(?![\d:])")
+STAMP_UNITS = 16
+RECORD_GAP = 20  # lines between two stamps of one thread at most
+THREAD_STAMPS = 3  # stamps that make a thread when an opener heads it
+LONE_THREAD_STAMPS = 5  # stamps that make a thread on their own
+OPENER_UNITS = 12
+OPENER_LOOKBACK = 4  # lines above the first stamp in which the opener ("45 comments") stands
+
+
+def is_timed(line: Line) -> bool:
+    """A short line with a time of day and another number (the date): a comment's stamp."""
+    if line.units > STAMP_UNITS:
+        return False
+    time = TIME_OF_DAY.search(line.text)
+    if time is None:
+        return False
+    return NUMBER.search(line.text[: time.start()] + " " + line.text[time.end() :]) is not None
+
+
+def is_stamp(line: Line) -> bool:
+    """A record's stamp: a timed line or a date line (an embedded post's "— Name, May 9, 2019")."""
+    return line.dated or is_timed(line)
+
+
+def is_opener(line: Line) -> bool:
+    """A thread opener: a short line that is not prose and counts something ("45 comments",
+    "{ 53 comments… read them below }", "8 users responded")."""
+    return (
+        not line.prose
+        and line.units <= OPENER_UNITS
+        and not is_stamp(line)
+        and any(word.strip("{}()[]#").isdigit() for word in line.text.split()[:3])
+    )
+
+
+def comment_thread(lines: Sequence[Line], openers: Container[int] = ()) -> tuple[int, int] | None:
+    """Where a comment thread lies: ``(start, stop)`` positions in ``lines``, or None.
+
+    Evidence: stamped records, ``THREAD_STAMPS`` or more, each within ``RECORD_GAP`` lines of
+    the one before, below at least ``LONG_UNITS`` of article prose; and either an opener
+    just above the first stamp (a counting line, or a line in ``openers``: a comments
+    header a rule found), where the thread then starts, or ``LONE_THREAD_STAMPS`` stamps,
+    where it starts at the first stamp (the first comment's text may stay: without an
+    opener nothing says where it starts). Stamps without words in between (a list of dates)
+    are a listing, not a thread.
+    """
+    stamps = [p for p, line in enumerate(lines) if line.units <= STAMP_UNITS and is_stamp(line)]
+    if len(stamps) < THREAD_STAMPS:
+        return None
+    cluster: list[int] = []
+    for position in [*stamps, None]:
+        if position is not None and (not cluster or position - cluster[-1] <= RECORD_GAP):
+            cluster.append(position)
+            continue
+        start = _thread_start(lines, cluster, openers)
+        if start is not None:
+            return start
+        cluster = [position] if position is not None else []
+    return None
+
+
+def _thread_start(
+    lines: Sequence[Line], cluster: list[int], openers: Container[int]
+) -> tuple[int, int] | None:
+    if len(cluster) < THREAD_STAMPS:
+        return None
+    gaps = sorted(b - a for a, b in zip(cluster, cluster[1:], strict=False))
+    if sum(gaps) < 2 * len(gaps):
+        return None  # stamps one under the other: a list of dates
+    first = cluster[0]
+    opener = next(
+        (
+            p
+            for p in range(first - 1, max(-1, first - 1 - OPENER_LOOKBACK), -1)
+            if lines[p].index in openers or is_opener(lines[p])
+        ),
+        None,
+    )
+    if opener is None and sum(is_timed(lines[p]) for p in cluster) < LONE_THREAD_STAMPS:
+        return None
+    start = first if opener is None else opener
+    if sum(line.units for line in lines[:start] if line.prose) < LONG_UNITS:
+        return None
+    stop = len(lines) if opener is not None else min(len(lines), cluster[-1] + gaps[len(gaps) // 2])
+    return start, stop

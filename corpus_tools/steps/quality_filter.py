@@ -11,6 +11,7 @@ from collections import Counter
 import numpy as np
 from pydantic import Field
 
+from corpus_tools.boilerplate.lines import units_of
 from corpus_tools.document import Document
 from corpus_tools.steps.base import Step, StepOptions, register
 
@@ -50,7 +51,9 @@ def character_counts(text: str) -> tuple[int, int]:
 
 
 class QualityOptions(StepOptions):
-    min_words: int = Field(20, ge=0, description="fewer whitespace-separated words: rule too_few_words")
+    min_words: int = Field(
+        20, ge=0, description="fewer words: rule too_few_words (unspaced scripts: one word per 3 characters)"
+    )
     min_letter_share: float = Field(
         0.5, ge=0, le=1, description="share of non-space characters that are letters: rule too_few_letters"
     )
@@ -66,6 +69,10 @@ class QualityFilter(Step):
         # Splitting off at most min_words words tells whether there are fewer (then it found
         # them all, and their number is exact) without splitting the whole text.
         words = len(doc.text.split(maxsplit=self.options.min_words))
+        if words < self.options.min_words and not doc.text.isascii():
+            # Chinese, Japanese, Thai, Khmer: words are not separated by spaces; the count the
+            # boilerplate signals use (lines.units_of) counts their characters
+            words = units_of(doc.text)
         if words < self.options.min_words:
             doc.reject(self.name, "too_few_words", f"{words} words < {self.options.min_words}")
             return

@@ -2,13 +2,16 @@
 
 A generic boilerplate filter judges one page at a time; a site's menu, newsletter call or
 copyright line looks like that on every page of the site, which is evidence no single page
-holds. This corpus pass counts, per site, in how many documents each (normalised) line
-occurs, and then removes the lines that occur in at least ``min_docs`` documents *and* in
-at least ``min_share`` of the site's documents. Both thresholds matter: the count keeps a
+holds. This corpus pass counts, per site, in how many distinct texts each (normalised) line
+occurs (one article under several URLs, tracking, AMP and print variants, is one text: its
+copies are exact duplicates for dedup, not evidence of a template), and then removes the
+lines that occur in at least ``min_docs`` texts *and* in at least ``min_share`` of the
+site's texts. Both thresholds matter: the count keeps a
 quote or a fact that two articles share (a count of 2) from being taken for a template, and
 the share keeps a line that a large site repeats in a handful of articles from being taken
 for one. Sites with fewer than ``min_site_docs`` documents learn nothing: too little
-evidence.
+evidence. A document whose every line is a template line is left whole (the quality filter
+judges it): the pass removes a site's chrome from articles, it never empties one.
 
 The site is ``meta["source"]``, else the host of ``meta["url"]``, else the folder the file
 came from (``meta["raw_dir"]``). Lines are compared after CCNet normalisation (case, digits,
@@ -17,12 +20,13 @@ punctuation; a number of any length counts as one ``0``), so "Published 3 May 20
 
 Memory: summaries are the documents' translated bytes (until their unit is combined);
 ``combine`` normalises the unit's lines in one pass and turns them into one array of
-(line hash, site) pairs, each document's distinct lines once, and its documents per site,
-in the worker. Most lines of an article
+(line hash, site, text hash) triples, each document's distinct lines once, and one
+(site, text hash) pair per document, in the worker. Most lines of an article
 occur once in the corpus, so the distinct lines grow with the corpus; ``merge`` therefore
 writes each pair to one of ``2**_PARTITION_BITS`` files on disk, chosen by the line hash's
-top bits, and ``finish`` counts one file at a time. Memory holds a fixed buffer and one
-partition, never a count per distinct line nor a Python object per document.
+top bits, and ``finish`` counts one file at a time. Memory holds a fixed buffer, one
+partition and 12 bytes per document (its site and text hash, in numpy arrays), never a
+count per distinct line nor a Python object per document.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 _BUFFER_LINES = 1 << 16  # (line, site) pairs buffered before they are written to the partitions
 _PARTITION_BITS = 6  # 64 partitions: finish holds about 1/64 of the corpus' line pairs at a time
-_PAIR = np.dtype([("line", "<u8"), ("site", "<u4")])
+_PAIR = np.dtype([("line", "<u8"), ("site", "<u4"), ("text", "<u8")])
+_TEXT = np.dtype([("site", "<u4"), ("text", "<u8")])
 
 
 def site_of(meta: dict[str, Any]) -> str | None:
@@ -71,8 +76,8 @@ class _UnitLines(NamedTuple):
     """One unit's summaries: its sites in first-seen order, documents per site, and pairs."""
 
     sites: list[str]
-    docs: list[int]  # documents per site of ``sites``
-    pairs: np.ndarray  # (line hash, index into ``sites``) of every line of every document
+    texts: np.ndarray  # (site index, text hash) of every document
+    pairs: np.ndarray  # (line hash, index into ``sites``, text hash) of every line of every document
 
 
 class _LineCounts:
@@ -86,18 +91,18 @@ class _LineCounts:
     def __init__(self) -> None:
         self.directory = Path(tempfile.mkdtemp(prefix="corpus-tools-templates-"))
         self.sites: dict[str, int] = {}  # site -> index, in first-seen order
-        self.docs: list[int] = []  # documents per site index
+        self.texts: list[np.ndarray] = []  # (site index, text hash) per document: 12 bytes each
         self.buffer = np.empty(_BUFFER_LINES, dtype=_PAIR)
         self.fill = 0
 
     def add(self, unit: _UnitLines) -> None:
-        """Count a unit's documents per site and buffer its pairs under the corpus' site numbers."""
-        numbers = np.empty(len(unit.sites), dtype=np.uint32)
-        for position, (site, docs) in enumerate(zip(unit.sites, unit.docs, strict=True)):
-            index = numbers[position] = self.sites.setdefault(site, len(self.sites))
-            if index == len(self.docs):
-                self.docs.append(0)
-            self.docs[index] += docs
+        """Note a unit's documents per site and buffer its pairs under the corpus' site numbers."""
+        numbers = np.array(
+            [self.sites.setdefault(site, len(self.sites)) for site in unit.sites], dtype=np.uint32
+        )
+        texts = unit.texts.copy()
+        texts["site"] = numbers[texts["site"]]
+        self.texts.append(texts)
         pairs = unit.pairs.copy()
         pairs["site"] = numbers[pairs["site"]]
         if self.fill + pairs.size > self.buffer.size:
@@ -122,11 +127,19 @@ class _LineCounts:
             with (self.directory / str(number)).open("ab") as out:
                 out.write(grouped[bounds[number] : bounds[number + 1]].tobytes())
 
+    def documents(self) -> list[int]:
+        """Distinct texts per site index: copies of one text (an article under several URLs)
+        are one document to the count, as they are one piece of evidence."""
+        if not self.texts:
+            return [0] * len(self.sites)
+        texts = np.unique(np.concatenate(self.texts))
+        return np.bincount(texts["site"], minlength=len(self.sites)).tolist()
+
     def frequent(self, needed: np.ndarray) -> tuple[list[list[np.ndarray]], int]:
-        """Per site index, the line hashes in at least ``needed[site]`` of its documents; and the
-        number of distinct (site, line) pairs counted."""
+        """Per site index, the line hashes in at least ``needed[site]`` of its distinct texts; and
+        the number of distinct (site, line) pairs counted."""
         self.flush()
-        found: list[list[np.ndarray]] = [[] for _ in self.docs]
+        found: list[list[np.ndarray]] = [[] for _ in self.sites]
         distinct = 0
         for path in sorted(self.directory.iterdir(), key=lambda path: int(path.name)):
             lines, sites, counts = _count(np.fromfile(path, dtype=_PAIR))
@@ -142,7 +155,8 @@ class _LineCounts:
 
 
 def _count(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct (line, site) pairs of ``pairs`` and how often each occurs."""
+    """The distinct (line, site) pairs of ``pairs`` and in how many distinct texts each occurs."""
+    pairs = np.unique(pairs)  # a text's copies give the same (line, site, text) triples: once
     order = np.lexsort((pairs["line"], pairs["site"]))
     lines, sites = pairs["line"][order], pairs["site"][order]
     starts = np.ones(lines.size, dtype=bool)
@@ -178,29 +192,30 @@ class SiteTemplates(CorpusStep):
         (:func:`normalized_lines_many`), not one per document.
         """
         sites: dict[str, int] = {}
-        docs: list[int] = []
         owners: list[int] = []
         translated: list[bytes] = []
         for _, meta, summary in entries:
             site = site_of(meta)
             if site is None or summary is None:
                 continue
-            index = sites.setdefault(site, len(sites))
-            if index == len(docs):
-                docs.append(0)
-            docs[index] += 1
-            owners.append(index)
+            owners.append(sites.setdefault(site, len(sites)))
             translated.append(summary)
         hashes: list[int] = []
         counts: list[int] = []
+        text_hashes: list[int] = []
         for lines in normalized_lines_many(translated):
             distinct = {xxhash.xxh3_64_intdigest(line) for line in lines if line}
             hashes.extend(distinct)
             counts.append(len(distinct))
+            text_hashes.append(xxhash.xxh3_64_intdigest(b"\n".join(lines)))
+        texts = np.empty(len(owners), dtype=_TEXT)
+        texts["site"] = owners
+        texts["text"] = text_hashes
         pairs = np.empty(len(hashes), dtype=_PAIR)
         pairs["line"] = hashes
-        pairs["site"] = np.repeat(np.array(owners, dtype=np.uint32), counts)
-        return _UnitLines(list(sites), docs, pairs)
+        pairs["site"] = np.repeat(texts["site"], counts)
+        pairs["text"] = np.repeat(texts["text"], counts)
+        return _UnitLines(list(sites), texts, pairs)
 
     def merge(self, partial: _UnitLines) -> None:
         if not partial.sites:
@@ -215,7 +230,7 @@ class SiteTemplates(CorpusStep):
             self._templates = {}
             return {"sites": 0, "sites_with_templates": 0, "template_lines": 0, "distinct_lines_counted": 0}
         try:
-            found, distinct = counts.frequent(self._needed(counts.docs))
+            found, distinct = counts.frequent(self._needed(counts.documents()))
         finally:
             counts.close()
             release_free_memory()
@@ -249,9 +264,13 @@ class SiteTemplates(CorpusStep):
         if lines is None:
             return
         changes: list[Change] = []
+        worded = 0  # lines with words: a document whose every such line is a template stays whole
         for match, digest in zip(_LINE.finditer(doc.text), line_hashes(doc.text), strict=False):
+            worded += digest is not None
             if digest is not None and digest in lines:
                 changes.append(Change(match.start(), match.end(), "", "site_template"))
+        if changes and len(changes) == worded:
+            return  # only template lines: left whole, for the quality filter to judge
         if changes and changes[-1].end == len(doc.text) and not doc.text.endswith("\n"):
             # the text's last lines go: the first of them takes the line break before it too,
             # so no dangling line break is left behind

@@ -44,11 +44,16 @@ class SignalToggles(BaseModel):
 
 
 class StripBoilerplateOptions(StepOptions):
-    """``packs``: pack files or globs, relative to the config's folder (``configs/``)."""
+    """``packs``: pack files or globs, relative to the config's folder (``configs/``).
+
+    ``keep_comments``: keep reader comment threads (the ``comment_thread`` signal and the
+    packs' comments-section headers are not applied), for corpora that want them.
+    """
 
     packs: list[str] = ["packs/*.yaml"]
     signals: SignalToggles = SignalToggles()
     gap_cost: float = 3.0
+    keep_comments: bool = False
 
     @field_validator("packs")
     @classmethod
@@ -78,6 +83,8 @@ class StripBoilerplate(Step):
         self._rules: dict[tuple[str, ...], RuleSet] = {}
         self._site_rules: dict[str | None, RuleSet] = {}
         self._enabled = self.options.signals.enabled()
+        if self.options.keep_comments:
+            self._enabled = self._enabled - {"comment_thread"}
         # loaded here, not lazily, so a bad pack fails when the config is loaded
         self.packs: list[Pack] = [
             load_pack(path) for path in resolve_pack_paths(self.options.packs, CONFIG_DIR)
@@ -121,6 +128,7 @@ class StripBoilerplate(Step):
                 title=doc.meta.get("title"),
                 memo=memo,
                 lines=lines,
+                keep_comments=self.options.keep_comments,
             )
             for key, value in decisions.meta.items():
                 if not doc.meta.get(key):
