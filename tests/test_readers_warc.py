@@ -99,11 +99,14 @@ def crawl(tmp_path: Path) -> Path:
     records = [
         record(WarcRecordType.warcinfo, "", b"software: test\r\n", "application/warc-fields"),
         request("https://www.example.org/weir"),
-        response("https://www.example.org/weir", page("Weir opens", [ARTICLE, SECOND]).encode()),
+        # in angle brackets, as wget writes it
+        response("<https://www.example.org/weir>", page("Weir opens", [ARTICLE, SECOND]).encode()),
         response("https://www.example.org/old", b"", status="301 Moved Permanently", content_type=None),
         response("https://www.example.org/gone", b"<html>not here</html>", status="404 Not Found"),
         response("https://www.example.org/logo.png", b"\x89PNG\r\n\x1a\n....", content_type="image/png"),
         response("https://www.example.org/report.pdf", b"%PDF-1.4 ...", content_type="application/pdf"),
+        # a crawler's own log (wget writes one): counted, not a document
+        record(WarcRecordType.resource, "<metadata://wget/wget.log>", ARTICLE.encode(), "text/plain"),
     ]
     path = tmp_path / "crawl" / "site.warc.gz"
     path.parent.mkdir()
@@ -141,13 +144,20 @@ def test_records_not_kept_are_counted_by_kind_in_one_row(crawl):
     skipped = [doc for doc in docs.values() if doc.rejected and doc.rejection.rule == "warc_records_skipped"]
     assert len(skipped) == 1 and skipped[0].id == "site:skipped"
     counts = json.loads(skipped[0].meta["extra"])["warc_records_skipped"]
-    assert counts == {"non_html": 2, "redirect": 1, "request": 1, "status_404": 1, "warcinfo": 1}
-    assert "6 records counted, not kept" in skipped[0].rejection.detail
+    assert counts == {
+        "non_html": 2,
+        "redirect": 1,
+        "request": 1,
+        "resource": 1,
+        "status_404": 1,
+        "warcinfo": 1,
+    }
+    assert "7 records counted, not kept" in skipped[0].rejection.detail
     stats = RunStats()
     for doc in docs.values():
         stats.add(doc)
     assert stats.as_dict()["warc_records_skipped"]["non_html"] == 2
-    assert any("WARC records counted, not kept: 6" in line for line in stats.summary_lines())
+    assert any("WARC records counted, not kept: 7" in line for line in stats.summary_lines())
     assert len(docs) == 2  # the page and the count row: nothing else kept or rejected
 
 
@@ -278,6 +288,7 @@ def test_clean_counts_skipped_records_in_run_json_and_the_stats_command(
         "non_html": 2,
         "redirect": 1,
         "request": 1,
+        "resource": 1,
         "status_404": 1,
         "warcinfo": 1,
     }
@@ -285,3 +296,19 @@ def test_clean_counts_skipped_records_in_run_json_and_the_stats_command(
     capsys.readouterr()
     assert main(["stats", str(out), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["warc_records_skipped"] == stats["warc_records_skipped"]
+
+
+def test_zstd_compressed_warc_is_read(tmp_path):
+    import zstandard
+
+    pages = [
+        response(f"http://example.org/{n}", page(f"Story {n}", [f"Story {n}. {ARTICLE}", SECOND]).encode())
+        for n in range(2)
+    ]
+    path = tmp_path / "crawl.warc.zst"
+    path.write_bytes(b"".join(zstandard.ZstdCompressor().compress(item) for item in pages))  # a frame each
+    docs = read(path)
+    assert sorted(doc.meta["url"] for doc in docs.values() if not doc.rejected) == [
+        "http://example.org/0",
+        "http://example.org/1",
+    ]

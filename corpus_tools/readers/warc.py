@@ -172,7 +172,7 @@ class WarcFile:
         offset = record.stream_pos
         doc_id = f"{self.item.doc_id}:{offset}"
         where = f"{self.where}:{offset}"
-        url = record.headers.get("WARC-Target-URI") or None
+        url = _target(record)
         meta: dict[str, Any] = {"raw_path": where, "raw_dir": self.item.path.parent.as_posix()}
         if url:
             meta["url"] = url
@@ -236,6 +236,8 @@ def _holds(record: WarcRecord) -> str | None:
         if media is None:
             return None
         return HTML if media in HTML_TYPES else "non_html"
+    if kind == WarcRecordType.resource and not _is_web_address(_target(record)):
+        return "resource"  # a crawler's own files (wget's log and arguments: metadata://...)
     if kind in (WarcRecordType.conversion, WarcRecordType.resource):
         media = _media_type(record.headers.get("Content-Type"))
         if media in TEXT_TYPES:
@@ -244,6 +246,18 @@ def _holds(record: WarcRecord) -> str | None:
             return HTML
         return "non_text" if kind == WarcRecordType.conversion else "non_html"
     return str(kind)  # request, warcinfo, metadata, revisit, continuation, unknown
+
+
+def _target(record: WarcRecord) -> str | None:
+    """``WARC-Target-URI``; wget writes it in angle brackets (as WARC 1.0's grammar had it)."""
+    uri = (record.headers.get("WARC-Target-URI") or "").strip()
+    if uri.startswith("<") and uri.endswith(">"):
+        uri = uri[1:-1].strip()
+    return uri or None
+
+
+def _is_web_address(uri: str | None) -> bool:
+    return bool(uri) and uri.lower().startswith(("http://", "https://"))
 
 
 def _payload(record: WarcRecord) -> bytes:
