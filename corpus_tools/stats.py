@@ -86,7 +86,7 @@ class RunStats:
         def ordered(counter: Counter) -> dict[str, int]:
             return {str(k): v for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))}
 
-        return {
+        figures = {
             "documents_in": self.documents_in,
             "documents_out": self.documents_out,
             "documents_dropped": self.documents_dropped,
@@ -107,8 +107,10 @@ class RunStats:
             "languages": ordered(self.languages),
             "sources": ordered(self.sources),
             "metadata_filled": ordered(self.filled),
-            "warc_records_skipped": ordered(self.warc_records_skipped),
         }
+        if self.warc_records_skipped:  # only runs that read WARC files have the key
+            figures["warc_records_skipped"] = ordered(self.warc_records_skipped)
+        return figures
 
     def summary_lines(self) -> list[str]:
         lines = [

@@ -223,6 +223,8 @@ def test_a_corrupt_record_is_rejected_and_the_records_after_it_are_read(tmp_path
     docs = read(path)
     kept = sorted(doc.meta["url"] for doc in docs.values() if not doc.rejected)
     assert kept == ["http://example.org/0", "http://example.org/2"]
+    third = data.index(members[2] if compressed else pages[2])
+    assert docs[f"damaged:{third}"].meta["url"] == "http://example.org/2"  # offsets stay the file's own
     damaged = [doc for doc in docs.values() if doc.rejected and doc.rejection.rule == "warc_damaged"]
     assert len(damaged) == 1
     assert (
