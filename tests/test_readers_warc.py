@@ -314,3 +314,45 @@ def test_zstd_compressed_warc_is_read(tmp_path):
         "http://example.org/0",
         "http://example.org/1",
     ]
+
+
+def test_a_big_warc_gz_is_split_into_units_that_read_what_the_whole_file_reads(tmp_path):
+    from corpus_tools.pipeline import Reading, plan_units
+
+    records = []
+    for n in range(40):
+        records.append(request(f"http://example.org/{n}"))
+        records.append(
+            response(f"http://example.org/{n}", page(f"Story {n}", [f"Story {n}. {ARTICLE}"]).encode())
+        )
+    members = [gzip.compress(item, mtime=0) for item in records]
+    broken = bytearray(members[41])  # the response of story 20, in the middle of the file
+    broken[40:60] = b"\x00" * 20
+    members[41] = bytes(broken)
+    path = tmp_path / "big.warc.gz"
+    path.write_bytes(b"".join(members))
+    whole = read(path)
+    files = expand_inputs([str(path)])
+    units = list(plan_units(files, unit_bytes=len(members[0]) * 7))  # cuts fall inside records
+    assert len(units) > 5 and all(unit.span for unit in units)
+    split = [doc for unit in units for doc in unit.read(Reading())]
+    assert len({doc.id for doc in split}) == len(split)
+    kept = {doc.id: doc.text for doc in whole.values() if not doc.rejected}
+    assert {doc.id: doc.text for doc in split if not doc.rejected} == kept and len(kept) == 39
+    assert [doc.id for doc in split if doc.rejected and doc.rejection.rule == "warc_damaged"] == [
+        doc.id for doc in whole.values() if doc.rejected and doc.rejection.rule == "warc_damaged"
+    ]
+    stats = RunStats()
+    for doc in split:
+        stats.add(doc)
+    assert stats.warc_records_skipped == {"request": 40}
+
+
+def test_a_warc_gz_of_one_gzip_stream_stays_one_unit(tmp_path):
+    from corpus_tools.pipeline import plan_units
+
+    records = [response(f"http://example.org/{n}", page(f"Story {n}", [ARTICLE]).encode()) for n in range(20)]
+    path = tmp_path / "one-stream.warc.gz"
+    path.write_bytes(gzip.compress(b"".join(records), mtime=0))  # as `gzip crawl.warc` makes it
+    units = list(plan_units(expand_inputs([str(path)]), unit_bytes=200))
+    assert len(units) == 1 and units[0].span is None

@@ -50,6 +50,7 @@ MAX_RECORD_BYTES = 32 << 20  # a payload larger than this is rejected unread: no
 META_PRESCAN_BYTES = 4096  # where a page's <meta charset> is looked for (browsers look at 1024)
 SNIFF_BYTES = 512  # start of a payload without Content-Type looked at for an HTML tag
 SCAN_BLOCK = 1 << 20  # bytes read at a time while looking for the next record after damage
+MEMBER_CHECK_BYTES = 64 << 20  # output of a .warc.gz's first gzip member past which it is one stream
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 OK_STATUS = 200
@@ -76,20 +77,59 @@ class RecordDamaged(Exception):
         self.rule = rule
 
 
-def read_warc(item: InputFile) -> Iterator[Document]:
-    """The documents of one WARC or WET file, its damage as rejected rows, then its skipped counts."""
-    yield from WarcFile(item).documents()
+def read_warc(item: InputFile, span: tuple[int, int] | None = None) -> Iterator[Document]:
+    """The documents of one WARC or WET file, its damage as rejected rows, then its skipped counts.
+
+    With ``span`` (from :func:`warc_spans`), only the records that start in ``[start, end)``.
+    """
+    yield from WarcFile(item, span).documents()
+
+
+def warc_spans(path: Path, unit_bytes: int) -> list[tuple[int, int, int]]:
+    """Byte spans ``(start, end, 0)`` of about ``unit_bytes`` that workers can read apart, or
+    none when the file must be read whole.
+
+    Only a ``.warc.gz`` of one gzip member per record can be entered in the middle: a reader
+    of a span starts at the first gzip member there that opens on a WARC record, and reads
+    the records that start before the span's end (the last one past it). A plain WARC may
+    hold ``WARC/1.`` inside a payload, and a ``.warc.zst`` may need the dictionary at its
+    start, so those stay one unit, as does a gzip file of one stream.
+    """
+    if not path.name.lower().endswith(".gz") or not _gzip_member_per_record(path):
+        return []
+    size = path.stat().st_size
+    return [(start, min(start + unit_bytes, size), 0) for start in range(0, size, unit_bytes)]
+
+
+def _gzip_member_per_record(path: Path) -> bool:
+    """Whether the file's first gzip member ends before the file, within ``MEMBER_CHECK_BYTES``."""
+    inflater = zlib.decompressobj(31)
+    seen = 0
+    try:
+        with path.open("rb") as stream:
+            while block := stream.read(SCAN_BLOCK):
+                seen += len(inflater.decompress(block))
+                if inflater.eof:
+                    return bool(inflater.unused_data or stream.read(1))
+                if seen > MEMBER_CHECK_BYTES:
+                    return False
+    except (OSError, zlib.error):  # the reader reports it; one unit is the safe plan
+        return False
+    return False
 
 
 class WarcFile:
-    """One archive read from start to end, restarting after damage."""
+    """One archive (or one span of it) read from start to end, restarting after damage."""
 
-    def __init__(self, item: InputFile) -> None:
+    def __init__(self, item: InputFile, span: tuple[int, int] | None = None) -> None:
         self.item = item
         self.where = item.path.as_posix()
         self.skipped: Counter[str] = Counter()
         self.marker = _marker(item.path)
         self.damage: tuple[int, str] | None = None  # where unreadable bytes began, and why
+        self.span = span
+        self.start: int = span[0] if span is not None else 0
+        self.end: int | None = span[1] if span is not None else None
 
     def documents(self) -> Iterator[Document]:
         try:
@@ -99,11 +139,28 @@ class WarcFile:
             yield _rejected(f"{self.item.doc_id}:error", "unreadable", detail, raw_path=self.where)
             return
         with stream:
-            start: int | None = 0
+            start = self._first_record(stream, self.start) if self.start else 0
             while start is not None:
                 start = yield from self._read_from(stream, start)
         if self.skipped:
             yield self._skipped_row()
+
+    def _first_record(self, stream: IO[bytes], offset: int) -> int | None:
+        """The first record start at or after ``offset`` (a span's start), inside the span.
+
+        What lies before it is the end of the previous span's last record, or damage that
+        the previous span's reader met and reports: passed over here without a word.
+        """
+        end = self.end if self.end is not None else float("inf")
+        while (found := self._next_start(stream, offset)) is not None and found < end:
+            stream.seek(found)
+            try:
+                next(iter(ArchiveIterator(stream, parse_http=False)))
+            except Exception:  # not a record: a marker's bytes inside compressed data
+                offset = found + 1
+                continue
+            return found
+        return None
 
     def _read_from(self, stream: IO[bytes], start: int) -> Generator[Document, None, int | None]:
         """Documents of the records from ``start`` on; where to try again after damage, or None."""
@@ -126,6 +183,8 @@ class WarcFile:
             last = record.stream_pos
             if self.damage is not None:
                 yield self._damaged_row(last)
+            if self.end is not None and last >= self.end:
+                return None  # the next span's first record
             doc = self._document(record)
             if doc is not None:
                 yield doc
@@ -159,7 +218,8 @@ class WarcFile:
         detail = f"{self.where}: {sum(counts.values())} records counted, not kept: {listed}"
         log.info("%s", detail)
         meta = {"raw_path": self.where, "extra": json.dumps({WARC_SKIPPED_KEY: counts}, sort_keys=True)}
-        doc = Document(f"{self.item.doc_id}:skipped", "", meta)
+        where = "" if self.span is None else f":{self.start}"  # one row per span
+        doc = Document(f"{self.item.doc_id}{where}:skipped", "", meta)
         doc.reject(READ_STEP, WARC_SKIPPED_RULE, detail)
         return doc
 
@@ -257,7 +317,7 @@ def _target(record: WarcRecord) -> str | None:
 
 
 def _is_web_address(uri: str | None) -> bool:
-    return bool(uri) and uri.lower().startswith(("http://", "https://"))
+    return uri is not None and uri.lower().startswith(("http://", "https://"))
 
 
 def _payload(record: WarcRecord) -> bytes:
