@@ -9,7 +9,7 @@ and ``warc_record_id``, ``warc_date`` and the charset it was decoded with in ``e
 Its ``date`` is the page's publication date when the page gives one, else the capture date.
 
 What does not: every other record (requests, warcinfo, metadata, revisits, redirects, 404s,
-images, PDFs) is counted by kind; one row per file in ``rejected``, rule
+images, PDFs) is counted by kind; one row per file (per span of a split file) in ``rejected``, rule
 ``warc_records_skipped``, carries the counts, and the run's statistics add them up
 (:class:`~corpus_tools.stats.RunStats`). Counting through a row travels with the
 documents, so it works across worker processes, Ray and ``--resume`` with no protocol of
