@@ -146,7 +146,7 @@ class Unit:
         if self.span is not None and self.files[0].kind == "warc":
             from corpus_tools.readers.warc import read_warc
 
-            return read_warc(self.files[0], self.span[:2])
+            return read_warc(self.files[0], self.span[:2], reading.limits)
         if self.span is not None:
             start, end, first_line = self.span
             return read_jsonl_span(

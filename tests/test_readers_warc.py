@@ -356,3 +356,23 @@ def test_a_warc_gz_of_one_gzip_stream_stays_one_unit(tmp_path):
     path.write_bytes(gzip.compress(b"".join(records), mtime=0))  # as `gzip crawl.warc` makes it
     units = list(plan_units(expand_inputs([str(path)]), unit_bytes=200))
     assert len(units) == 1 and units[0].span is None
+
+
+def test_a_payload_over_the_record_cap_is_rejected_unread(tmp_path):
+    from corpus_tools.readers.stream import Limits
+    from corpus_tools.readers.warc import read_warc
+
+    small = page("Short", [ARTICLE]).encode()
+    big = page("Long", [ARTICLE] * 40).encode()
+    path = tmp_path / "sizes.warc"
+    path.write_bytes(response("http://example.org/small", small) + response("http://example.org/big", big))
+    item = expand_inputs([str(path)])[0]
+    docs = list(read_warc(item, limits=Limits(max_record_bytes=len(small) + 100)))
+    assert [doc.rejection.rule if doc.rejected else doc.meta["url"] for doc in docs] == [
+        "http://example.org/small",
+        "record_too_large",
+    ]
+    assert (
+        "--max-record-bytes" in docs[1].rejection.detail
+        and "http://example.org/big" in docs[1].rejection.detail
+    )

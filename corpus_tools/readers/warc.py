@@ -41,12 +41,19 @@ from fastwarc.stream_io import ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from corpus_tools.document import Document
-from corpus_tools.readers.files import READ_STEP, InputFile, _fill_source, _rejected, html_document
+from corpus_tools.readers.files import (
+    READ_STEP,
+    InputFile,
+    _fill_source,
+    _rejected,
+    _too_large,
+    html_document,
+)
+from corpus_tools.readers.stream import Limits
 from corpus_tools.stats import WARC_SKIPPED_KEY, WARC_SKIPPED_RULE
 
 log = logging.getLogger("corpus_tools")
 
-MAX_RECORD_BYTES = 32 << 20  # a payload larger than this is rejected unread: no article is that long
 META_PRESCAN_BYTES = 4096  # where a page's <meta charset> is looked for (browsers look at 1024)
 SNIFF_BYTES = 512  # start of a payload without Content-Type looked at for an HTML tag
 SCAN_BLOCK = 1 << 20  # bytes read at a time while looking for the next record after damage
@@ -77,12 +84,14 @@ class RecordDamaged(Exception):
         self.rule = rule
 
 
-def read_warc(item: InputFile, span: tuple[int, int] | None = None) -> Iterator[Document]:
+def read_warc(
+    item: InputFile, span: tuple[int, int] | None = None, limits: Limits | None = None
+) -> Iterator[Document]:
     """The documents of one WARC or WET file, its damage as rejected rows, then its skipped counts.
 
     With ``span`` (from :func:`warc_spans`), only the records that start in ``[start, end)``.
     """
-    yield from WarcFile(item, span).documents()
+    yield from WarcFile(item, span, limits).documents()
 
 
 def warc_spans(path: Path, unit_bytes: int) -> list[tuple[int, int, int]]:
@@ -121,8 +130,11 @@ def _gzip_member_per_record(path: Path) -> bool:
 class WarcFile:
     """One archive (or one span of it) read from start to end, restarting after damage."""
 
-    def __init__(self, item: InputFile, span: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self, item: InputFile, span: tuple[int, int] | None = None, limits: Limits | None = None
+    ) -> None:
         self.item = item
+        self.limits = limits or Limits()
         self.where = item.path.as_posix()
         self.skipped: Counter[str] = Counter()
         self.marker = _marker(item.path)
@@ -237,8 +249,8 @@ class WarcFile:
         if url:
             meta["url"] = url
         try:
-            raw = _payload(record)
-            body = _content_decoded(record, raw)
+            raw = _payload(record, self.limits.max_record_bytes)
+            body = _content_decoded(record, raw, self.limits.max_record_bytes)
         except RecordDamaged as exc:
             return _rejected(doc_id, exc.rule, f"{where}: {exc} ({url or 'no URL'})", **meta)
         meta["raw_sha256"] = hashlib.sha256(raw).hexdigest()
@@ -255,10 +267,10 @@ class WarcFile:
             "charset_from": found_in,
         }
         if holds == HTML:
-            doc = html_document(doc_id, text, meta, where, url)
+            doc = html_document(doc_id, text, meta, where, self.limits, url)
         elif text.strip():
             _fill_source(meta)
-            doc = Document(doc_id, text, meta)
+            doc = _too_large(doc_id, where, text, self.limits, meta) or Document(doc_id, text, meta)
         else:
             doc = _rejected(doc_id, "empty", f"{where}: empty text ({url or 'no URL'})", **meta)
         if not doc.meta.get("date"):
@@ -320,7 +332,7 @@ def _is_web_address(uri: str | None) -> bool:
     return uri is not None and uri.lower().startswith(("http://", "https://"))
 
 
-def _payload(record: WarcRecord) -> bytes:
+def _payload(record: WarcRecord, cap: int) -> bytes:
     """The record's payload as stored, or why it cannot be read."""
     if record.is_http and record.http_headers.status_code is None:
         raise RecordDamaged("warc_bad_http", "HTTP status line or headers cannot be parsed")
@@ -330,8 +342,8 @@ def _payload(record: WarcRecord) -> bytes:
             "warc_truncated", f"the crawler cut this record short (WARC-Truncated: {truncated})"
         )
     declared = record.content_length
-    if declared > MAX_RECORD_BYTES:
-        raise RecordDamaged("warc_too_large", f"payload of {declared} bytes, over {MAX_RECORD_BYTES}")
+    if declared > cap:
+        raise RecordDamaged("record_too_large", _over(f"payload of {declared} bytes", cap))
     raw = record.reader.read()
     if len(raw) < declared:
         raise RecordDamaged(
@@ -340,7 +352,7 @@ def _payload(record: WarcRecord) -> bytes:
     return raw
 
 
-def _content_decoded(record: WarcRecord, raw: bytes) -> bytes:
+def _content_decoded(record: WarcRecord, raw: bytes, cap: int) -> bytes:
     """The HTTP body as the server meant it: chunked transfer and gzip/br content undone.
 
     Crawlers such as wget store the bytes as received; Common Crawl stores them decoded and
@@ -356,27 +368,31 @@ def _content_decoded(record: WarcRecord, raw: bytes) -> bytes:
             body = ChunkedReader(io.BytesIO(body)).read()
         coding = (headers.get("Content-Encoding") or "").strip().lower()
         if coding in _WBITS:
-            body = _inflate(body, _WBITS[coding])
+            body = _inflate(body, _WBITS[coding], cap)
         elif coding == "br":
             body = brotli.decompress(body)
     except (OSError, EOFError, ValueError, zlib.error, brotli.error) as exc:
         raise RecordDamaged("warc_bad_encoding", f"cannot undo the HTTP encoding ({exc})") from exc
-    if len(body) > MAX_RECORD_BYTES:
-        raise RecordDamaged("warc_too_large", f"payload of over {MAX_RECORD_BYTES} bytes once decoded")
+    if len(body) > cap:
+        raise RecordDamaged("record_too_large", _over("payload decoded", cap))
     return body
 
 
-def _inflate(data: bytes, wbits: int) -> bytes:
-    """gzip or deflate undone, at most ``MAX_RECORD_BYTES`` + 1 of it; a cut stream is an error."""
+def _over(what: str, cap: int) -> str:
+    return f"{what} is over the limit of {cap} bytes (--max-record-bytes); not read"
+
+
+def _inflate(data: bytes, wbits: int, cap: int) -> bytes:
+    """gzip or deflate undone, at most ``cap`` + 1 bytes of it; a cut stream is an error."""
     inflater = zlib.decompressobj(wbits)
     try:
-        body = inflater.decompress(data, MAX_RECORD_BYTES + 1)
+        body = inflater.decompress(data, cap + 1)
     except zlib.error:
         if wbits != _WBITS["deflate"]:
             raise
         inflater = zlib.decompressobj(-wbits)  # deflate without its zlib header, as some servers send it
-        body = inflater.decompress(data, MAX_RECORD_BYTES + 1)
-    if not inflater.eof and len(body) <= MAX_RECORD_BYTES:
+        body = inflater.decompress(data, cap + 1)
+    if not inflater.eof and len(body) <= cap:
         raise EOFError("compressed stream ends early")
     return body
 
