@@ -131,8 +131,9 @@ class Reading:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One task's input: whole files, a byte span ``(start, end, first line)`` of one JSONL file,
-    or documents handed in directly (not resumable: they have no bytes to key on)."""
+    """One task's input: whole files, a byte span ``(start, end, first line)`` of one JSONL file
+    (or ``(start, end, 0)`` of one ``.warc.gz``), or documents handed in directly (not
+    resumable: they have no bytes to key on)."""
 
     index: int
     files: tuple[InputFile, ...] = ()
@@ -142,6 +143,10 @@ class Unit:
     def read(self, reading: Reading) -> Iterator[Document]:
         if self.docs:
             return iter(self.docs)
+        if self.span is not None and self.files[0].kind == "warc":
+            from corpus_tools.readers.warc import read_warc
+
+            return read_warc(self.files[0], self.span[:2], reading.limits)
         if self.span is not None:
             start, end, first_line = self.span
             return read_jsonl_span(
@@ -181,11 +186,13 @@ class Unit:
 def plan_units(
     files: Iterable[InputFile], unit_bytes: int | None = None, unit_files: int | None = None
 ) -> Iterator[Unit]:
-    """Cut the input into units, in input order: small files grouped, big plain JSONL split.
+    """Cut the input into units, in input order: small files grouped, big plain JSONL and
+    ``.warc.gz`` files split.
 
     Units depend on the input alone (never on the number of workers), so a resumed run with
     another ``--workers`` finds the same units finished. A compressed file cannot be entered
-    in the middle, so it stays one unit.
+    in the middle, so it stays one unit; except a ``.warc.gz`` of one gzip member per record,
+    which can (:func:`~corpus_tools.readers.warc.warc_spans`).
     """
     unit_bytes = unit_bytes or UNIT_BYTES
     unit_files = unit_files or UNIT_FILES
@@ -197,11 +204,12 @@ def plan_units(
             length = item.path.stat().st_size
         except OSError:
             length = 0
-        if item.kind == "jsonl" and length > unit_bytes and not is_compressed(item.path):
+        spans = _spans(item, length, unit_bytes)
+        if spans:
             if group:
                 yield Unit(index, tuple(group))
                 index, group, size = index + 1, [], 0
-            for span in jsonl_spans(item.path, unit_bytes):
+            for span in spans:
                 yield Unit(index, (item,), span)
                 index += 1
             continue
@@ -212,6 +220,19 @@ def plan_units(
             index, group, size = index + 1, [], 0
     if group:
         yield Unit(index, tuple(group))
+
+
+def _spans(item: InputFile, length: int, unit_bytes: int) -> list[tuple[int, int, int]]:
+    """Spans of a big file that workers can read apart, or none."""
+    if length <= unit_bytes:
+        return []
+    if item.kind == "jsonl" and not is_compressed(item.path):
+        return jsonl_spans(item.path, unit_bytes)
+    if item.kind == "warc":
+        from corpus_tools.readers.warc import warc_spans
+
+        return warc_spans(item.path, unit_bytes)
+    return []
 
 
 def jsonl_spans(path: Path, unit_bytes: int) -> list[tuple[int, int, int]]:

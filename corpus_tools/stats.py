@@ -7,6 +7,7 @@ Nothing here is counted while cleaning: the writer hands every finished document
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,10 @@ from corpus_tools.document import Document
 from corpus_tools.edits import edit_counts
 
 METADATA_KEYS = ("title", "source", "url", "date", "author", "language")
+# The WARC reader's one row per file for the records it counts instead of keeping (requests,
+# redirects, images...): its ``extra`` holds ``{WARC_SKIPPED_KEY: {kind: count}}``.
+WARC_SKIPPED_RULE = "warc_records_skipped"
+WARC_SKIPPED_KEY = "warc_records_skipped"
 
 
 @dataclass
@@ -35,11 +40,14 @@ class RunStats:
     languages: Counter[str] = field(default_factory=Counter)  # kept documents per language ("" = unknown)
     sources: Counter[str] = field(default_factory=Counter)  # kept documents per source site
     filled: Counter[str] = field(default_factory=Counter)  # kept documents with each metadata column set
+    warc_records_skipped: Counter[str] = field(default_factory=Counter)  # WARC records not kept, by kind
 
     def add(self, doc: Document) -> None:
         self.documents_in += 1
         if doc.rejection is not None:
             self.dropped[doc.rejection.reason] += 1
+            if doc.rejection.rule == WARC_SKIPPED_RULE:
+                self.warc_records_skipped.update(json.loads(doc.meta["extra"])[WARC_SKIPPED_KEY])
         else:
             self.documents_out += 1
             self.words_out += int(doc.meta.get("n_words") or 0)
@@ -78,7 +86,7 @@ class RunStats:
         def ordered(counter: Counter) -> dict[str, int]:
             return {str(k): v for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))}
 
-        return {
+        figures = {
             "documents_in": self.documents_in,
             "documents_out": self.documents_out,
             "documents_dropped": self.documents_dropped,
@@ -100,6 +108,9 @@ class RunStats:
             "sources": ordered(self.sources),
             "metadata_filled": ordered(self.filled),
         }
+        if self.warc_records_skipped:  # only runs that read WARC files have the key
+            figures["warc_records_skipped"] = ordered(self.warc_records_skipped)
+        return figures
 
     def summary_lines(self) -> list[str]:
         lines = [
@@ -107,6 +118,13 @@ class RunStats:
         ]
         for reason, count in sorted(self.dropped.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  dropped {count:>6}  {reason}")
+        if self.warc_records_skipped:
+            counts = sorted(self.warc_records_skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+            lines.append(
+                f"  WARC records counted, not kept: {sum(self.warc_records_skipped.values())} ("
+                + ", ".join(f"{kind} {count}" for kind, count in counts)
+                + ")"
+            )
         for step, removed in sorted(self.chars_removed_by_step.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(
                 f"  {step:<20} {self.edits_by_step[step]:>7} edits  {removed:>9} chars removed  "

@@ -14,7 +14,11 @@ from corpus_tools.executors import EXECUTORS
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     clean = subparsers.add_parser("clean", help="run the cleaning chain and write a dataset folder")
-    clean.add_argument("inputs", nargs="+", help=".txt, .html/.htm, .jsonl(.gz|.zst) files, folders or globs")
+    clean.add_argument(
+        "inputs",
+        nargs="+",
+        help=".txt, .html/.htm, .jsonl(.gz|.zst), .warc(.gz|.zst), .wet(.gz) files, folders or globs",
+    )
     clean.add_argument(
         "--out", required=True, type=Path, help="dataset folder to write (replaced atomically)"
     )

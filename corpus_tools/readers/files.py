@@ -38,14 +38,16 @@ from corpus_tools.readers.stream import (
 log = logging.getLogger("corpus_tools")
 
 READ_STEP = "read"
-SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".jsonl.zst")
+# crawler archives (corpus_tools.readers.warc); Common Crawl's WET files are *.warc.wet.gz
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".wet", ".wet.gz", ".wet.zst")
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".jsonl.zst", *WARC_SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
     path: Path
     doc_id: str  # the path relative to the folder given, without its extension
-    kind: str  # "txt" | "html" | "jsonl"
+    kind: str  # "txt" | "html" | "jsonl" | "warc"
 
 
 class InputError(Exception):
@@ -56,6 +58,8 @@ def _kind(path: Path) -> str | None:
     name = path.name.lower()
     for suffix in SUFFIXES:
         if name.endswith(suffix):
+            if suffix in WARC_SUFFIXES:
+                return "warc"
             return {"htm": "html", "jsonl.gz": "jsonl", "jsonl.zst": "jsonl"}.get(suffix[1:], suffix[1:])
     return None
 
@@ -117,6 +121,10 @@ def read_inputs(
     for item in files:
         if item.kind == "jsonl":
             yield from _read_jsonl(item, text_field, id_field, limits)
+        elif item.kind == "warc":
+            from corpus_tools.readers.warc import read_warc
+
+            yield from read_warc(item, limits=limits)
         else:
             yield _read_file(item, limits)
 
@@ -177,16 +185,7 @@ def _read_file(item: InputFile, limits: Limits) -> Document:
         return rejected
     meta = _base_meta(item, data)
     if item.kind == "html":
-        from corpus_tools.boilerplate.html import extract_html
-
-        extracted = extract_html(text, None)
-        body = extracted.pop("text", "") or ""
-        meta.update({k: v for k, v in extracted.items() if v})
-        if "date" in meta:
-            meta["date"] = normalize_date(meta["date"])
-        if not body.strip():
-            return _rejected(item.doc_id, "no_text_in_html", f"{item.path}: no article text found", **meta)
-        text = body
+        return html_document(item.doc_id, text, meta, where, limits)
     _fill_source(meta)
     too_large = _too_large(item.doc_id, where, text, limits, meta)
     return too_large or Document(item.doc_id, text, meta)
@@ -215,6 +214,29 @@ def _too_large(doc_id: str, where: str, text: str, limits: Limits, meta: dict[st
         f"its first {PREFIX_BYTES} characters are kept"
     )
     return _rejected(doc_id, "document_too_large", detail, text[:PREFIX_BYTES], **meta)
+
+
+def html_document(
+    doc_id: str, html: str, meta: dict[str, Any], where: str, limits: Limits, url: str | None = None
+) -> Document:
+    """The article of one HTML page, with the metadata the page gives; how every HTML input
+    (an ``.html`` file, a WARC response) becomes a document, so that all read alike.
+
+    ``url`` is where the page was fetched from: it wins over the address the page claims.
+    """
+    from corpus_tools.boilerplate.html import extract_html
+
+    extracted = extract_html(html, url)
+    body = extracted.pop("text", "") or ""
+    meta.update({k: v for k, v in extracted.items() if v})
+    if url:
+        meta["url"] = url
+    if "date" in meta:
+        meta["date"] = normalize_date(meta["date"])
+    if not body.strip():
+        return _rejected(doc_id, "no_text_in_html", f"{where}: no article text found", **meta)
+    _fill_source(meta)
+    return _too_large(doc_id, where, body, limits, meta) or Document(doc_id, body, meta)
 
 
 def _fill_source(meta: dict[str, Any]) -> None:
