@@ -13,6 +13,7 @@ from typing import Any
 
 from corpus_tools.document import Document
 from corpus_tools.edits import edit_counts
+from corpus_tools.readers.files import READ_STEP
 
 METADATA_KEYS = ("title", "source", "url", "date", "author", "language")
 
@@ -21,6 +22,7 @@ METADATA_KEYS = ("title", "source", "url", "date", "author", "language")
 class RunStats:
     documents_in: int = 0
     documents_out: int = 0
+    documents_unread: int = 0  # input entries the reader rejected (unreadable, empty, malformed)
     words_out: int = 0
     chars_out: int = 0
     encoding_marks_left: int = 0
@@ -40,6 +42,7 @@ class RunStats:
         self.documents_in += 1
         if doc.rejection is not None:
             self.dropped[doc.rejection.reason] += 1
+            self.documents_unread += doc.rejection.step == READ_STEP
         else:
             self.documents_out += 1
             self.words_out += int(doc.meta.get("n_words") or 0)
@@ -67,6 +70,11 @@ class RunStats:
                 getattr(self, name).update(value)
             elif isinstance(value, int):
                 setattr(self, name, getattr(self, name) + value)
+
+    @property
+    def documents_read(self) -> int:
+        """Documents the input held: those the reader could not make one of aside."""
+        return self.documents_in - self.documents_unread
 
     @property
     def documents_dropped(self) -> int:
