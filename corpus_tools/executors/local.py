@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 IN_FLIGHT_PER_WORKER = 2  # one running, one queued: no worker waits for the main process
 STOP_SECONDS = 5.0  # how long a stopped worker may take to go before the run moves on
-JOB_NAME = "job"  # the name a stage's job file is signed under
+JOB_NAME = "job"  # a stage's job file: stage-N/job.pickle in the work folder
 
 _SIGNER: Signer | None = None  # in a worker process: the run's key, from the main process
 
@@ -58,13 +58,20 @@ def _start_worker(parent: int, signer: Signer) -> None:
     _SIGNER = signer
 
 
+def _signed_name(job_path: Path) -> str:
+    """What a job file is signed under: its place in the work folder, so that one stage's
+    job cannot stand in for another's."""
+    return f"{job_path.parent.name}/{job_path.name}"
+
+
 def _run_task(job_file: str, task: Task) -> TaskResult:
     return stage_job(job_file, lambda: _read_job(job_file)).run(task)
 
 
 def _read_job(job_file: str) -> StageJob:
     assert _SIGNER is not None, "the worker was started without the run's key"
-    job: StageJob = _SIGNER.load(Path(job_file), JOB_NAME)
+    path = Path(job_file)
+    job: StageJob = _SIGNER.load(path, _signed_name(path))
     job.spills.attach(_SIGNER)
     return job
 
@@ -87,7 +94,7 @@ class LocalPool:
             yield from map(job.run, tasks)
             return
         job_path = job.spills.path(job.number, JOB_NAME, "pickle")
-        self.signer.dump(job_path, JOB_NAME, job)
+        self.signer.dump(job_path, _signed_name(job_path), job)
         job_file = str(job_path)
         pool = self._start()
         pending: deque[Future[TaskResult]] = deque()

@@ -245,7 +245,6 @@ def claim_output(out: Path, kind: FolderKind | FileKind, inputs: Iterable[Path] 
     """
     target = check_place(out, list(inputs))
     kind.check(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(target):
         remove_abandoned(target)
         kind.check(target)

@@ -27,11 +27,16 @@ def output_lock(target: Path) -> Iterator[None]:
     path = lock_path(target)
     lock = FileLock(str(path), timeout=0)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
-    except Timeout:
+    except Timeout:  # before OSError, of which it is a kind
         raise RefusedOutput(
             f"another corpus-tools run is writing {target} (it holds {path}); wait for it to end, "
             "or choose another folder with --out"
+        ) from None
+    except OSError as exc:  # a folder the user may not write to, a read-only file system
+        raise RefusedOutput(
+            f"cannot lock {target}: {exc.strerror or exc} ({path}); choose another folder with --out"
         ) from None
     try:
         yield
