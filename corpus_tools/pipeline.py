@@ -42,7 +42,7 @@ from corpus_tools.budget import DEFAULT_SECONDS_PER_DOCUMENT, UNTIMED, DocumentC
 from corpus_tools.document import Document
 from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
 from corpus_tools.readers.stream import MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES, InputFault, Limits, open_regular
-from corpus_tools.safety.folders import WORK
+from corpus_tools.safety.folders import WORK, RefusedOutput
 from corpus_tools.safety.signing import SECRET_BYTES, Signer, folder_key
 from corpus_tools.steps import CorpusStep, Step
 from corpus_tools.steps.base import Entry
@@ -113,9 +113,11 @@ def open_work_folder(work_dir: Path, resume: bool) -> Spills:
     A folder the tool did not make is refused (:class:`~corpus_tools.safety.folders.RefusedOutput`).
     """
     WORK.check(work_dir)
+    if work_dir.exists() and work_dir.stat().st_uid != os.getuid():
+        raise RefusedOutput(f"{work_dir} belongs to another user; choose another folder with --out")
     spills = Spills(work_dir, Signer(folder_key(work_dir)))
     if work_dir.exists() and resume:
-        forged = spills.forged() if work_dir.stat().st_uid == os.getuid() else [work_dir]
+        forged = spills.forged()
         if forged:
             log.warning(
                 "%s: %d spill(s) fail their integrity check (not written by this user's corpus-tools), "
