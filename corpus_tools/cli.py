@@ -3,7 +3,9 @@
 A command module defines ``register(subparsers)``, adding its parser with a ``handler``
 default; every module in that package is loaded, so a new command is one new file.
 Exit codes: 0 the run finished (rejected documents included), 2 the run could not start
-(bad config, unknown input or id), 1 it failed or was interrupted (old output left as it was).
+(bad config, unknown input or id, no input file, an output the tool may not replace, an output
+another run is writing), 1 it failed, read 0 documents, found the disk full, or was
+interrupted by Ctrl-C or SIGTERM (old output left as it was).
 """
 
 from __future__ import annotations
@@ -46,13 +48,30 @@ def main(argv: list[str] | None = None) -> int:
         if type(log_handler.formatter) is logging.Formatter:
             log_handler.setFormatter(SafeFormatter(log_handler.formatter._fmt))
     handler: Callable[[argparse.Namespace], int] = args.handler
+    from corpus_tools.safety.disk import disk_full, disk_full_message
+    from corpus_tools.safety.folders import RefusedOutput
+    from corpus_tools.safety.processes import Terminated, sigterm_as_interrupt
+
     try:
-        return handler(args)
+        with sigterm_as_interrupt():
+            return handler(args)
+    except RefusedOutput as exc:
+        print(f"corpus-tools: {exc}", file=sys.stderr)
+        return 2
+    except Terminated:
+        print("corpus-tools: stopped by SIGTERM; the output folder was left as it was", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("corpus-tools: interrupted; the output folder was left as it was", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return _reader_gone()
+    except OSError as exc:
+        full = disk_full(exc)
+        if full is None:
+            raise
+        print(f"corpus-tools: {disk_full_message(full)}", file=sys.stderr)
+        return 1
 
 
 def _reader_gone() -> int:

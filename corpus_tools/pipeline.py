@@ -26,7 +26,6 @@ import gc
 import hashlib
 import logging
 import os
-import pickle
 import shutil
 import tempfile
 import traceback
@@ -43,6 +42,8 @@ from corpus_tools.budget import DEFAULT_SECONDS_PER_DOCUMENT, UNTIMED, DocumentC
 from corpus_tools.document import Document
 from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
 from corpus_tools.readers.stream import MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES, InputFault, Limits, open_regular
+from corpus_tools.safety.folders import WORK, RefusedOutput
+from corpus_tools.safety.signing import SECRET_BYTES, Signer, folder_key
 from corpus_tools.steps import CorpusStep, Step
 from corpus_tools.steps.base import Entry
 from corpus_tools.writers.schema import Prepared, prepare
@@ -52,7 +53,7 @@ log = logging.getLogger("corpus_tools")
 UNIT_BYTES = 4 << 20  # input bytes per unit: big enough to amortise a task, small enough to balance
 UNIT_FILES = 512  # files per unit, for corpora of many tiny files
 UNIT_DOCS = 512  # documents per unit when documents are handed in (``Runner.run``)
-SPILL_FORMAT = 3  # what a spill holds (3: edits as tuples, chunked partials); older spills are not reused
+SPILL_FORMAT = 4  # what a spill holds (4: signed, 3: edits as tuples); older spills are not reused
 YOUNG_COLLECTION_THRESHOLD = 10_000  # allocations between young-generation collections (default 700)
 KEPT_FREE_HEAP = 256 << 20  # freed heap glibc keeps for reuse instead of returning it to the system
 
@@ -102,6 +103,36 @@ class Stage:
                 if summary is not None:
                     entries.append((doc.id, doc.meta, summary))
         return out, self.summarizer.combine(entries) if self.summarizer is not None else None
+
+
+def open_work_folder(work_dir: Path, resume: bool) -> Spills:
+    """The run's spills in ``work_dir``, made private to the user (mode 0700) and marked as the
+    tool's. Without ``resume`` it starts empty. With it, what an earlier run left is reused
+    only when every spill carries this user's signature: one that does not, and nothing of
+    the folder is trusted (it is cleared, with a warning, and every unit computed again).
+    A folder the tool did not make is refused (:class:`~corpus_tools.safety.folders.RefusedOutput`).
+    """
+    WORK.check(work_dir)
+    if work_dir.exists() and work_dir.stat().st_uid != os.getuid():
+        raise RefusedOutput(f"{work_dir} belongs to another user; choose another folder with --out")
+    spills = Spills(work_dir, Signer(folder_key(work_dir)))
+    if work_dir.exists() and resume:
+        forged = spills.forged()
+        if forged:
+            log.warning(
+                "%s: %d spill(s) fail their integrity check (not written by this user's corpus-tools), "
+                "e.g. %s; nothing in the work folder is reused: every unit is computed again",
+                work_dir,
+                len(forged),
+                forged[0],
+            )
+            resume = False
+    if work_dir.exists() and not resume:
+        shutil.rmtree(work_dir)
+    work_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    work_dir.chmod(0o700)
+    WORK.mark(work_dir)
+    return spills
 
 
 def split_stages(steps: list[Step], seconds_per_document: float | None = None) -> list[Stage]:
@@ -284,36 +315,61 @@ def _sha256(*parts: str) -> str:
 class Spills:
     """Per stage and unit: the documents (``.docs``) and partial state (``.sum``) a stage produced.
 
-    Each file is written under a temporary name and renamed, the partial last, so a
-    ``.sum`` file means the unit is finished, even after a kill -9 mid-write.
+    Each file is signed (:mod:`corpus_tools.safety.signing`) and written under a temporary
+    name and renamed, the partial last, so a ``.sum`` file means the unit is finished, even
+    after a kill -9 mid-write. Without a ``signer`` the key is a random one that lives as
+    long as the object (spills in a temporary folder of one run). The key is not pickled with
+    the spills (a stage's job is written to the work folder): a worker process gets it from
+    its parent (:meth:`attach`).
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, signer: Signer | None = None) -> None:
         self.root = root
+        self.signer: Signer | None = signer or Signer(os.urandom(SECRET_BYTES))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"root": self.root}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.root, self.signer = state["root"], None
+
+    def attach(self, signer: Signer) -> None:
+        self.signer = signer
+
+    def _signer(self) -> Signer:
+        if self.signer is None:
+            raise RuntimeError("spills used without their key: attach() it in the worker first")
+        return self.signer
 
     def path(self, stage: int, key: str, kind: str) -> Path:
         return self.root / f"stage-{stage}" / f"{key}.{kind}"
 
     def prepare(self, stage: int) -> None:
-        (self.root / f"stage-{stage}").mkdir(parents=True, exist_ok=True)
+        (self.root / f"stage-{stage}").mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def done(self, stage: int, key: str) -> bool:
         return self.path(stage, key, "sum").exists()
 
     def write(self, stage: int, key: str, docs: list[Document], partial: Any) -> None:
         for kind, value in (("docs", docs), ("sum", partial)):
-            final = self.path(stage, key, kind)
-            temporary = final.with_name(f"{final.name}.{os.getpid()}.tmp")
-            with temporary.open("wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, final)
+            path = self.path(stage, key, kind)
+            self._signer().dump(path, self._name(path), value)
 
     def read(self, stage: int, key: str, kind: str) -> Any:
-        with self.path(stage, key, kind).open("rb") as spill:
-            return pickle.load(spill)
+        path = self.path(stage, key, kind)
+        return self._signer().load(path, self._name(path))
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
 
     def drop_docs(self, stage: int, key: str) -> None:
         self.path(stage, key, "docs").unlink(missing_ok=True)
+
+    def forged(self) -> list[Path]:
+        """The spills a resumed run would read that this key did not sign."""
+        signer = self._signer()
+        spills = sorted(p for p in self.root.glob("stage-*/*") if p.suffix in (".docs", ".sum"))
+        return [path for path in spills if not signer.verify(path, self._name(path))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,9 +483,7 @@ class Runner:
             with tempfile.TemporaryDirectory(prefix="corpus-tools-spill-") as spill_dir:
                 yield from self._run(units, reading, Spills(Path(spill_dir)), as_rows)
             return
-        if not self.resume and self.work_dir.exists():
-            shutil.rmtree(self.work_dir)
-        yield from self._run(units, reading, Spills(self.work_dir), as_rows)
+        yield from self._run(units, reading, open_work_folder(self.work_dir, self.resume), as_rows)
 
     def discard_work(self) -> None:
         """Delete the work folder (after the output is safely in place)."""
@@ -442,7 +496,7 @@ class Runner:
         """The last stage's results, in input order."""
         from corpus_tools.executors.local import LocalPool
 
-        with LocalPool(self.workers) as pool:
+        with LocalPool(self.workers, spills.signer) as pool:
             yield from self._run_stages(self.map_tasks or pool.ordered_map, units, reading, spills, as_rows)
 
     def _run_stages(

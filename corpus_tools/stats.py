@@ -14,6 +14,7 @@ from typing import Any
 
 from corpus_tools.document import Document
 from corpus_tools.edits import edit_counts
+from corpus_tools.readers.files import READ_STEP
 
 METADATA_KEYS = ("title", "source", "url", "date", "author", "language")
 # The WARC reader's one row per file for the records it counts instead of keeping (requests,
@@ -26,6 +27,7 @@ WARC_SKIPPED_KEY = "warc_records_skipped"
 class RunStats:
     documents_in: int = 0
     documents_out: int = 0
+    documents_unread: int = 0  # input entries the reader rejected (unreadable, empty, malformed)
     words_out: int = 0
     chars_out: int = 0
     encoding_marks_left: int = 0
@@ -48,6 +50,7 @@ class RunStats:
             self.dropped[doc.rejection.reason] += 1
             if doc.rejection.rule == WARC_SKIPPED_RULE:
                 self.warc_records_skipped.update(json.loads(doc.meta["extra"])[WARC_SKIPPED_KEY])
+            self.documents_unread += doc.rejection.step == READ_STEP
         else:
             self.documents_out += 1
             self.words_out += int(doc.meta.get("n_words") or 0)
@@ -75,6 +78,11 @@ class RunStats:
                 getattr(self, name).update(value)
             elif isinstance(value, int):
                 setattr(self, name, getattr(self, name) + value)
+
+    @property
+    def documents_read(self) -> int:
+        """Documents the input held: those the reader could not make one of aside."""
+        return self.documents_in - self.documents_unread
 
     @property
     def documents_dropped(self) -> int:

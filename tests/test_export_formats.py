@@ -86,7 +86,7 @@ def test_errors_are_clear_and_exit_2(dataset, tmp_path, capsys):
     assert main(["export", str(tmp_path), "--format", "jsonl"]) == 2
     assert "no README.md" in capsys.readouterr().err
     assert main(["export", str(dataset), "--format", "jsonl", "--out", str(dataset / "x.jsonl")]) == 2
-    assert "outside the dataset folder" in capsys.readouterr().err
+    assert "inside the input" in capsys.readouterr().err
     assert main(["export", str(dataset), "--format", "parquet", "--out", "-"]) == 2
     with pytest.raises(SystemExit):
         main(["export", str(dataset), "--format", "csv"])

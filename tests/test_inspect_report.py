@@ -11,8 +11,9 @@ from inspect_corpus import build, many, page_text
 from corpus_tools.cli import main
 from corpus_tools.document import Change, Document
 from corpus_tools.inspect import report as report_module
-from corpus_tools.inspect.report import ReportError, build_report, slug
+from corpus_tools.inspect.report import build_report, slug
 from corpus_tools.inspect.stats import dataset_stats
+from corpus_tools.safety.folders import RefusedOutput
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +121,9 @@ def test_paging_and_bounded_diff_pages(tmp_path: Path, monkeypatch: pytest.Monke
 def test_refuses_to_replace_a_folder_it_did_not_write(built, tmp_path: Path, capsys) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     assert main(["report", str(built.dataset), "--out", str(tmp_path / "index.html")]) == 2
-    assert "not a report" in capsys.readouterr().err
+    assert "not written by corpus-tools" in capsys.readouterr().err
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
-    with pytest.raises(ReportError):
+    with pytest.raises(RefusedOutput):
         build_report(built.dataset, tmp_path)
 
 

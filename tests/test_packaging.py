@@ -78,6 +78,7 @@ def test_wheel_installed_outside_the_tree_runs_the_main_command(tmp_path):
     ).stdout
     assert where.startswith(str(env_dir)), where  # the wheel's copy ran, not the source tree
     assert sorted(p.name for p in (project / "clean").iterdir()) == [
+        ".corpus-tools-dataset",
         "README.md",
         "data",
         "reproduce",

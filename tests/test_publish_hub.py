@@ -50,7 +50,12 @@ def hub(monkeypatch):
 
 
 def dataset_files(folder):
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    """The files a dataset folder holds, its hidden ones (the tool's marker) aside."""
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith(".")
+    )
 
 
 def test_dry_run_lists_the_files_and_calls_nothing(dataset, hub, capsys):

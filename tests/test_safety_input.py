@@ -17,6 +17,7 @@ import zstandard
 from corpus_tools.cli import main
 from corpus_tools.readers import expand_inputs, read_inputs
 from corpus_tools.readers.stream import PREFIX_BYTES, Limits, capped_lines, decompressed_chunks
+from corpus_tools.safety.folders import EXPORT_TEXT
 from corpus_tools.writers.export import text_file_name
 from corpus_tools.writers.names import MAX_NAME_BYTES
 
@@ -259,7 +260,7 @@ def test_export_txt_maps_any_id_to_its_own_valid_file(tmp_path):
     assert main(["clean", str(folder), "--out", str(out), "--config", str(config), "--workers", "1"]) == 0
     exported = tmp_path / "txt"
     assert main(["export", str(out), "--format", "txt", "--out", str(exported)]) == 0
-    files = [path for path in exported.rglob("*") if path.is_file()]
+    files = [path for path in exported.rglob("*") if path.is_file() and path.name != EXPORT_TEXT.marker]
     assert len(files) == len(ids)
     assert all(
         len(part.encode()) <= MAX_NAME_BYTES + 8

@@ -10,7 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, write_corpus
+from test_scale_support import (
+    SMALL_UNIT_BYTES,
+    dataset_files,
+    write_config,
+    write_corpus,
+    write_previous_dataset,
+)
 
 from corpus_tools import pipeline
 from corpus_tools.cli import main
@@ -49,12 +55,11 @@ def test_resume_after_kill_gives_the_uninterrupted_output(tmp_path, monkeypatch,
     assert main(["clean", str(inputs), "--out", str(reference), "--config", str(config)]) == 0
 
     out = tmp_path / "out"
-    (out / "data").mkdir(parents=True)
-    (out / "data" / "old.parquet").write_bytes(b"the previous dataset")
+    previous = write_previous_dataset(out)
     marker, log = tmp_path / "reached", tmp_path / "computed.log"
     hang = {"SCALE_TEST_HANG_ON": "doc-0150", "SCALE_TEST_MARKER": str(marker), "SCALE_TEST_LOG": str(log)}
     _kill_at(_clean(inputs, out, config, "--workers", workers, env=hang), marker)
-    assert dataset_files(out) == {"data/old.parquet": b"the previous dataset"}  # left as it was
+    assert dataset_files(out) == previous  # left as it was
     assert (tmp_path / ".out.work").is_dir()
     first_pass = log.read_text().split()
     log.unlink()
@@ -100,8 +105,7 @@ def test_a_worker_killed_mid_run_stops_the_run_with_a_clear_error_and_resume_fin
     assert main(["clean", str(inputs), "--out", str(reference), "--config", str(config)]) == 0
 
     out, marker = tmp_path / "out", tmp_path / "reached"
-    (out / "data").mkdir(parents=True)
-    (out / "data" / "old.parquet").write_bytes(b"the previous dataset")
+    previous = write_previous_dataset(out)
     hang = {"SCALE_TEST_HANG_ON": "doc-0150", "SCALE_TEST_MARKER": str(marker)}
     run = _clean(inputs, out, config, "--workers", "2", env=hang)
     deadline = time.monotonic() + 60
@@ -115,7 +119,7 @@ def test_a_worker_killed_mid_run_stops_the_run_with_a_clear_error_and_resume_fin
     _, stderr = run.communicate(timeout=60)
     assert run.returncode == 1
     assert "a worker process died" in stderr and "--resume" in stderr
-    assert dataset_files(out) == {"data/old.parquet": b"the previous dataset"}
+    assert dataset_files(out) == previous
     assert (tmp_path / ".out.work").is_dir()
 
     resumed = _clean(inputs, out, config, "--workers", "2", "--resume")

@@ -93,6 +93,17 @@ def dataset_files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def write_previous_dataset(out: Path) -> dict[str, bytes]:
+    """A stand-in for an earlier run's dataset in ``out`` (marked as the tool's, so a run may
+    replace it); returns its files, to check it is left as it was."""
+    from corpus_tools.safety.folders import DATASET
+
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "train-00000-of-00001-0123456789ab.parquet").write_bytes(b"the previous dataset")
+    DATASET.mark(out)
+    return dataset_files(out)
+
+
 def _register(cls: type[Step]) -> None:
     if cls.name not in STEPS:  # imported both as a test module and by the subprocess script
         register(cls)

@@ -6,10 +6,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus_tools import __version__
 from corpus_tools.commands import non_negative_int, note
 from corpus_tools.executors import EXECUTORS
+
+if TYPE_CHECKING:
+    from corpus_tools.config import Chain
+    from corpus_tools.readers.files import InputFile
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=".txt, .html/.htm, .jsonl(.gz|.zst), .warc(.gz|.zst), .wet(.gz) files, folders or globs",
     )
     clean.add_argument(
-        "--out", required=True, type=Path, help="dataset folder to write (replaced atomically)"
+        "--out",
+        required=True,
+        type=Path,
+        help="dataset folder to write; an existing one is replaced (atomically) only if corpus-tools "
+        "wrote it (docs/safety.md)",
     )
     clean.add_argument(
         "--config",
@@ -92,17 +101,10 @@ def _size(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from corpus_tools.config import ConfigError, load_chain
-    from corpus_tools.escape import printable
-    from corpus_tools.executors.local import WorkerLost
-    from corpus_tools.pipeline import Reading, Runner
     from corpus_tools.readers import expand_inputs
-    from corpus_tools.readers.files import InputError
-    from corpus_tools.writers.card import render_card
-    from corpus_tools.writers.dataset import DatasetWriter
-    from corpus_tools.writers.reproduce import write_bundle
+    from corpus_tools.readers.files import SUFFIXES, InputError
+    from corpus_tools.safety.folders import DATASET, WORK, claim_output
 
     try:
         chain = load_chain(args.config)
@@ -110,16 +112,49 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, InputError) as exc:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
-    workers = args.workers or os.cpu_count() or 1
+    if not files:
+        print(
+            f"corpus-tools: {' '.join(args.inputs)}: no input file ({', '.join(SUFFIXES)}), 0 documents "
+            f"to clean; {args.out} was left as it was",
+            file=sys.stderr,
+        )
+        return 2
     budget = args.max_seconds_per_document
     if budget is None:
         budget = chain.config.max_seconds_per_document
     if budget < 0:
         print("corpus-tools: --max-seconds-per-document must be 0 (no budget) or more", file=sys.stderr)
         return 2
+    inputs = [Path(argument) for argument in args.inputs if Path(argument).exists()]
+    inputs += [item.path for item in files]
+    with claim_output(args.out, DATASET, inputs) as out:
+        work_dir = out.parent / f".{out.name}.work"
+        WORK.check(work_dir)  # a foreign folder there is refused before the run starts
+        return _run_chain(args, chain, files, out, work_dir, budget)
+
+
+def _run_chain(
+    args: argparse.Namespace,
+    chain: Chain,
+    files: list[InputFile],
+    out: Path,
+    work_dir: Path,
+    budget: float,
+) -> int:
+    """The run itself, under the output's lock."""
+    from tqdm import tqdm
+
+    from corpus_tools.escape import printable
+    from corpus_tools.executors.local import WorkerLost
+    from corpus_tools.pipeline import Reading, Runner
+    from corpus_tools.safety.signing import TamperedFile
+    from corpus_tools.writers.card import render_card
+    from corpus_tools.writers.dataset import DatasetWriter
+    from corpus_tools.writers.reproduce import write_bundle
+
+    workers = args.workers or os.cpu_count() or 1
     seconds_per_document = budget or None
     reading = Reading(args.text_field, args.id_field, args.max_record_bytes, args.max_document_bytes)
-    work_dir = args.out.parent / f".{args.out.name}.work"
     if args.executor == "ray":
         from corpus_tools.executors.ray import RayRunner, start_ray
 
@@ -140,12 +175,21 @@ def run(args: argparse.Namespace) -> int:
             resume=args.resume,
             seconds_per_document=seconds_per_document,
         )
-    writer = DatasetWriter(args.out, shard_rows=chain.config.dataset.shard_rows)
+    writer = DatasetWriter(out, shard_rows=chain.config.dataset.shard_rows)
     progress = tqdm(desc="clean", unit="doc", disable=True if args.quiet else None, file=sys.stderr)
     try:
         for prepared in runner.prepare_files(files, reading):  # rows made by the workers
             writer.add_prepared(prepared)
             progress.update(prepared.rows)
+        if not writer.stats.documents_read:
+            writer.abort()
+            runner.discard_work()
+            print(
+                f"corpus-tools: read 0 documents ({writer.stats.documents_unread} input entries could not "
+                f"be read: see the warnings above); {args.out} was left as it was",
+                file=sys.stderr,
+            )
+            return 1
         writer.stats.corpus_passes = runner.figures
         run_info = {
             "corpus_tools_version": __version__,
@@ -161,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
         write_bundle(chain, writer.stage_dir)  # the config and packs, to run the chain again
         writer.commit(make_card, run_info)
         runner.discard_work()
-    except WorkerLost as exc:
+    except (WorkerLost, TamperedFile) as exc:
         writer.abort()
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 1

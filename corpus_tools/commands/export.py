@@ -21,13 +21,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out",
         default=None,
         help="file (jsonl, parquet) or folder (txt) to write; '-' = stdout (jsonl only) "
-        "(default: beside DIR, e.g. DIR-train.jsonl)",
+        "(default: beside DIR, e.g. DIR-train.jsonl); an existing one is replaced only if an export "
+        "wrote it and it is unchanged (docs/safety.md)",
     )
     export.add_argument("--split", default="train", choices=("train", "rejected"), help="default: train")
     export.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus_tools.safety.disk import disk_full
     from corpus_tools.writers.export import ExportError, export
 
     try:
@@ -36,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
+        if disk_full(exc):
+            raise  # the command line says it in one line, as for every command
         print(f"corpus-tools: export failed: {exc}", file=sys.stderr)
         return 1
     if result.path != "-":

@@ -11,7 +11,10 @@ The pool is the standard library's ``ProcessPoolExecutor`` rather than ``multipr
 when a worker dies (the kernel's out-of-memory killer, a crash in a C extension, a kill -9)
 the executor says so, where ``Pool`` starts a new worker and waits for the lost task forever.
 The run then stops with :class:`WorkerLost`; the finished units stay in the work folder for
-``--resume``.
+``--resume``. Workers die with the main process (:func:`~corpus_tools.safety.processes.start_worker`),
+and when a run stops on an error, Ctrl-C or SIGTERM the pool's workers are stopped with it.
+The stage's job file is signed with the run's key, which each worker receives from the
+main process when it starts (:mod:`corpus_tools.safety.signing`): nothing unsigned is unpickled.
 
 A pool per stage, forked from the main process, would share the job copy-on-write instead;
 but each stage's new processes then paid again what a process pays once: filling its heap
@@ -25,21 +28,40 @@ decisions), and the Ray executor ships them the same way.
 from __future__ import annotations
 
 import multiprocessing
-import pickle
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from corpus_tools.pipeline import stage_job
+from corpus_tools.safety.processes import start_worker
+from corpus_tools.safety.signing import Signer
 from corpus_tools.writers.schema import warm_up
 
 if TYPE_CHECKING:
     from corpus_tools.pipeline import StageJob, Task, TaskResult
 
 IN_FLIGHT_PER_WORKER = 2  # one running, one queued: no worker waits for the main process
+STOP_SECONDS = 5.0  # how long a stopped worker may take to go before the run moves on
+JOB_NAME = "job"  # a stage's job file: stage-N/job.pickle in the work folder
+
+_SIGNER: Signer | None = None  # in a worker process: the run's key, from the main process
+
+
+def _start_worker(parent: int, signer: Signer) -> None:
+    global _SIGNER
+    start_worker(parent)
+    _SIGNER = signer
+
+
+def _signed_name(job_path: Path) -> str:
+    """What a job file is signed under: its place in the work folder, so that one stage's
+    job cannot stand in for another's."""
+    return f"{job_path.parent.name}/{job_path.name}"
 
 
 def _run_task(job_file: str, task: Task) -> TaskResult:
@@ -47,8 +69,11 @@ def _run_task(job_file: str, task: Task) -> TaskResult:
 
 
 def _read_job(job_file: str) -> StageJob:
-    with open(job_file, "rb") as stream:
-        return pickle.load(stream)
+    assert _SIGNER is not None, "the worker was started without the run's key"
+    path = Path(job_file)
+    job: StageJob = _SIGNER.load(path, _signed_name(path))
+    job.spills.attach(_SIGNER)
+    return job
 
 
 class WorkerLost(RuntimeError):
@@ -59,17 +84,18 @@ class LocalPool:
     """``map(job.run, tasks)`` per stage, on ``workers`` processes kept for the whole run
     (in this process when ``workers`` is 1); use as a context manager."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, signer: Signer | None = None) -> None:
         self.workers = workers
+        self.signer = signer or Signer(os.urandom(32))
         self._pool: ProcessPoolExecutor | None = None
 
     def ordered_map(self, job: StageJob, tasks: Iterable[Task], workers: int) -> Iterator[TaskResult]:
         if self.workers <= 1:
             yield from map(job.run, tasks)
             return
-        job_file = str(job.spills.path(job.number, "job", "pickle"))
-        with open(job_file, "wb") as stream:
-            pickle.dump(job, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        job_path = job.spills.path(job.number, JOB_NAME, "pickle")
+        self.signer.dump(job_path, _signed_name(job_path), job)
+        job_file = str(job_path)
         pool = self._start()
         pending: deque[Future[TaskResult]] = deque()
         for task in tasks:
@@ -87,7 +113,12 @@ class LocalPool:
             # fork: the workers start with the modules the main process imported
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(os.getpid(), self.signer),
+            )
         return self._pool
 
     def __enter__(self) -> LocalPool:
@@ -97,9 +128,18 @@ class LocalPool:
         self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
     ) -> None:
         if self._pool is not None:
-            # after an error, tasks not started are dropped and each worker stops after its current one
-            self._pool.shutdown(wait=kind is None, cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            if kind is None:
+                pool.shutdown(wait=True)
+                return
+            # after an error, Ctrl-C or SIGTERM, tasks not started are dropped and the workers
+            # stopped mid-task: their finished units are in the work folder, their open ones are lost
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(STOP_SECONDS)
 
 
 def _result(future: Future[TaskResult]) -> TaskResult:

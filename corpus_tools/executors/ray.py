@@ -33,24 +33,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus_tools.pipeline import Runner, StageJob, Task, TaskResult, stage_job
+from corpus_tools.safety.signing import Signer
 
 MAX_UNITS_PER_TASK = 3
 TASKS_PER_CPU = 2
 
 
-def _run_tasks(batch: dict[str, Any], job_ref: list[Any], token: str) -> dict[str, list[bytes]]:
+def _run_tasks(
+    batch: dict[str, Any], job_ref: list[Any], token: str, signer: Signer
+) -> dict[str, list[bytes]]:
     """Run the stage on each task of the batch (one unit each; a batch holds up to
     ``MAX_UNITS_PER_TASK``), results in the batch's order.
 
     Plain tasks, not actors: Ray keeps its worker processes from one stage to the next, so the
     chain's imports are paid once per process. The ref is wrapped in a list so that Ray does
-    not fetch it for every task.
+    not fetch it for every task. The spills' key comes in the task's arguments, not with the
+    job (whose spills are pickled without it).
     """
     import ray
 
-    job = stage_job(token, lambda: ray.get(job_ref[0]))
+    job = stage_job(token, lambda: _attached(ray.get(job_ref[0]), signer))
     results = [job.run(pickle.loads(task)) for task in batch["task"]]
     return {"result": [pickle.dumps(result, pickle.HIGHEST_PROTOCOL) for result in results]}
+
+
+def _attached(job: StageJob, signer: Signer) -> StageJob:
+    job.spills.attach(signer)
+    return job
 
 
 def units_per_task(units: int, cpus: int) -> int:
@@ -74,7 +83,7 @@ def ordered_map(job: StageJob, tasks: Iterable[Task], workers: int) -> Iterator[
     per_task = units_per_task(len(rows), int(ray.cluster_resources().get("CPU", 1)))
     dataset = ray.data.from_items(rows, override_num_blocks=-(-len(rows) // per_task)).map_batches(
         _run_tasks,
-        fn_kwargs={"job_ref": [ray.put(job)], "token": uuid.uuid4().hex},
+        fn_kwargs={"job_ref": [ray.put(job)], "token": uuid.uuid4().hex, "signer": job.spills.signer},
         batch_size=per_task,
         batch_format="numpy",
         zero_copy_batch=True,

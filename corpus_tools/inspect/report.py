@@ -32,9 +32,9 @@ from typing import Any
 from corpus_tools.document import Document
 from corpus_tools.inspect.diff import render_html
 from corpus_tools.inspect.load import Found, iter_documents, run_info
+from corpus_tools.safety.folders import REPORT, claim_output, staging, swap_in
 from corpus_tools.stats import RunStats
 
-MARKER = ".corpus-tools-report"
 PAGE_ROWS = 500  # rows per listing page
 DEFAULT_DIFFS = 1_000  # diff pages for the first documents; see Report
 REJECTED_DIFFS = 20  # diff pages for the first documents of each rejection reason
@@ -519,17 +519,21 @@ class Report:
 
 
 def prepare_folder(out_dir: Path) -> None:
-    """Empty the report folder, but only if a report made it: never delete someone's files."""
-    marker = out_dir / MARKER
-    if out_dir.exists() and any(out_dir.iterdir()):
-        if not marker.exists():
-            raise ReportError(f"{out_dir} holds files that are not a report; choose an empty or new folder")
-        shutil.rmtree(out_dir)
     (out_dir / "diffs").mkdir(parents=True)
-    marker.write_text("written by corpus-tools report; the folder is replaced on the next report\n")
 
 
 def build_report(
     dataset: Path, out_dir: Path, index_name: str = "index.html", max_diffs: int | None = DEFAULT_DIFFS
 ) -> dict[str, Any]:
-    return Report(Path(dataset), Path(out_dir), index_name=index_name, max_diffs=max_diffs).build()
+    """Write the report to ``out_dir``, replacing a report there (and nothing else: see
+    :mod:`corpus_tools.safety.folders`); the new one is made beside it and moved in whole."""
+    with claim_output(Path(out_dir), REPORT, [Path(dataset)]) as target:
+        stage = staging(target)
+        try:
+            figures = Report(Path(dataset), stage, index_name=index_name, max_diffs=max_diffs).build()
+            REPORT.mark(stage)
+            swap_in(stage, target)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+    return figures

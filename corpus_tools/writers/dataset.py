@@ -1,7 +1,9 @@
 """Write the Hub-layout dataset folder: parquet shards, the card, all-or-nothing.
 
 Everything goes into a hidden sibling folder first and is moved into place at the end, so
-an interrupted run leaves the previous dataset as it was. Shard names carry a digest of
+an interrupted run leaves the previous dataset as it was; the folder gets the marker that
+lets a later run replace it (:mod:`corpus_tools.safety.folders`: the command checks the rule
+and holds the output's lock before it makes a writer). Shard names carry a digest of
 their bytes: the card's ``data_files`` list them one by one, so when the content changes
 the card's YAML changes too and ``datasets`` cannot serve a stale cache for the folder
 (it keys local folders on their name and card YAML alone).
@@ -19,9 +21,7 @@ first, so they are always whole.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +32,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus_tools.document import Document
+from corpus_tools.safety.disk import writing
+from corpus_tools.safety.folders import DATASET, file_sha256, remove_abandoned, staging, swap_in
 from corpus_tools.stats import RunStats
 from corpus_tools.writers.ids import UniqueIds
 from corpus_tools.writers.schema import SAMPLES, SPLITS, Prepared, prepare, schema_for
@@ -67,49 +69,25 @@ class _SplitFiles:
     def write(self, rows: pa.Table) -> None:
         if self._writer is None:
             path = self.folder / f"{self.split}-{len(self.paths):05d}.parquet"
-            self._writer = pq.ParquetWriter(
-                path, self.schema, compression="zstd", use_dictionary=DICTIONARY_COLUMNS
-            )
             self.paths.append(path)
+            with writing(path):
+                self._writer = pq.ParquetWriter(
+                    path, self.schema, compression="zstd", use_dictionary=DICTIONARY_COLUMNS
+                )
         if not rows.num_rows:  # an empty split: schema only, no row group (``datasets`` fails on one)
             return
-        self._writer.write_table(rows, row_group_size=ROW_GROUP)
+        with writing(self.paths[-1]):
+            self._writer.write_table(rows, row_group_size=ROW_GROUP)
         self._rows_in_shard += rows.num_rows
         if self._rows_in_shard >= self.shard_rows:
             self.close()
 
     def close(self) -> None:
         if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+            writer, self._writer = self._writer, None
             self._rows_in_shard = 0
-
-
-def _sha256(path: Path) -> str:
-    """Hex digest of a file, read a block at a time: a shard can be hundreds of MB."""
-    digest = hashlib.sha256()
-    with path.open("rb") as data:
-        while block := data.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _remove_abandoned(out_dir: Path) -> None:
-    """Remove staging folders of runs into ``out_dir`` whose process is gone (killed with -9)."""
-    for stale in out_dir.parent.glob(f".{out_dir.name}.partial-*"):
-        pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+            with writing(self.paths[-1]):
+                writer.close()
 
 
 class DatasetWriter:
@@ -118,8 +96,8 @@ class DatasetWriter:
     def __init__(self, out_dir: str | Path, shard_rows: int = 50_000) -> None:
         self.out_dir = Path(out_dir)
         self.shard_rows = shard_rows
-        self.stage_dir = self.out_dir.parent / f".{self.out_dir.name}.partial-{os.getpid()}"
-        _remove_abandoned(self.out_dir)
+        self.stage_dir = staging(self.out_dir)
+        remove_abandoned(self.out_dir)
         (self.stage_dir / "data").mkdir(parents=True)
         self._stats = RunStats()
         self._waiting: list[Document] = []  # added one by one, prepared a row group at a time
@@ -203,17 +181,19 @@ class DatasetWriter:
         """
         self._finish_files()
         data_files = {split: self._name_shards(split) for split in SPLITS}
-        (self.stage_dir / "run.json").write_text(
-            json.dumps(run_info, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        (self.stage_dir / "README.md").write_text(make_card(data_files), encoding="utf-8")
-        self._swap_in()
+        with writing(self.stage_dir):
+            (self.stage_dir / "run.json").write_text(
+                json.dumps(run_info, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            (self.stage_dir / "README.md").write_text(make_card(data_files), encoding="utf-8")
+            DATASET.mark(self.stage_dir)
+        swap_in(self.stage_dir, self.out_dir)
 
     def _name_shards(self, split: str) -> list[str]:
         shards = self._files[split].paths
         names = []
         for index, path in enumerate(shards):
-            digest = _sha256(path)[:12]
+            digest = file_sha256(path)[:12]
             final = path.with_name(f"{split}-{index:05d}-of-{len(shards):05d}-{digest}.parquet")
             path.rename(final)
             names.append(final.relative_to(self.stage_dir).as_posix())
@@ -223,14 +203,6 @@ class DatasetWriter:
         """Rows and text bytes per split, for the card's ``dataset_info``."""
         self._drain()
         return {split: (self._rows[split], self._bytes[split]) for split in SPLITS}
-
-    def _swap_in(self) -> None:
-        old = self.out_dir.parent / f".{self.out_dir.name}.old-{os.getpid()}"
-        if self.out_dir.exists():
-            self.out_dir.rename(old)
-        self.stage_dir.rename(self.out_dir)
-        if old.exists():
-            shutil.rmtree(old)
 
     def abort(self) -> None:
         self._thread.shutdown(cancel_futures=True)

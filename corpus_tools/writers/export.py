@@ -3,7 +3,9 @@
 An export reads the shards the card lists (so it sees exactly what ``load_dataset`` sees),
 streams them batch by batch (memory holds one batch, never the corpus), and writes to a
 temporary name moved into place at the end: an interrupted export leaves no half file, and
-the dataset folder itself is only ever read.
+the dataset folder itself is only ever read. An existing output is replaced only when an
+export wrote it (:mod:`corpus_tools.safety.folders`: a marker in a text folder, a sidecar
+with the file's sha256 beside a JSONL or parquet file), under the output's lock.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from corpus_tools.safety.disk import writing
+from corpus_tools.safety.folders import EXPORT_FILE, EXPORT_TEXT, claim_output, staging, swap_in
 from corpus_tools.writers.names import safe_relative_path
 from corpus_tools.writers.schema import SPLITS, schema_for
 
@@ -106,33 +110,39 @@ def export(
             where = "--out FILE" if fmt == "parquet" else "--out DIR (one .txt file per document)"
             raise ExportError(f"{fmt} cannot go to standard output; give {where}, or use --format jsonl")
         return ExportResult("-", _write_stream(files, fmt, sys.stdout))
-    target = Path(out) if out is not None else default_output(dataset_dir, fmt, split)
-    if target.resolve().is_relative_to(dataset_dir.resolve()):
-        raise ExportError(f"{target}: write the export outside the dataset folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.parent / f".{target.name}.partial-{os.getpid()}"
+    wanted = Path(out) if out is not None else default_output(dataset_dir, fmt, split)
+    with claim_output(wanted, EXPORT_TEXT if fmt == "txt" else EXPORT_FILE, [dataset_dir]) as target:
+        rows = _write(files, fmt, split, target)
+    return ExportResult(str(wanted), rows)
+
+
+def _write(files: list[Path], fmt: str, split: str, target: Path) -> int:
+    """Write beside ``target`` under a temporary name, mark it as the tool's, move it in."""
+    temp = staging(target)
     try:
-        if fmt == "parquet":
-            rows = _write_parquet(files, temp, split)
-        elif fmt == "txt":
-            rows = _write_txt(files, temp)
+        with writing(temp):
+            if fmt == "parquet":
+                rows = _write_parquet(files, temp, split)
+            elif fmt == "txt":
+                rows = _write_txt(files, temp)
+            else:
+                with temp.open("w", encoding="utf-8", newline="\n") as stream:
+                    rows = _write_stream(files, fmt, stream)
+            if fmt == "txt":
+                EXPORT_TEXT.mark(temp)
+            else:
+                EXPORT_FILE.mark(temp, target)
+        if fmt == "txt":
+            swap_in(temp, target)
         else:
-            with temp.open("w", encoding="utf-8", newline="\n") as stream:
-                rows = _write_stream(files, fmt, stream)
-        _replace(temp, target)
+            os.replace(temp, target)
     except BaseException:
         if temp.is_dir():
             shutil.rmtree(temp, ignore_errors=True)
         else:
             temp.unlink(missing_ok=True)
         raise
-    return ExportResult(str(target), rows)
-
-
-def _replace(temp: Path, target: Path) -> None:
-    if target.is_dir():
-        shutil.rmtree(target)
-    os.replace(temp, target)
+    return rows
 
 
 def _write_stream(files: list[Path], fmt: str, stream: Any) -> int:

@@ -11,6 +11,7 @@ import pyarrow as pa
 from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document, Edit, Rejection
 from corpus_tools.edits import edit_counts
+from corpus_tools.safety.disk import writing
 from corpus_tools.stats import RunStats
 from corpus_tools.writers.words import count_words
 
@@ -124,7 +125,11 @@ class Prepared:
         for split, table in self.tables.items():
             if table.num_rows:
                 files[split] = path = f"{stem}.{split}.arrow"
-                with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                with (
+                    writing(path),
+                    pa.OSFile(path, "wb") as sink,
+                    pa.ipc.new_file(sink, table.schema) as writer,
+                ):
                     writer.write_table(table)
                 table = table.schema.empty_table()
             tables[split] = table
