@@ -525,8 +525,8 @@ def _limitations(chain: Chain, figures: dict[str, Any]) -> list[str]:
     declared = set(chain.config.dataset.language)
     other = {code: n for code, n in figures["languages"].items() if code and code not in declared}
     if other:
-        listed = ", ".join(f"`{code}` {n}" for code, n in other.items())
-        lines.append(f"- The detector put some documents outside the declared language(s): {listed}.")
+        listed = ", ".join(f"{_inert(code)} {n}" for code, n in other.items())
+        lines.append(f"- Some documents' `language` is outside the declared language(s): {listed}.")
     if not any(step.name == "detect_language" for step in chain.steps):
         lines.append("- No language detection ran: `language` is only what the input stated.")
     lines.append("")
