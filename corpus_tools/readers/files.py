@@ -41,13 +41,15 @@ READ_STEP = "read"
 # crawler archives (corpus_tools.readers.warc); Common Crawl's WET files are *.warc.wet.gz
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".wet", ".wet.gz", ".wet.zst")
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".jsonl.zst", *WARC_SUFFIXES)
+UNREADABLE_FOLDER = "unreadable_folder"
 
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
     path: Path
     doc_id: str  # the path relative to the folder given, without its extension
-    kind: str  # "txt" | "html" | "jsonl" | "warc"
+    kind: str  # "txt" | "html" | "jsonl" | "warc" | UNREADABLE_FOLDER
+    error: str = ""  # why the OS refused an UNREADABLE_FOLDER
 
 
 class InputError(Exception):
@@ -78,7 +80,7 @@ def expand_inputs(arguments: list[str]) -> list[InputFile]:
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            base, candidates = path, sorted(p for p in path.rglob("*") if _is_entry(p))
+            base, candidates = path, _folder_entries(path, found)
         elif _is_entry(path):
             base, candidates = path.parent, [path]
         else:
@@ -95,6 +97,22 @@ def expand_inputs(arguments: list[str]) -> list[InputFile]:
             )
             found[candidate] = InputFile(candidate, _strip_suffix(relative), kind)
     return list(found.values())
+
+
+def _folder_entries(folder: Path, found: dict[Path, InputFile]) -> list[Path]:
+    """The entries under ``folder``, sorted. A sub-folder the OS refuses to list (permission
+    denied) is recorded in ``found`` as an unreadable entry, so that the reader rejects it by
+    name: ``Path.rglob`` would skip it without a word."""
+    entries: list[Path] = []
+
+    def refused(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        relative = where.relative_to(folder).as_posix() if where != folder else where.name
+        found.setdefault(where, InputFile(where, relative, UNREADABLE_FOLDER, error.strerror or str(error)))
+
+    for root, _dirs, names in os.walk(folder, onerror=refused):
+        entries += [path for path in (Path(root) / name for name in names) if _is_entry(path)]
+    return sorted(entries)
 
 
 def _is_entry(path: Path) -> bool:
@@ -119,7 +137,12 @@ def read_inputs(
 ) -> Iterator[Document]:
     limits = limits or Limits()
     for item in files:
-        if item.kind == "jsonl":
+        if item.kind == UNREADABLE_FOLDER:
+            where = item.path.as_posix()
+            yield _rejected(
+                item.doc_id, "unreadable", f"{where}: cannot list the folder ({item.error})", raw_path=where
+            )
+        elif item.kind == "jsonl":
             yield from _read_jsonl(item, text_field, id_field, limits)
         elif item.kind == "warc":
             from corpus_tools.readers.warc import read_warc
