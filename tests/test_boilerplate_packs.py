@@ -198,3 +198,27 @@ def test_the_generic_pack_keeps_prose_that_looks_like_a_credit_or_a_widget(line)
     generic = load_pack(CONFIG_DIR / "packs" / "generic.yaml")
     text = "\n".join([PARA, PARA2, line, PARA, PARA2])
     assert 2 not in decide(text, select_rules([generic], "example.com")).reasons
+
+
+@pytest.mark.parametrize(
+    ("cut", "kept"),
+    [
+        ("alpha|beta|gamma", ""),
+        ("alpha|beta", "Gamma follows on the page."),
+        ("beta|gamma", "Click alpha for more."),
+        ("beta|gamma", "Click alpha for more. Delta ends it."),
+    ],
+)
+def test_sentence_rules_cutting_neighbouring_sentences_do_not_overlap(tmp_path, cut, kept):
+    """Each cut takes one space with it (after the first sentence, before the others): two
+    neighbouring cuts must not both take the space between them."""
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(f"name: mine\nrules:\n  - name: cut\n    sentence: '(?i){cut}'\n", encoding="utf-8")
+    step = StripBoilerplate(StripBoilerplateOptions(packs=[str(pack)]))
+    three = "Click alpha for more. Then beta comes next. Gamma follows on the page."
+    if kept.endswith("Delta ends it."):
+        three += " Delta ends it."
+    doc = Document.from_raw("d", "\n\n".join([PARA, three, PARA2]))
+    step.process(doc)
+    assert doc.text.replace("\n", "") == PARA + kept + PARA2
+    assert {edit.rule for edit in doc.edits} == {"mine:cut"}

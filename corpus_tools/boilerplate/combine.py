@@ -160,19 +160,33 @@ def _in_line_changes(lines: Sequence[Line], rules: RuleSet, text: str, decisions
         if first_paragraph >= 0:
             _record([(line, rules.paragraph[first_paragraph])], False, decisions)
             continue
-        for sentence_start, sentence_end, index in sentences:
-            rule = rules.sentence[index]
-            start, end = line.start + sentence_start, line.start + sentence_end
-            if start > line.start:  # take the space before the sentence with it
-                while start > line.start and text[start - 1] in " \t":
-                    start -= 1
-            else:  # first sentence: take the space after it instead
-                while end < line.end and text[end] in " \t":
-                    end += 1
-            if start == line.start and end == line.end:  # the whole line: a line removal
-                decisions.reasons[line.index] = rule.reason
-                break
-            decisions.changes.append(Change(start, end, "", rule.reason))
+        if sentences:
+            _sentence_changes(line, [(s, e, rules.sentence[i]) for s, e, i in sentences], text, decisions)
+
+
+def _sentence_changes(
+    line: Line, sentences: list[tuple[int, int, Rule]], text: str, decisions: Decisions
+) -> None:
+    """Cut the sentences found in ``line``, each with one run of spaces beside it: the space
+    before it, or after it when it starts the line or follows another cut (two neighbouring
+    cuts must not both take the space between them); cuts that cover the whole line are a
+    line removal."""
+    cuts: list[Change] = []
+    for sentence_start, sentence_end, rule in sentences:
+        start, end = line.start + sentence_start, line.start + sentence_end
+        floor = cuts[-1].end if cuts else line.start
+        sentence_start = start
+        while start > floor and text[start - 1] in " \t":  # take the space before it with it
+            start -= 1
+        if start == sentence_start:  # none before it (line start, or a cut): the space after it
+            while end < line.end and text[end] in " \t":
+                end += 1
+        cuts.append(Change(start, end, "", rule.reason))
+    whole = cuts[0].start == line.start and cuts[-1].end == line.end
+    if whole and all(left.end == right.start for left, right in zip(cuts, cuts[1:], strict=False)):
+        decisions.reasons[line.index] = cuts[0].rule
+        return
+    decisions.changes.extend(cuts)
 
 
 def _line_changes(lines: Sequence[Line], decisions: Decisions, text: str) -> None:
