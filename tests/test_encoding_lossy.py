@@ -249,3 +249,16 @@ def test_a_short_number_before_a_three_digit_group_is_thousands(vocab):
         fixed(text, vocab)
         == "The ferry carries 1\u00a0200 passengers, aged 16–24, from the port’s 3\u00a0500 berths."
     )
+
+
+@pytest.mark.parametrize("unit", ["a?b", "東京?大", "x\ufffdy"])
+def test_a_word_of_many_marks_is_read_within_the_time_budget(unit):
+    """Each lost-space candidate once looked up its neighbours by splitting the whole word:
+    a 60 kB word took minutes. The budget is 20x what the linear scan takes here."""
+    from corpus_tools.config import load_chain
+    from corpus_tools.document import Document
+    from corpus_tools.pipeline import Runner
+
+    runner = Runner(load_chain("encoding-only").steps, workers=1, seconds_per_document=10)
+    (doc,) = runner.run([Document.from_raw("long", "The plan was shelved. " + unit * 20_000)])
+    assert doc.rejection is None
