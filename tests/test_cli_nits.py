@@ -57,13 +57,20 @@ def test_txt_export_to_stdout_is_refused_not_written_as_jsonl(dataset, capsys):
     assert "txt cannot go to standard output" in captured.err and "--out DIR" in captured.err
 
 
-def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(tmp_path):
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["diff", "long", "--dataset", "DATASET", "--format", "unified"],
+        ["export", "DATASET", "--format", "jsonl", "--out", "-"],
+    ],
+)
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(tmp_path, command):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "long.txt").write_text(STORIES[0] + "\n", encoding="utf-8")
     assert main(["-q", "clean", str(raw), "--out", str(tmp_path / "d"), "--workers", "1"]) == 0
     proc = subprocess.Popen(
-        [*CLI, "diff", "long", "--dataset", str(tmp_path / "d"), "--format", "unified"],
+        [*CLI, *(str(tmp_path / "d") if part == "DATASET" else part for part in command)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as exc:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise  # `| head`: the command line's quiet stop, not a failure to report
     except OSError as exc:
         if disk_full(exc):
             raise  # the command line says it in one line, as for every command
