@@ -9,6 +9,7 @@ controls print as ``\\x1b``; the bidi embeddings, overrides, isolates and marks 
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 
@@ -28,6 +29,13 @@ def printable(text: str, layout: bool = True) -> str:
     and tabs (a text body), otherwise they are escaped too (a one-line value: id, title)."""
     pattern = _UNSAFE if layout else _UNSAFE_IN_LINE
     return pattern.sub(_escaped, text) if pattern.search(text) else text
+
+
+def html_text(value: object) -> str:
+    """``value`` for an HTML page: markup escaped, and the controls escaped as the terminal
+    views show them (a bidi override reorders what a browser shows as well; `cat page.html`
+    reaches the terminal)."""
+    return html.escape(printable(str(value)), quote=True)
 
 
 class SafeFormatter(logging.Formatter):

@@ -11,7 +11,6 @@ they would not be seen at all.
 from __future__ import annotations
 
 import difflib
-import html
 import itertools
 import os
 import re
@@ -25,7 +24,7 @@ from rich.text import Text
 
 from corpus_tools.document import Document, Edit
 from corpus_tools.edits import annotate, revert
-from corpus_tools.escape import printable
+from corpus_tools.escape import html_text, printable
 from corpus_tools.inspect.load import Found
 
 Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]  # difflib's
@@ -409,4 +408,4 @@ def _row(raw_line: int, left: list[str], clean_line: int, right: list[str], chan
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html_text(text)

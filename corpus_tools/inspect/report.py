@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import html
 import json
 import re
 import shutil
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus_tools.document import Document
+from corpus_tools.escape import html_text
 from corpus_tools.inspect.diff import render_html
 from corpus_tools.inspect.load import Found, iter_documents, run_info
 from corpus_tools.safety.folders import REPORT, claim_output, staging, swap_in
@@ -75,7 +75,7 @@ def slug(doc_id: str) -> str:
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return html_text(value)
 
 
 def page(title: str, body: str, index: str | None) -> str:
