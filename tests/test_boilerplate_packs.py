@@ -166,6 +166,9 @@ def test_hint_index_names_the_rules_whose_hints_a_line_holds():
         ("Most Read Most Shared", "generic:more_for_you_teasers"),
         ("Copyright ⓒ Example.co.kr. 무단전재 및 재배포 금지", "generic:legal_footer"),
         ("Alex Wong | Getty Images", "generic:photo_credit"),
+        ("© Jane Doe", "generic:photo_credit"),
+        # a year after © makes it a copyright notice, not a credit
+        ("© 2024 Example Media. All rights reserved.", "generic:legal_footer"),
         ("Print this article", "generic:share_buttons"),
         ("Subscribe to Example Insider on YouTube", "generic:subscribe_appeal"),
         ("Want more stories like this?", "generic:newsletter_signup"),
