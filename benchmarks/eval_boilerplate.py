@@ -139,21 +139,48 @@ def trafilatura_text(html: str, url: str | None, settings: dict[str, Any]) -> st
     return "\n".join(part for part in (fields.get("text"), fields.get("comments")) if part)
 
 
-def cached_trafilatura(base: Path, rows: list[dict], kind: str, settings: dict[str, Any]) -> dict[str, str]:
-    """trafilatura's text of each page (``kind``: html or dump), from the cache when it has it."""
+def trafilatura_comments(html: str, url: str | None) -> str:
+    """The comment section trafilatura finds when asked for it (``include_comments``)."""
     import trafilatura
 
-    key = hashlib.sha256(json.dumps([kind, settings, trafilatura.__version__], sort_keys=True).encode())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        document = trafilatura.bare_extraction(html, url=url, include_comments=True)
+    if document is None:
+        return ""
+    fields = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    return fields.get("comments") or ""
+
+
+def cached_trafilatura(
+    base: Path, rows: list[dict], kind: str, settings: dict[str, Any], comments: bool = False
+) -> dict[str, str]:
+    """trafilatura's text of each page (``kind``: html or dump), from the cache when it has it;
+    ``comments``: the comment section it finds instead (HTML)."""
+    import trafilatura
+
+    what = [kind, settings, trafilatura.__version__] + (["comments"] if comments else [])
+    key = hashlib.sha256(json.dumps(what, sort_keys=True).encode())
     path = CACHE / f"{base.name}_{kind}_{key.hexdigest()[:12]}.json"
     cached: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     missing = [row for row in rows if row["id"] not in cached]
     for row in missing:
         page = read_html(base, row) if kind == "html" else dump_as_html(row["dump_text"])
-        cached[row["id"]] = trafilatura_text(page, row.get("url") or None, settings)
+        url = row.get("url") or None
+        cached[row["id"]] = (
+            trafilatura_comments(page, url) if comments else trafilatura_text(page, url, settings)
+        )
     if missing:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")
     return {row["id"]: cached[row["id"]] for row in rows}
+
+
+def comment_pages(data: SetData) -> list[int]:
+    """Pages with a comment thread, chosen without our detector: trafilatura, asked for the
+    comments (``include_comments``, from the markup), finds at least ``COMMENT_WORDS`` words."""
+    found = cached_trafilatura(data.base, data.rows, "html", {}, comments=True)
+    return [i for i, row in enumerate(data.rows) if len(found[row["id"]].split()) >= COMMENT_WORDS]
 
 
 def trafilatura_loop(base: Path, rows: list[dict]) -> tuple[dict[str, str], float]:
@@ -174,7 +201,7 @@ def trafilatura_loop(base: Path, rows: list[dict]) -> tuple[dict[str, str], floa
 
 def make_docs(rows: list[dict], kind: str, base: Path, **settings: object) -> tuple[list[Document], float]:
     """Documents as a reader would make them; returns them and the extraction CPU seconds (HTML)."""
-    from corpus_tools.boilerplate.html import extract_html
+    from corpus_tools.boilerplate.html import extract_html, mark_extracted
 
     docs = []
     pages = [read_html(base, row) for row in rows] if kind == "html" else []
@@ -190,6 +217,7 @@ def make_docs(rows: list[dict], kind: str, base: Path, **settings: object) -> tu
         extracted = extract_html(pages[position], url, **settings)
         text = extracted.pop("text")
         meta.update({key: value for key, value in extracted.items() if value and not meta.get(key)})
+        mark_extracted(meta)
         docs.append(Document.from_raw(row["id"], text, **meta))
     return docs, (time.process_time() - started if kind == "html" else 0.0)
 
@@ -240,22 +268,18 @@ def _full_chain_loads(config: Path | None) -> bool:
     return True
 
 
-def run_chain(steps: list[Step], docs: list[Document]) -> tuple[dict[str, str], float]:
-    """Run the steps (the project's pipeline, one process); CPU seconds taken."""
+def run_docs(steps: list[Step], docs: list[Document]) -> tuple[list[Document], float]:
+    """Run the steps (the project's pipeline, one process); the documents out and CPU seconds taken."""
+    from corpus_tools.pipeline import Runner
+
     started = time.process_time()
-    try:
-        from corpus_tools.pipeline import Runner
-    except ImportError:
-        Runner = None  # noqa: N806
-    if Runner is not None:
-        out = list(Runner(steps).run(docs))
-    else:
-        out = docs
-        for doc in out:
-            for step in steps:
-                if not doc.rejected:
-                    step.process(doc)
-    elapsed = time.process_time() - started
+    out = list(Runner(steps).run(docs))
+    return out, time.process_time() - started
+
+
+def run_chain(steps: list[Step], docs: list[Document]) -> tuple[dict[str, str], float]:
+    """Texts the steps leave (empty for a rejected document) and CPU seconds taken."""
+    out, elapsed = run_docs(steps, docs)
     return {doc.id: "" if doc.rejected else doc.text for doc in out}, elapsed
 
 
@@ -266,6 +290,8 @@ def fresh(docs: list[Document]) -> list[Document]:
 # ---------------------------------------------------------------- the table
 
 COLUMNS = ("keep-all", "traf default", "traf ours", "ours before", "ours")
+COMMENT_WORDS = 30  # trafilatura's comment section at least this long: a page with a comment thread
+WORSE_MARGIN = 0.01  # per-page F1 below trafilatura's by more than this counts as worse
 DEFAULT_SETTINGS: dict[str, Any] = {}
 
 
@@ -296,6 +322,59 @@ def ours(data: SetData, kind: str, steps: list[Step]) -> tuple[dict[str, str], f
     return run_chain(steps, fresh(data.docs[kind]))
 
 
+def ours_docs(data: SetData, kind: str, steps: list[Step]) -> tuple[list[Document], float]:
+    forget_shapes()
+    return run_docs(steps, fresh(data.docs[kind]))
+
+
+def page_f1(counts: Counts) -> float:
+    tp, fp, fn = counts
+    return 2 * tp / (2 * tp + fp + fn) if tp else (1.0 if not fp and not fn else 0.0)
+
+
+def lost_gold_by_rule(score: ModuleType, row: dict, doc: Document, pred: str) -> dict[str, int]:
+    """Gold 4-grams a page lost, by the rule whose edit removed them (a rejection: all of them)."""
+    gold = score.shingles(score.tokenize(row["gold_text"]), 4)
+    kept = score.shingles(score.tokenize(pred), 4)
+    if doc.rejected and doc.rejection is not None:
+        rule = f"rejected {doc.rejection.step}:{doc.rejection.rule}"
+        return {rule: sum(gold.values())}
+    lost: dict[str, int] = {}
+    for edit in doc.edits:
+        if not edit.before.strip():
+            continue
+        removed = score.shingles(score.tokenize(edit.before), 4)
+        count = sum(min(n, gold[k]) for k, n in removed.items() if k in gold and kept.get(k, 0) < gold[k])
+        if count:
+            key = f"{edit.step}:{edit.rule}"
+            lost[key] = lost.get(key, 0) + count
+    return lost
+
+
+def worse_than_extractor(
+    score: ModuleType, data: SetData, docs: list[Document], preds: dict[str, str], top: int = 6
+) -> str:
+    """Pages where ours scores more than ``WORSE_MARGIN`` below trafilatura (our settings) alone,
+    and the rules that removed the most gold 4-grams on them."""
+    ours_counts = page_counts(score, data.rows, preds)
+    traf_counts = page_counts(score, data.rows, data.trafilatura_ours)
+    by_id = {doc.id: doc for doc in docs}
+    worse = 0
+    lost: dict[str, int] = {}
+    for row, mine, theirs in zip(data.rows, ours_counts, traf_counts, strict=True):
+        if page_f1(mine) >= page_f1(theirs) - WORSE_MARGIN:
+            continue
+        worse += 1
+        for rule, count in lost_gold_by_rule(score, row, by_id[row["id"]], preds.get(row["id"], "")).items():
+            lost[rule] = lost.get(rule, 0) + count
+    ranked = sorted(lost.items(), key=lambda item: -item[1])[:top]
+    rules = ", ".join(f"{rule} {count}" for rule, count in ranked) or "-"
+    return (
+        f"worse than extractor {data.base.name} html: {worse}/{len(data.rows)} pages more than "
+        f"{WORSE_MARGIN} below trafilatura (our settings); lost gold 4-grams by rule: {rules}"
+    )
+
+
 def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str, Any]:
     """Print the table (and return ``ours`` per set and input, for ``--record-before``)."""
     from corpus_tools.boilerplate.html import EXTRACT_SETTINGS
@@ -308,10 +387,14 @@ def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str
     print(f"{'set':14s} {'input':5s} " + " ".join(f"{c:>20s}" for c in COLUMNS))
     print(f"{'':14s} {'':5s} " + " ".join(f"{'F1   (P / R)':>20s}" for _ in COLUMNS))
     speed = []
+    notes: list[str] = []
     for data in sets:
         name = data.base.name
         for kind in ("dump", "html"):
-            preds, seconds = ours(data, kind, build_steps(chain, args.config))
+            out_docs, seconds = ours_docs(data, kind, build_steps(chain, args.config))
+            preds = {doc.id: "" if doc.rejected else doc.text for doc in out_docs}
+            if kind == "html":
+                notes.append(worse_than_extractor(score, data, out_docs, preds))
             if kind == "html":
                 speed.append((name, len(data.rows), data.extract_seconds + seconds, data.trafilatura_seconds))
             cells: dict[str, tuple[float, float, float] | None] = {
@@ -338,11 +421,28 @@ def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str
                 "ours": micro(score, page_counts(score, data.rows, preds)),
             }
             recorded.setdefault(name, {})[kind] = cells["ours"]
+            subset = comment_pages(data)
+            if subset:
+                traf = (
+                    data.trafilatura_ours
+                    if kind == "html"
+                    else cached_trafilatura(data.base, data.rows, kind, EXTRACT_SETTINGS)
+                )
+                pick = [data.rows[i] for i in subset]
+                mine = micro(score, page_counts(score, pick, preds))
+                theirs = micro(score, page_counts(score, pick, traf))
+                notes.append(
+                    f"comment pages {name} {kind}: {len(subset)} pages (trafilatura with include_comments "
+                    f"finds >= {COMMENT_WORDS} words of comments): ours {mine[0]:.4f} "
+                    f"({mine[1]:.3f}/{mine[2]:.3f}), trafilatura our settings {theirs[0]:.4f}"
+                )
             row = " ".join(
                 f"{'-':>20s}" if cell is None else f"{cell[0]:.4f} ({cell[1]:.3f}/{cell[2]:.3f})".rjust(20)
                 for cell in cells.values()
             )
             print(f"{name:14s} {kind:5s} {row}")
+    for note in notes:
+        print(note)
     for name, pages, our_seconds, traf_seconds in speed:
         print(
             f"speed {name}: HTML path (extract_html + chain) {our_seconds:.2f} s, trafilatura alone "

@@ -34,6 +34,10 @@ SIGNALS = (
     "title",
     "comment_thread",
 )
+# Signals that infer page zones from the shape of lines: made for dumps, where no markup
+# says where the article is. On an extractor's text (HTML) the markup already did that cut,
+# and these guesses only cut article lines (short closing lines, lists, tables of contents).
+ZONE_SIGNALS = frozenset({"zones", "menu_run"})
 TITLE_LOOKBACK = 8
 INLINE_BOX = 5  # lines after a "Related" header within which article prose may resume
 SECTION_RATIO = 4  # a header with over 4x more article above than below ends the article

@@ -12,11 +12,19 @@ The chain after it only removes: trafilatura's text is never replaced by a page 
 A fallback that did so when the extraction looked short (prose outside it, next to its
 article) fired mostly on blog pages whose outside prose is the reader comments, and
 brought the thread back in (see ``docs/boilerplate.md``).
+
+A document whose text is an extraction says so in its ``extra`` metadata
+(``{"html_extractor": "trafilatura"}``, :func:`mark_extracted`): the extractor already cut
+the page by its markup, so ``strip_boilerplate`` leaves out the signals that guess page
+zones from the shape of lines (:func:`is_extracted`). ``extra`` is a column of the dataset,
+so an exported text cleaned again is still known as an extraction.
 """
 
 from __future__ import annotations
 
+import json
 import warnings
+from collections.abc import MutableMapping
 from typing import Any
 
 import trafilatura
@@ -28,6 +36,37 @@ EXTRACT_SETTINGS: dict[str, Any] = {
     "include_tables": True,
 }
 META_FIELDS = ("title", "author", "date", "url", "sitename")
+EXTRACTOR = "trafilatura"
+EXTRACTOR_FIELD = "html_extractor"  # the key in a document's ``extra`` JSON
+
+
+def mark_extracted(meta: MutableMapping[str, Any]) -> None:
+    """Record in ``meta["extra"]`` (JSON, other keys kept) that the text is :data:`EXTRACTOR`'s."""
+    extra = _extra(meta)
+    extra[EXTRACTOR_FIELD] = EXTRACTOR
+    meta["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+
+
+def is_extracted(meta: MutableMapping[str, Any]) -> bool:
+    """Whether the document's text came from an HTML extractor (see :func:`mark_extracted`)."""
+    extra = meta.get("extra")
+    if not extra or EXTRACTOR_FIELD not in str(extra):  # most documents: no JSON to parse
+        return False
+    return bool(_extra(meta).get(EXTRACTOR_FIELD))
+
+
+def _extra(meta: MutableMapping[str, Any]) -> dict[str, Any]:
+    """``meta["extra"]`` as a dict; a value that is no JSON object is kept under ``extra``."""
+    raw = meta.get("extra")
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+    except json.JSONDecodeError:
+        return {"extra": raw}
+    if isinstance(value, dict) and isinstance(value.get("extra"), str):  # exported, read back
+        value = {**_extra({"extra": value["extra"]}), **{k: v for k, v in value.items() if k != "extra"}}
+    return dict(value) if isinstance(value, dict) else {"extra": value}
 
 
 def extract_html(html: str, url: str | None = None, **settings: Any) -> dict[str, Any]:

@@ -247,11 +247,12 @@ def html_document(
 
     ``url`` is where the page was fetched from: it wins over the address the page claims.
     """
-    from corpus_tools.boilerplate.html import extract_html
+    from corpus_tools.boilerplate.html import extract_html, mark_extracted
 
     extracted = extract_html(html, url)
     body = extracted.pop("text", "") or ""
     meta.update({k: v for k, v in extracted.items() if v})
+    mark_extracted(meta)  # the chain then knows the markup made the first cut
     if url:
         meta["url"] = url
     if "date" in meta:

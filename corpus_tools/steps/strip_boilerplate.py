@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from corpus_tools.boilerplate import SIGNALS, RuleSet, decide, load_pack, select_rules
+from corpus_tools.boilerplate.combine import ZONE_SIGNALS
+from corpus_tools.boilerplate.html import is_extracted
 from corpus_tools.boilerplate.lines import Line, lines_left
 from corpus_tools.boilerplate.packs import Pack, active_packs, resolve_pack_paths
 from corpus_tools.document import Document
@@ -85,6 +87,8 @@ class StripBoilerplate(Step):
         self._enabled = self.options.signals.enabled()
         if self.options.keep_comments:
             self._enabled = self._enabled - {"comment_thread"}
+        # an HTML extractor's text: its markup found the article; no zone guesses on it
+        self._extracted_enabled = self._enabled - ZONE_SIGNALS
         # loaded here, not lazily, so a bad pack fails when the config is loaded
         self.packs: list[Pack] = [
             load_pack(path) for path in resolve_pack_paths(self.options.packs, CONFIG_DIR)
@@ -117,13 +121,14 @@ class StripBoilerplate(Step):
         pass removed whole lines only, the next one takes the lines it kept as they were.
         """
         rules = self.rules_for(site_of(doc.meta))
+        enabled = self._extracted_enabled if is_extracted(doc.meta) else self._enabled
         memo: dict = {}  # shapes of the long lines, for a pass that must split the text again
         lines: list[Line] | None = None
         for _ in range(MAX_PASSES):
             decisions = decide(
                 doc.text,
                 rules,
-                self._enabled,
+                enabled,
                 self.options.gap_cost,
                 title=doc.meta.get("title"),
                 memo=memo,

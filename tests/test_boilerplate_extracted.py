@@ -1,0 +1,86 @@
+"""On an HTML extractor's text the chain removes only what it has evidence for.
+
+trafilatura already cut the page by its markup; the zone signals (``zones``, ``menu_run``)
+guess page zones from the shape of lines, which a dump needs and an extraction does not.
+"""
+
+import json
+
+from corpus_tools.boilerplate.html import is_extracted, mark_extracted
+from corpus_tools.document import Document
+from corpus_tools.readers.files import expand_inputs, read_inputs
+from corpus_tools.steps.strip_boilerplate import StripBoilerplate
+
+PROSE = (
+    "The council met on Monday evening and agreed that the new rules for river water "
+    "would take effect in spring, after a long debate about farms and towns upstream."
+)
+# an article with a short table of contents and a closing signature: short, capitalised,
+# unpunctuated lines that the zone signals read as a menu and as a footer
+ARTICLE = "\n\n".join(
+    [
+        "River rules agreed after long debate",
+        "Contents",
+        "Why it matters",
+        "What changes",
+        "Who pays",
+        PROSE,
+        PROSE.replace("Monday", "Tuesday"),
+        PROSE.replace("Monday", "Friday"),
+        "Anna Berg",
+        "Town Hall Desk",
+        "Riverside Office",
+    ]
+)
+
+
+def strip(text: str, meta: dict) -> Document:
+    doc = Document.from_raw("a", text, **meta)
+    StripBoilerplate().process(doc)
+    return doc
+
+
+def test_extracted_text_keeps_short_lines_a_dump_loses():
+    as_dump = strip(ARTICLE, {})
+    extracted_meta: dict = {}
+    mark_extracted(extracted_meta)
+    as_extraction = strip(ARTICLE, extracted_meta)
+    lost_in_dump = {edit.rule for edit in as_dump.edits}
+    assert lost_in_dump & {"signals:menu_run", "signals:header_zone", "signals:footer_zone"}
+    assert as_extraction.text == ARTICLE
+    assert not as_extraction.edits
+
+
+def test_extracted_text_still_loses_pack_and_repeat_evidence():
+    meta: dict = {}
+    mark_extracted(meta)
+    text = "\n\n".join([PROSE, "Share on Facebook", PROSE.replace("Monday", "Friday"), "Share on Facebook"])
+    doc = strip(text, meta)
+    assert "Share on Facebook" not in doc.text
+    assert PROSE in doc.text
+
+
+def test_the_reader_marks_html_as_extracted_and_the_mark_survives_export(tmp_path):
+    page = (
+        "<html><head><title>River rules</title></head><body><article><h1>River rules</h1>"
+        + f"<p>{PROSE}</p>" * 3
+        + "</article></body></html>"
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    (tmp_path / "dump.txt").write_text(PROSE, encoding="utf-8")
+    docs = {doc.id: doc for doc in read_inputs(expand_inputs([tmp_path]))}
+    assert is_extracted(docs["page"].meta)
+    assert not is_extracted(docs["dump"].meta)
+    # exported as JSONL (the extra column is a JSON string) and read back: still an extraction
+    row = {"id": "page", "text": docs["page"].text, "extra": docs["page"].meta["extra"]}
+    (tmp_path / "again").mkdir()
+    (tmp_path / "again" / "export.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    again = list(read_inputs(expand_inputs([tmp_path / "again"])))
+    assert len(again) == 1 and is_extracted(again[0].meta)
+
+
+def test_mark_keeps_other_extra_fields():
+    meta = {"extra": json.dumps({"lang_hint": "de"})}
+    mark_extracted(meta)
+    assert json.loads(meta["extra"]) == {"lang_hint": "de", "html_extractor": "trafilatura"}
+    assert not is_extracted({"extra": "not json, mentions html_extractor"})
