@@ -463,7 +463,9 @@ def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str
 # Tuned constants: (module, name) -> the values the cross-validation chooses among.
 TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("corpus_tools.boilerplate.signals", "LONE_THREAD_STAMPS"): (3, 4, 5, 7),
+    ("corpus_tools.boilerplate.combine", "EXTRACTED_MAX_REMOVED"): (0.2, 0.4, 0.6, 1.0),
 }
+HTML_ONLY = {"EXTRACTED_MAX_REMOVED"}  # constants that act on extracted (HTML) text only
 
 
 @contextmanager
@@ -514,7 +516,7 @@ def cv(args: argparse.Namespace, sets: list[SetData], chain: str) -> None:
         shipped = getattr(importlib.import_module(module), name)
         for data in sets:
             folds = folds_by_site(data.rows)
-            for kind in ("dump", "html"):
+            for kind in ("html",) if name in HTML_ONLY else ("dump", "html"):
                 per_value: dict[Any, list[Counts]] = {}
                 for value in values:
                     with constant(module, name, value):

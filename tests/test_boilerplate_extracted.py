@@ -84,3 +84,21 @@ def test_mark_keeps_other_extra_fields():
     mark_extracted(meta)
     assert json.loads(meta["extra"]) == {"lang_hint": "de", "html_extractor": "trafilatura"}
     assert not is_extracted({"extra": "not json, mentions html_extractor"})
+
+
+BLURBS = [
+    f"Item {n}: the council agreed that the new rules for river water in the north would take effect …"
+    for n in range(1, 6)
+]
+
+
+def test_signals_that_would_empty_an_extraction_give_way_to_it():
+    # a page whose body is a list of short items that trail off: teasers by their shape
+    text = "\n\n".join(["Share on Facebook", *BLURBS])
+    as_dump = strip(text, {})
+    assert not any(blurb in as_dump.text for blurb in BLURBS)
+    meta: dict = {}
+    mark_extracted(meta)
+    as_extraction = strip(text, meta)
+    assert all(blurb in as_extraction.text for blurb in BLURBS)
+    assert "Share on Facebook" not in as_extraction.text  # a pack's rule still applies

@@ -38,6 +38,9 @@ SIGNALS = (
 # says where the article is. On an extractor's text (HTML) the markup already did that cut,
 # and these guesses only cut article lines (short closing lines, lists, tables of contents).
 ZONE_SIGNALS = frozenset({"zones", "menu_run"})
+# On an extractor's text, signals that would remove more than this share of its units have
+# less evidence than the markup the extractor read: only pack removals are kept then.
+EXTRACTED_MAX_REMOVED = 0.4
 TITLE_LOOKBACK = 8
 INLINE_BOX = 5  # lines after a "Related" header within which article prose may resume
 SECTION_RATIO = 4  # a header with over 4x more article above than below ends the article
@@ -229,6 +232,7 @@ def decide(
     memo: dict[str, Shape] | None = None,
     lines: list[Line] | None = None,
     keep_comments: bool = False,
+    extracted: bool = False,
 ) -> Decisions:
     """Decide every line of ``text``; ``enabled`` names the signals in use.
 
@@ -239,6 +243,7 @@ def decide(
     ``memo`` is passed to :func:`.split_lines` (a caller deciding a text again keeps it);
     ``lines``, when the caller has them (see :func:`.lines_left`), spares splitting ``text``.
     ``keep_comments`` leaves comment threads in: the packs' comments headers are not applied.
+    ``extracted``: the text is an HTML extractor's (see :func:`_guard_extraction`).
     """
     if rules.disabled:
         enabled = frozenset(name for name in enabled if f"signals:{name}" not in rules.disabled)
@@ -309,5 +314,20 @@ def decide(
     else:  # no zones, or no prose to find a body by: all is body, teaser headers still cut
         _cut_block(lines, heads, (0, len(lines) - 1), decisions)
     _in_line_changes(lines, rules, text, decisions)
+    if extracted:
+        _guard_extraction(lines, decisions)
     _line_changes(lines, decisions, text)
     return decisions
+
+
+def _guard_extraction(lines: Sequence[Line], decisions: Decisions) -> None:
+    """On an extractor's text, signals that would take more than ``EXTRACTED_MAX_REMOVED`` of
+    its units lose their say: the extractor read the markup, a line shape is weaker evidence.
+    Pack removals (a rule's words) stay."""
+    total = sum(line.units for line in lines)
+    removed = sum(line.units for line in lines if line.index in decisions.reasons)
+    if not total or removed <= EXTRACTED_MAX_REMOVED * total:
+        return
+    for index, reason in list(decisions.reasons.items()):
+        if reason.startswith("signals:"):
+            del decisions.reasons[index]

@@ -121,7 +121,8 @@ class StripBoilerplate(Step):
         pass removed whole lines only, the next one takes the lines it kept as they were.
         """
         rules = self.rules_for(site_of(doc.meta))
-        enabled = self._extracted_enabled if is_extracted(doc.meta) else self._enabled
+        extracted = is_extracted(doc.meta)
+        enabled = self._extracted_enabled if extracted else self._enabled
         memo: dict = {}  # shapes of the long lines, for a pass that must split the text again
         lines: list[Line] | None = None
         for _ in range(MAX_PASSES):
@@ -134,6 +135,7 @@ class StripBoilerplate(Step):
                 memo=memo,
                 lines=lines,
                 keep_comments=self.options.keep_comments,
+                extracted=extracted,
             )
             for key, value in decisions.meta.items():
                 if not doc.meta.get(key):
