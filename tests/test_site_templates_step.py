@@ -148,3 +148,36 @@ def test_the_template_pass_never_empties_a_document():
     run([*docs, chrome_only], min_docs=5, min_share=0.2)
     assert chrome_only.text.strip()
     assert not chrome_only.edits
+
+
+def test_one_article_under_five_urls_through_the_default_chain_is_one_kept_four_duplicates():
+    # the article at its address and under 4 variants (tracking, AMP, print): 5 documents;
+    # the whole chain: the site's template pass must leave the copies whole for dedup
+    from corpus_tools.config import load_chain
+    from corpus_tools.pipeline import Runner
+
+    rng = random.Random(21)
+    docs = []
+    for i in range(14):  # enough of the site's texts for the template pass to learn its chrome
+        body = "\n\n".join(sentence(rng, 22) for _ in range(5))
+        text = f"Daily | Home | World | Sport\n\n{body}\n\nSign up for the daily newsletter."
+        docs.append(Document(f"daily/{i}", text, {"url": f"https://www.daily.example/a/{i}"}))
+    article = docs[0].text
+    base = "https://www.daily.example/a/0"
+    variants = [
+        f"{base}?utm_source=x&utm_medium=y",
+        f"{base}?amp=1",
+        f"{base}/amp/",
+        f"{base}/print",
+    ]
+    copies = [Document(f"daily/copy{n}", article, {"url": url}) for n, url in enumerate(variants)]
+    out = {doc.id: doc for doc in Runner(load_chain().steps).run([*docs, *copies])}
+    group = [out["daily/0"], *(out[doc.id] for doc in copies)]
+    kept = [doc for doc in group if not doc.rejected]
+    assert len(kept) == 1
+    rejected = [doc for doc in group if doc.rejected]
+    assert len(rejected) == 4
+    assert all(doc.rejection.step == "dedup" and "exact" in doc.rejection.rule for doc in rejected)
+    paragraphs = article.split("\n\n")[1:6]
+    assert all(paragraph in kept[0].text for paragraph in paragraphs)
+    assert "Daily | Home" not in kept[0].text  # the site's chrome is learned and goes
