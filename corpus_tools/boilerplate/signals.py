@@ -74,17 +74,24 @@ def body_span(
     return best_span
 
 
+# A quantity: a count that opens the line ("2 Eggs", "½ Lemon"), or a number and a short unit
+# ("200 g", "45 cm", "6.5 kg", "2 EL", "20 %").
+_NUMBER = r"(?:\d+(?:[.,/]\d+)?|[½¼¾⅓⅔⅛])"
+QUANTITY = re.compile(rf"^{_NUMBER}\s|(?<![\w.,]){_NUMBER}\s?(?:%|°|[^\W\d_]{{1,4}}\b)")
+
+
 def menu_run(lines: Sequence[Line], min_run: int = 3) -> set[int]:
     """Runs of ``min_run`` or more menu-like lines (``Line.menu_like``): navigation, tag clouds,
-    share buttons."""
+    share buttons. A run whose lines hold quantities, half of them or more, is an ingredient
+    list or a product's measurements: menus do not measure."""
     flagged: set[int] = set()
-    run: list[int] = []
+    run: list[Line] = []
     for line in [*lines, None]:
         if line is not None and line.menu_like:
-            run.append(line.index)
+            run.append(line)
             continue
-        if len(run) >= min_run:
-            flagged.update(run)
+        if len(run) >= min_run and 2 * sum(QUANTITY.search(item.text) is not None for item in run) < len(run):
+            flagged.update(item.index for item in run)
         run = []
     return flagged
 
