@@ -86,19 +86,20 @@ def test_mark_keeps_other_extra_fields():
     assert not is_extracted({"extra": "not json, mentions html_extractor"})
 
 
-BLURBS = [
-    f"Item {n}: the council agreed that the new rules for river water in the north would take effect …"
+ITEMS = [
+    f"Step {n}: the council agreed that the new rules for river water in the north take effect"
     for n in range(1, 6)
 ]
 
 
 def test_signals_that_would_empty_an_extraction_give_way_to_it():
-    # a page whose body is a list of short items that trail off: teasers by their shape
-    text = "\n\n".join(["Share on Facebook", *BLURBS])
+    # a page whose markup prints each item twice (say, for two screen sizes): every line is
+    # "printed twice in a row", which the repeated signal takes for alt text and caption
+    text = "\n\n".join(["Share on Facebook", *(item for item in ITEMS for _ in range(2))])
     as_dump = strip(text, {})
-    assert not any(blurb in as_dump.text for blurb in BLURBS)
+    assert not any(item in as_dump.text for item in ITEMS)
     meta: dict = {}
     mark_extracted(meta)
     as_extraction = strip(text, meta)
-    assert all(blurb in as_extraction.text for blurb in BLURBS)
+    assert all(item in as_extraction.text for item in ITEMS)
     assert "Share on Facebook" not in as_extraction.text  # a pack's rule still applies

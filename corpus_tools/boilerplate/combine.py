@@ -34,10 +34,12 @@ SIGNALS = (
     "title",
     "comment_thread",
 )
-# Signals that infer page zones from the shape of lines: made for dumps, where no markup
-# says where the article is. On an extractor's text (HTML) the markup already did that cut,
-# and these guesses only cut article lines (short closing lines, lists, tables of contents).
-ZONE_SIGNALS = frozenset({"zones", "menu_run"})
+# Signals that guess from the shape of lines where the page's zones, menus, teasers, listings
+# and captions are: made for dumps, where no markup says where the article is. On an
+# extractor's text (HTML) the markup already made that cut, and these guesses mostly cut
+# article lines (short closing lines, lists, tables of contents, a closing excerpt). What
+# stays there is explicit evidence: pack rules, comment threads, repeated lines.
+SHAPE_GUESSES = frozenset({"zones", "menu_run", "teaser", "listing", "caption_credit"})
 # On an extractor's text, signals that would remove more than this share of its units have
 # less evidence than the markup the extractor read: only pack removals are kept then.
 EXTRACTED_MAX_REMOVED = 0.4

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from corpus_tools.boilerplate import SIGNALS, RuleSet, decide, load_pack, select_rules
-from corpus_tools.boilerplate.combine import ZONE_SIGNALS
+from corpus_tools.boilerplate.combine import SHAPE_GUESSES
 from corpus_tools.boilerplate.html import is_extracted
 from corpus_tools.boilerplate.lines import Line, lines_left
 from corpus_tools.boilerplate.packs import Pack, active_packs, resolve_pack_paths
@@ -87,8 +87,8 @@ class StripBoilerplate(Step):
         self._enabled = self.options.signals.enabled()
         if self.options.keep_comments:
             self._enabled = self._enabled - {"comment_thread"}
-        # an HTML extractor's text: its markup found the article; no zone guesses on it
-        self._extracted_enabled = self._enabled - ZONE_SIGNALS
+        # an HTML extractor's text: its markup found the article; no shape guesses on it
+        self._extracted_enabled = self._enabled - SHAPE_GUESSES
         # loaded here, not lazily, so a bad pack fails when the config is loaded
         self.packs: list[Pack] = [
             load_pack(path) for path in resolve_pack_paths(self.options.packs, CONFIG_DIR)
