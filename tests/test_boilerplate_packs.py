@@ -225,3 +225,16 @@ def test_sentence_rules_cutting_neighbouring_sentences_do_not_overlap(tmp_path, 
     step.process(doc)
     assert doc.text.replace("\n", "") == PARA + kept + PARA2
     assert {edit.rule for edit in doc.edits} == {"mine:cut"}
+
+
+def test_a_link_call_goes_but_an_article_sentence_ending_in_here_stays():
+    pack = load_pack(CONFIG_DIR / "packs" / "generic.yaml")
+    rule = next(rule for rule in pack.rules if rule.reason.endswith("read_more_here"))
+    calls = ("Read more here.", "You can read all about it here.", "And for our look at the vote, see here.")
+    for call in calls:
+        assert rule.search(call, call.lower()), call
+    for sentence in (
+        "Half of the doctors asked said they would not prescribe the new pill (read here).",
+        "The inspectors left after an hour, saying there was nothing to see here.",
+    ):
+        assert not rule.search(sentence, sentence.lower()), sentence
