@@ -4,6 +4,7 @@ A page dump never replaces trafilatura's extraction: on blog pages the prose tra
 leaves out is most often the reader comments, which such a fallback brought back in.
 """
 
+import json
 import random
 
 from corpus_tools.boilerplate.html import extract_html
@@ -55,4 +56,5 @@ def test_the_reader_takes_trafilaturas_text(tmp_path):
     (tmp_path / "post.html").write_text(blog_page(post, replies))
     docs = {doc.id: doc for doc in read_inputs(expand_inputs([str(tmp_path)]))}
     assert not any(text in docs["post"].text for text in replies)
-    assert "extra" not in docs["post"].meta
+    # the text is trafilatura's, never a page dump's ("page_lines" was the fallback's mark)
+    assert json.loads(docs["post"].meta["extra"]) == {"html_extractor": "trafilatura"}
