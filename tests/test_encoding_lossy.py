@@ -69,14 +69,15 @@ def test_spacing_units_and_thousands(vocab):
 
 
 def test_degree_minus_and_currency(vocab):
-    assert fixed("It reached 38?C, after ?12?C in winter; tickets cost ?40.", vocab) == (
-        "It reached 38°C, after −12°C in winter; tickets cost €40."
+    assert fixed("It reached 38?C, after ?12?C in winter; tickets cost ?40 (40 euros).", vocab) == (
+        "It reached 38°C, after −12°C in winter; tickets cost €40 (40 euros)."
     )
     assert (
-        fixed("Output fell ?0.4% as prices rose ?2 a unit.", vocab)
-        == "Output fell −0.4% as prices rose €2 a unit."
+        fixed("Output fell ?0.4% as prices rose ?2 a unit, two euros.", vocab)
+        == "Output fell −0.4% as prices rose €2 a unit, two euros."
     )
     # where "°" survived, a lost character was something else
+    # (a Latin-1 text: of € £ ¥ only € lies outside it)
     assert fixed("It fell to ?4°C; tickets cost ?40.", vocab) == "It fell to −4°C; tickets cost €40."
 
 

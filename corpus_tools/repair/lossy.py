@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from corpus_tools.document import Change
 from corpus_tools.repair.gate import in_latin_page
+from corpus_tools.repair.signs import CURRENCIES, CurrencyWitness
 from corpus_tools.repair.vocabulary import Vocabulary, byte_skeleton, char_skeleton
 from corpus_tools.repair.witnesses import DocumentWords
 
@@ -76,8 +77,9 @@ NEXT_OPENER = re.compile(r"(?<=[\s(])[?\ufffd“](?=[^\W\d_])")
 # Every PROTECTED pattern needs one of these substrings; lines without any skip the regex.
 PROTECTION_CLUES = ("/", "`", "=", ":", "??", "?.", "(", "<", ">", ", ?", "?*", "?+", "?{", "www.")
 APOSTROPHE_SUFFIXES = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
-CURRENCIES = "€£¥₹₺₽"  # most likely first; the corpus' own signs, when seen, go first
 NBSP = "\u00a0"
+SPACE_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009?\ufffd]+\d{3})+(?!\d)")  # "2 000", "2?000"
+SIGN_END = set(" .,;:)\n")  # what may follow a sign written after the amount
 OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
 DOMINANCE = 2.0  # a vocabulary candidate must score this many times the next one
 EDGE_RATIO = 3.0  # ... and a word-edge fill this many times the word without it
@@ -418,7 +420,7 @@ class _Reader:
         text: str,
         vocab: Vocabulary | None,
         survivors: str,
-        currencies: str,
+        corpus_sign: str,
         document: DocumentWords | None = None,
     ) -> None:
         self.text = text
@@ -427,7 +429,7 @@ class _Reader:
         self.runs = list(MARK_RUN.finditer(text))
         self._mask_starts, self._mask_ends = masked_spans(text)
         self.kinds = read_marks(text, self.runs, survivors)
-        self.currencies = currencies
+        self.signs = CurrencyWitness(text, corpus_sign)
         self.decided: dict[int, Decision] = {}  # mark start -> decision
         self.last_close_quote = -1  # where the last closing quote decided starts
         self.currency_ends: set[int] = set()  # where the currency signs decided end
@@ -450,7 +452,7 @@ class _Reader:
         self.decided[start] = Decision(start, end, after, rule, sure)
         if rule == "close_quote":
             self.last_close_quote = max(self.last_close_quote, start)
-        elif rule == "currency":
+        elif rule.startswith("currency"):
             self.currency_ends.add(end)
 
     def decide_first(
@@ -722,15 +724,21 @@ class _Reader:
                 elif self.decide_first(start, end, run, "“", "open_quote"):
                     pending_open = True
                 continue
+            # "20 ? pour", "20? pro Person": the sign after the amount, as the euro languages
+            # write it; a question mark does not go on in lower case
+            if (
+                (p in " " + NBSP and pp.isdigit() or p.isdigit())
+                and n in SIGN_END
+                and self.decide_currency(start, end, run, weak_ok=False, sure=after[1:2].islower())
+            ):
+                continue
             if p == " " and n == " " and start > 0:
                 # "war ? and": a clause dash. Before a capital it may be a French question
                 # typed with a plain space ("c'est ? Non"), so only in a damaged text.
                 self.decide_first(start, end, run, "—–", "dash", sure=not text[end + 1 : end + 2].isupper())
                 continue
             if p == NBSP and n == " " and pp.isdigit() and after[1:2].islower():
-                char = self.currency(run)
-                if char:
-                    self.decide(start, end, char, "currency", sure=True)
+                self.decide_currency(start, end, run)
                 continue
             if p.isdigit() and n.isdigit():
                 self.read_between_digits(start, end, run)
@@ -756,8 +764,18 @@ class _Reader:
                 pending_open = self.read_closing(start, end, run, p, n, pending_open)
                 continue
 
-    def currency(self, run: str) -> str | None:
-        return self.first_allowed(run, self.currencies)
+    def decide_currency(
+        self, start: int, end: int, run: str, weak_ok: bool = True, sure: bool = True
+    ) -> bool:
+        """A currency sign, if a witness names one the mark may stand for (see :mod:`.signs`).
+
+        ``weak_ok=False`` for a mark after the amount, which may also end a question."""
+        kind = self.kind(run)
+        grouped = SPACE_GROUPED.match(self.text, end) is not None
+        found = self.signs.decide(lambda c: kind.allows(c, len(run)), weak_ok=weak_ok, grouped=grouped)
+        if found is not None:
+            self.decide(start, end, found[0], found[1], sure=sure)
+        return found is not None
 
     def read_before_number(self, start: int, end: int, run: str, p: str, after: str) -> None:
         # a signed temperature or percentage ("?6°C", "?0.5%"): a minus sign, not money
@@ -767,9 +785,7 @@ class _Reader:
         if re.match(r"\d0s\b", after):
             self.decide_first(start, end, run, "’", "apostrophe")
             return
-        char = self.currency(run)
-        if char:
-            self.decide(start, end, char, "currency", sure=True)
+        self.decide_currency(start, end, run)
 
     def read_between_digits(self, start: int, end: int, run: str) -> None:
         left = re.search(r"\d+$", self.text[max(0, start - 24) : start])
@@ -912,7 +928,7 @@ def fix_lossy(
     text: str,
     vocabulary: Vocabulary | None = None,
     survivors: str | None = None,
-    currencies: str = CURRENCIES,
+    corpus_sign: str = "",
     document: DocumentWords | None = None,
 ) -> LossyResult:
     """Decide every `?`/U+FFFD run of ``text``; ``survivors``: its non-ASCII characters no repair
@@ -921,7 +937,7 @@ def fix_lossy(
         return LossyResult()
     if survivors is None:
         survivors = "".join(sorted(set(_SURVIVOR.findall(text))))
-    reader = _Reader(text, vocabulary, survivors, currencies, document)
+    reader = _Reader(text, vocabulary, survivors, corpus_sign, document)
     reader.read_words()
     reader.read_punctuation()
     return reader.result()

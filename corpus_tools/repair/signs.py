@@ -1,0 +1,144 @@
+"""Witnesses for a lost currency sign: which of € £ ¥ ... a `?` before or after an amount was.
+
+A mark next to a number ("?20", "20 ?") is a currency sign only when the text says which
+one, strongest witness first:
+
+1. ``currency_from_document``: the signs the document itself kept intact, the most used one
+   if it is used at least twice as often as the next;
+2. ``currency_from_name``: the document names one currency only ("euros", "sterling", "yen");
+3. ``currency_from_code_page``: the damage leaves only one of € £ ¥ possible (a text that
+   kept "é" and "£" lost a character outside Latin-1: "€"; three marks per character: "€");
+4. ``currency_from_grouping``: the amount groups its thousands with a space ("?2 000"),
+   as the euro countries do and Britain and Japan never do: "€";
+5. ``currency_from_corpus``: the corpus' most used sign, if at least ``MIN_CORPUS_DOCUMENTS``
+   documents use it and it dominates the next one 2:1;
+6. ``currency_from_language``: a weak prior from the document's function words (German,
+   French, Spanish, Italian, Portuguese, Dutch: "€"; kana: "¥").
+
+Without a witness the mark stays and is counted (``encoding_marks_left``): an English
+"?4.5m" may be pounds, euros or dollars converted, and a guess would be wrong as often as not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+CURRENCIES = "€£¥₹₺₽"  # the signs a lost mark may stand for
+MAJOR = "€£¥"  # the signs a code page can tell apart
+DOMINANCE = 2.0  # the witnessed sign must be used this many times as often as the next one
+MIN_CORPUS_DOCUMENTS = 5  # documents a corpus sign needs before it says anything
+MIN_FUNCTION_WORDS = 3  # function words a language prior needs, and twice as many as English's
+
+_NAMES = re.compile(
+    r"\b(?:(?i:euros?|eurozone)|EUR|(?i:sterling|pence)|GBP|(?i:yen)|JPY|(?i:rupees?)|INR"
+    r"|(?i:lira)|TRY|(?i:roubles?|rubles?)|RUB)\b"
+)
+_NAME_SIGN = {
+    "euro": "€", "euros": "€", "eurozone": "€", "eur": "€",
+    "sterling": "£", "pence": "£", "gbp": "£",
+    "yen": "¥", "jpy": "¥",
+    "rupee": "₹", "rupees": "₹", "inr": "₹",
+    "lira": "₺", "try": "₺",
+    "rouble": "₽", "roubles": "₽", "ruble": "₽", "rubles": "₽", "rub": "₽",
+}  # fmt: skip
+# words of the euro languages that English does not use (de, fr, es, it, pt, nl)
+_EURO_TEXT = (
+    "der und nicht ist ein eine mit für auf dem von zu im das sich auch "
+    "le la les une est et pour dans pas qui sur du au aux avec "
+    "el los las del una y para por con que es se lo "
+    "il gli della che non sono nel degli alla "
+    "os dos uma não com da do em ao pelo "
+    "het een van niet voor zijn op ook bij"
+)
+_EURO_WORDS = frozenset(_EURO_TEXT.split())
+_ENGLISH_WORDS = frozenset(
+    {"the", "and", "of", "to", "is", "that", "for", "with", "was", "were", "which", "from"}
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_KANA = re.compile("[\u3040-\u30ff]")
+
+
+def dominant(counts: Counter[str], least: int = 1) -> str:
+    """The most used sign if used ``least`` times and ``DOMINANCE`` times as often as the next, else ''."""
+    top = counts.most_common(2)
+    if not top or top[0][1] < least:
+        return ""
+    if len(top) == 2 and top[0][1] < DOMINANCE * top[1][1]:
+        return ""
+    return top[0][0]
+
+
+def document_sign(text: str) -> str:
+    """The sign the document keeps intact most (dominant), or ''."""
+    return dominant(Counter(c for c in text if c in CURRENCIES))
+
+
+def named_sign(text: str) -> str:
+    """The sign of the one currency the document names, or '' (none, or several)."""
+    signs = {_NAME_SIGN[m[0].lower()] for m in _NAMES.finditer(text)}
+    return signs.pop() if len(signs) == 1 else ""
+
+
+def language_sign(text: str) -> str:
+    """A weak prior from the document's language: € for the euro languages, ¥ for Japanese."""
+    if _KANA.search(text):
+        return "¥"
+    euro = english = 0
+    for m in _WORD.finditer(text):
+        word = m[0].lower()
+        euro += word in _EURO_WORDS
+        english += word in _ENGLISH_WORDS
+    return "€" if euro >= MIN_FUNCTION_WORDS and euro >= DOMINANCE * english else ""
+
+
+class CurrencyWitness:
+    """Decides a lost currency sign for one document; each witness read once, when first needed."""
+
+    def __init__(self, text: str, corpus_sign: str) -> None:
+        self.text = text
+        self.corpus_sign = corpus_sign
+        self._found: dict[str, str] = {}
+
+    def _sign(self, rule: str) -> str:
+        if rule not in self._found:
+            self._found[rule] = self._read(rule)
+        return self._found[rule]
+
+    def _read(self, rule: str) -> str:
+        if rule == "currency_from_document":
+            return document_sign(self.text)
+        if rule == "currency_from_name":
+            return named_sign(self.text)
+        if rule == "currency_from_corpus":
+            return self.corpus_sign
+        return language_sign(self.text)
+
+    def decide(
+        self, allows: Callable[[str], bool], *, weak_ok: bool = True, grouped: bool = False
+    ) -> tuple[str, str] | None:
+        """(sign, rule) of the strongest witness whose sign the mark may stand for (``allows``:
+        its kind of damage), or None.
+
+        ``grouped``: the amount groups its thousands with a space. ``weak_ok=False`` leaves
+        out the code page, the grouping and the corpus: they say which sign, not that a mark
+        after a number is one ("20?" may end a question).
+        """
+        for rule in ("currency_from_document", "currency_from_name"):
+            sign = self._sign(rule)
+            if sign and allows(sign):
+                return sign, rule
+        if weak_ok:
+            fitting = [c for c in MAJOR if allows(c)]
+            if len(fitting) == 1:
+                return fitting[0], "currency_from_code_page"
+            if grouped and allows("€"):
+                return "€", "currency_from_grouping"
+            sign = self._sign("currency_from_corpus")
+            if sign and allows(sign):
+                return sign, "currency_from_corpus"
+        sign = self._sign("currency_from_language")
+        if sign and allows(sign):
+            return sign, "currency_from_language"
+        return None
