@@ -62,3 +62,40 @@ def test_names_and_language_are_read_once_and_only_when_unambiguous():
     assert named_sign("a pound of flour") == ""
     assert language_sign("The mayor said that the plan is over.") == ""
     assert language_sign("Le maire a dit que le plan est fini pour la ville.") == "€"
+
+
+@pytest.mark.parametrize(
+    ("damaged", "repaired", "rule"),
+    [
+        (
+            "All rights reserved ? 2024, the author?s own.",
+            "All rights reserved © 2024, the author’s own.",
+            "copyright",
+        ),
+        ("? 1998 Example Press\nThe editor?s note", "© 1998 Example Press\nThe editor’s note", "copyright"),
+        (
+            "The fort lies at 51?30?N, the town?s edge.",
+            "The fort lies at 51°30′N, the town’s edge.",
+            "degree",
+        ),
+        ("It took 2? hours, the driver?s log says.", "It took 2½ hours, the driver’s log says.", "fraction"),
+        ("The Walkman? brand, the firm?s pride.", "The Walkman™ brand, the firm’s pride.", "trademark"),
+    ],
+)
+def test_symbols_by_context(damaged, repaired, rule, vocab):
+    result = repair(damaged, vocab)
+    assert result.text == repaired
+    assert rule in {c.rule for c in result.changes}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales fell in 1998 ? 2024 was better, the firm?s report says.",  # a dash between clauses
+        "Was it 2? Nobody knew, the pilot?s log says.",
+        "Did you see Anna? The pilot?s log says so.",
+    ],
+)
+def test_symbols_need_their_context(text, vocab):
+    out = repair(text, vocab).text
+    assert "©" not in out and "½" not in out and "™" not in out

@@ -79,6 +79,11 @@ PROTECTION_CLUES = ("/", "`", "=", ":", "??", "?.", "(", "<", ">", ", ?", "?*", 
 APOSTROPHE_SUFFIXES = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
 NBSP = "\u00a0"
 SPACE_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009?\ufffd]+\d{3})+(?!\d)")  # "2 000", "2?000"
+YEAR = re.compile(r" ?(?:1[89]|20)\d\d(?!\d)")  # a year after "©"
+COPYRIGHT_LINE = re.compile(r"(?i)copyright|rights reserved")
+COORDINATE = re.compile(r"\d{1,2}[?\ufffd]\s?[NSEW](?![^\W\d_])")  # "30?N" after "51?"
+MINUTES = re.compile(r"[°?\ufffd](\d{1,2})$")  # "51°30" before the mark: minutes of arc
+BRAND_BEFORE = re.compile(r"(\S)\s+[A-Z][^\W\d_]{2,}$")  # a name, and what stands before it
 SIGN_END = set(" .,;:)\n")  # what may follow a sign written after the amount
 OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
 DOMINANCE = 2.0  # a vocabulary candidate must score this many times the next one
@@ -718,6 +723,10 @@ class _Reader:
             n = text[end] if end < len(text) else "\n"
             pp = text[start - 2] if start > 1 else "\n"
             after = text[end : end + 12]
+            if self.is_copyright(start, end, p, n, after) and self.decide_first(
+                start, end, run, "©", "copyright"
+            ):
+                continue
             if (p in OPEN_CONTEXT or start == 0) and (n.isalnum()):
                 if n.isdigit():
                     self.read_before_number(start, end, run, p, after)
@@ -760,6 +769,13 @@ class _Reader:
             if p.isalpha() and n.isdigit():
                 self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp", sure=False)
                 continue
+            if (
+                p.isdigit()
+                and n == " "
+                and after[1:2].islower()
+                and self.decide_first(start, end, run, "½", "fraction", sure=False)
+            ):
+                continue  # "2? hours": a fraction glued to a number, before a unit or noun
             if (p.isalnum() or p in ".,;!?…") and not n.isalnum():
                 pending_open = self.read_closing(start, end, run, p, n, pending_open)
                 continue
@@ -787,7 +803,30 @@ class _Reader:
             return
         self.decide_currency(start, end, run)
 
+    def is_copyright(self, start: int, end: int, p: str, n: str, after: str) -> bool:
+        """ "? 2024" at a line's start or on a line that says "copyright" / "rights reserved"."""
+        if not (p in OPEN_CONTEXT or start == 0) or YEAR.match(after) is None:
+            return False
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if not self.text[line_start:start].strip():
+            return True
+        line_end = self.text.find("\n", end)
+        line = self.text[line_start : len(self.text) if line_end < 0 else line_end]
+        return COPYRIGHT_LINE.search(line) is not None
+
+    def after_degrees(self, start: int) -> bool:
+        """Do degrees and minutes ("51°30", or "51?30" whose mark was read as "°") end here?"""
+        m = MINUTES.search(self.text, max(0, start - 8), start)
+        if m is None:
+            return False
+        sign = m.start()
+        return self.text[sign] == "°" or (sign in self.decided and self.decided[sign].after == "°")
+
     def read_between_digits(self, start: int, end: int, run: str) -> None:
+        if COORDINATE.match(self.text, end) and self.decide_first(start, end, run, "°", "degree"):
+            return  # "51?30?N": degrees, then minutes (the next mark)
+        if self.after_degrees(start) and self.decide_first(start, end, run, "′", "degree"):
+            return  # "51°30?15": minutes of arc
         left = re.search(r"\d+$", self.text[max(0, start - 24) : start])
         right = re.match(r"\d+", self.text[end : end + 24])
         if left is None or right is None:
@@ -820,9 +859,20 @@ class _Reader:
     def read_after_number(self, start: int, end: int, run: str, after: str) -> None:
         if re.match(r"[CF](?![^\W\d_])", after) and self.decide_first(start, end, run, "°", "degree"):
             return
+        if re.match(r"[NSEW](?![^\W\d_])", after) and (
+            self.after_degrees(start)
+            and self.decide_first(start, end, run, "′", "degree")
+            or self.decide_first(start, end, run, "°", "degree")
+        ):
+            return  # "51?N", "51°30?N"
         if re.match(r"s(?![^\W\d_])", after) and self.decide_first(start, end, run, "’", "apostrophe"):
             return
         self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
+
+    def is_brand(self, start: int) -> bool:
+        """Does a capitalised word ("Walkman", "MegaCorp") that does not start a sentence end here?"""
+        m = BRAND_BEFORE.search(self.text, max(0, start - LONGEST_WORD), start)
+        return m is not None and m[1] not in ".!?\n"
 
     def read_closing(self, start: int, end: int, run: str, p: str, n: str, pending_open: bool) -> bool:
         """A mark after a word or punctuation, before a space or punctuation; returns pending_open."""
@@ -870,6 +920,10 @@ class _Reader:
             char = self.first_allowed(run, "’")
             if char and not cursor.in_spanish_question():
                 self.decide(start, end, char, "apostrophe", sure=certain)
+            return pending_open
+        if run == last and p.isalpha() and (lower_next or n in ",;") and self.is_brand(start):
+            # "the Walkman? brand": a question does not go on in lower case after a name
+            self.decide_first(start, end, run, "™", "trademark", sure=False)
             return pending_open
         if certain and run == last and lower_next:
             # no quotation open, the sentence goes on: a pause ("on Tuesday… the third")
