@@ -30,8 +30,8 @@ import itertools
 import json
 import sys
 from collections.abc import Iterator
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

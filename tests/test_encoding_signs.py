@@ -99,3 +99,16 @@ def test_symbols_by_context(damaged, repaired, rule, vocab):
 def test_symbols_need_their_context(text, vocab):
     out = repair(text, vocab).text
     assert "©" not in out and "½" not in out and "™" not in out
+
+
+def test_french_spacing_guillemets_and_elision(vocab):
+    original = "« C’est la fin\u202f», a dit le maire\u202f; « pourquoi maintenant\u202f? »"
+    result = repair(original.encode("ascii", "replace").decode("ascii"), vocab)
+    assert result.text == original
+    assert {"guillemet", "nbsp", "apostrophe"} <= {c.rule for c in result.changes}
+
+
+def test_french_spacing_needs_a_french_text(vocab):
+    # the same marks in English are a question and a quote, not French spacing
+    out = repair("Did he go?! Nobody knows?: the plan is ?secret?.", vocab).text
+    assert "\u202f" not in out and "«" not in out

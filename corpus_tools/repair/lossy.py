@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from corpus_tools.document import Change
 from corpus_tools.repair.gate import in_latin_page
+from corpus_tools.repair.language import document_language
 from corpus_tools.repair.signs import CURRENCIES, CurrencyWitness
 from corpus_tools.repair.vocabulary import Vocabulary, byte_skeleton, char_skeleton
 from corpus_tools.repair.witnesses import DocumentWords
@@ -84,6 +85,13 @@ COPYRIGHT_LINE = re.compile(r"(?i)copyright|rights reserved")
 COORDINATE = re.compile(r"\d{1,2}[?\ufffd]\s?[NSEW](?![^\W\d_])")  # "30?N" after "51?"
 MINUTES = re.compile(r"[°?\ufffd](\d{1,2})$")  # "51°30" before the mark: minutes of arc
 BRAND_BEFORE = re.compile(r"(\S)\s+[A-Z][^\W\d_]{2,}$")  # a name, and what stands before it
+NNBSP = "\u202f"
+FRENCH_PATTERN_WORDS = 1  # French function words a text with French spacing marks needs
+HIGH_PUNCTUATION = set(":;!?")  # French sets a no-break space before these
+CLAUSE_END = set(" ,.;:\n")  # what may follow a closing guillemet or a question's "?"
+ELISION = re.compile(r"(?i)(?<![^\W\d_])(?:[cdjlmnst]|qu)[?\ufffd][aeiouyhàâéèêîôû]\Z")  # French elision
+LONE_CLOSER = re.compile(r" [?\ufffd](?:[\s,.;:]|$)")
+FRENCH_SPOT = re.compile(r"[^\W_][?\ufffd]+[:;!?]|[^\W_][?\ufffd]{2}(?:[\s,.;:]|$)|(?:^|\s)[?\ufffd] ")
 SIGN_END = set(" .,;:)\n")  # what may follow a sign written after the amount
 OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
 DOMINANCE = 2.0  # a vocabulary candidate must score this many times the next one
@@ -600,9 +608,58 @@ class _Reader:
         """Each word (letters and marks) that holds a mark and a letter."""
         text = self.text
         for start, end in marked_words(text, self.runs):
+            while end > start and end - 1 in self.decided:
+                end -= 1  # a space French sets before ":" (decided first) ends the word
             word = text[start:end]
             if word.strip(MARKS) and not self.is_protected(start, end):
                 self.read_word(start, word)
+
+    # -- phase 0: French spacing -------------------------------------------------------
+    def read_french_spacing(self) -> None:
+        """A French text sets a (narrow) no-break space before ":" ";" "!" "?" and inside « »."""
+        text = self.text
+        if FRENCH_SPOT.search(text) is None or document_language(text, FRENCH_PATTERN_WORDS) != "fr":
+            return
+        open_at = -1  # where the last « on this line is (intact or decided)
+        for r in self.runs:
+            start, end, run = r.start(), r.end(), r[0]
+            if self.is_protected(start, end) or self.kind(run).by_bytes:
+                continue
+            line_start = text.rfind("\n", 0, start) + 1
+            if open_at < line_start:
+                open_at = max(text.rfind("«", line_start, start), -1)
+                open_at = open_at if open_at >= line_start else -1
+            p = text[start - 1] if start > 0 else "\n"
+            n = text[end] if end < len(text) else "\n"
+            after = text[end + 1 : end + 2] if end + 1 < len(text) else ""
+            if len(run) == 1 and ELISION.search(text, max(0, start - 3), end + 1):
+                self.decide_first(start, end, run, "’", "apostrophe")  # "C?est", "qu?il", "l?été"
+            elif (
+                p in "\n ("
+                and n == " "
+                and after.isalpha()
+                and self.decide_first(start, end, run, "«", "guillemet")
+            ):
+                open_at = start
+            elif p.isalnum() and n in HIGH_PUNCTUATION:
+                # "demand??:": the letter, then the space before the colon
+                self.decide_first(end - 1, end, run[-1], NNBSP + NBSP, "nbsp")
+            elif p.isalnum() and len(run) == 2 and n in CLAUSE_END:
+                closer_follows = LONE_CLOSER.match(text, end) is not None  # "maintenant?? ?": " ? »"
+                if (
+                    open_at >= 0
+                    and not closer_follows
+                    and self.decide_first(end - 1, end, run[-1], "»", "guillemet")
+                ):
+                    open_at = -1  # "victoire??," : the space, then the closing guillemet
+                self.decide_first(start, start + 1, run[0], NNBSP + NBSP, "nbsp")  # "maintenant??": " ?"
+            elif (
+                p == " "
+                and n in CLAUSE_END
+                and open_at >= 0
+                and self.decide_first(start, end, run, "»", "guillemet")
+            ):
+                open_at = -1
 
     def is_apostrophe(self, offset: int, word: str, runs: list[tuple[int, int]]) -> bool:
         """Is the word's last mark run an apostrophe before "s", "t", "ll"...? Decides it if so."""
@@ -992,6 +1049,7 @@ def fix_lossy(
     if survivors is None:
         survivors = "".join(sorted(set(_SURVIVOR.findall(text))))
     reader = _Reader(text, vocabulary, survivors, corpus_sign, document)
+    reader.read_french_spacing()
     reader.read_words()
     reader.read_punctuation()
     return reader.result()

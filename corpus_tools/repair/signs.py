@@ -25,11 +25,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from corpus_tools.repair.language import EURO_LANGUAGES, document_language
+
 CURRENCIES = "€£¥₹₺₽"  # the signs a lost mark may stand for
 MAJOR = "€£¥"  # the signs a code page can tell apart
 DOMINANCE = 2.0  # the witnessed sign must be used this many times as often as the next one
 MIN_CORPUS_DOCUMENTS = 5  # documents a corpus sign needs before it says anything
-MIN_FUNCTION_WORDS = 3  # function words a language prior needs, and twice as many as English's
 
 _NAMES = re.compile(
     r"\b(?:(?i:euros?|eurozone)|EUR|(?i:sterling|pence)|GBP|(?i:yen)|JPY|(?i:rupees?)|INR"
@@ -43,20 +44,6 @@ _NAME_SIGN = {
     "lira": "₺", "try": "₺",
     "rouble": "₽", "roubles": "₽", "ruble": "₽", "rubles": "₽", "rub": "₽",
 }  # fmt: skip
-# words of the euro languages that English does not use (de, fr, es, it, pt, nl)
-_EURO_TEXT = (
-    "der und nicht ist ein eine mit für auf dem von zu im das sich auch "
-    "le la les une est et pour dans pas qui sur du au aux avec "
-    "el los las del una y para por con que es se lo "
-    "il gli della che non sono nel degli alla "
-    "os dos uma não com da do em ao pelo "
-    "het een van niet voor zijn op ook bij"
-)
-_EURO_WORDS = frozenset(_EURO_TEXT.split())
-_ENGLISH_WORDS = frozenset(
-    {"the", "and", "of", "to", "is", "that", "for", "with", "was", "were", "which", "from"}
-)
-_WORD = re.compile(r"[^\W\d_]+")
 _KANA = re.compile("[\u3040-\u30ff]")
 
 
@@ -85,12 +72,7 @@ def language_sign(text: str) -> str:
     """A weak prior from the document's language: € for the euro languages, ¥ for Japanese."""
     if _KANA.search(text):
         return "¥"
-    euro = english = 0
-    for m in _WORD.finditer(text):
-        word = m[0].lower()
-        euro += word in _EURO_WORDS
-        english += word in _ENGLISH_WORDS
-    return "€" if euro >= MIN_FUNCTION_WORDS and euro >= DOMINANCE * english else ""
+    return "€" if document_language(text) in EURO_LANGUAGES else ""
 
 
 class CurrencyWitness:
