@@ -41,9 +41,12 @@ def document_language(text: str, least: int = MIN_FUNCTION_WORDS) -> str:
     counts = Counter(
         lang for m in _WORD.finditer(text) if (lang := _LANGUAGE_OF.get(m[0].lower())) is not None
     )
+    return leader(counts, least)
+
+
+def leader(counts: Counter[str], least: int = 1) -> str:
+    """The most counted key if counted ``least`` times and ``LEAD`` times as often as the next, else ''."""
     top = counts.most_common(2)
-    if not top or top[0][1] < least:
-        return ""
-    if len(top) == 2 and top[0][1] < LEAD * top[1][1]:
+    if not top or top[0][1] < least or (len(top) == 2 and top[0][1] < LEAD * top[1][1]):
         return ""
     return top[0][0]

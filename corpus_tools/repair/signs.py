@@ -25,11 +25,10 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from corpus_tools.repair.language import EURO_LANGUAGES, document_language
+from corpus_tools.repair.language import EURO_LANGUAGES, document_language, leader
 
 CURRENCIES = "€£¥₹₺₽"  # the signs a lost mark may stand for
 MAJOR = "€£¥"  # the signs a code page can tell apart
-DOMINANCE = 2.0  # the witnessed sign must be used this many times as often as the next one
 MIN_CORPUS_DOCUMENTS = 5  # documents a corpus sign needs before it says anything
 
 _NAMES = re.compile(
@@ -48,13 +47,8 @@ _KANA = re.compile("[\u3040-\u30ff]")
 
 
 def dominant(counts: Counter[str], least: int = 1) -> str:
-    """The most used sign if used ``least`` times and ``DOMINANCE`` times as often as the next, else ''."""
-    top = counts.most_common(2)
-    if not top or top[0][1] < least:
-        return ""
-    if len(top) == 2 and top[0][1] < DOMINANCE * top[1][1]:
-        return ""
-    return top[0][0]
+    """The most used sign if used ``least`` times and twice as often as the next, else ''."""
+    return leader(counts, least)
 
 
 def document_sign(text: str) -> str:
