@@ -263,3 +263,11 @@ def test_a_word_of_many_marks_is_read_within_the_time_budget(unit):
     runner = Runner(load_chain("encoding-only").steps, workers=1, seconds_per_document=10)
     (doc,) = runner.run([Document.from_raw("long", "The plan was shelved. " + unit * 20_000)])
     assert doc.rejection is None
+
+
+def test_two_marks_inside_a_word_are_two_letters_when_the_words_say_so():
+    # every run inside a word has two marks: one two-byte letter or two letters; the
+    # vocabulary knows "jiří", "dvořák", "plzeň" one mark per character, not per byte
+    words = {"jiří": 1e-5, "dvořák": 1e-5, "plzeň": 1e-5, "již": 1e-4}
+    result = repair("Talks in Plze? with Ji?? Dvo??k ended.", Vocabulary(words=words, use_wordfreq=False))
+    assert result.text == "Talks in Plzeň with Jiří Dvořák ended."

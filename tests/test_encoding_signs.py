@@ -112,3 +112,8 @@ def test_french_spacing_needs_a_french_text(vocab):
     # the same marks in English are a question and a quote, not French spacing
     out = repair("Did he go?! Nobody knows?: the plan is ?secret?.", vocab).text
     assert "\u202f" not in out and "«" not in out
+
+
+def test_a_name_that_lost_its_last_letter_is_no_brand(vocab):
+    out = repair("The show, curated by J?rgen Wei?, opens in the town?s hall.", vocab).text
+    assert "™" not in out

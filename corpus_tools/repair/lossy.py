@@ -84,7 +84,8 @@ YEAR = re.compile(r" ?(?:1[89]|20)\d\d(?!\d)")  # a year after "©"
 COPYRIGHT_LINE = re.compile(r"(?i)copyright|rights reserved")
 COORDINATE = re.compile(r"\d{1,2}[?\ufffd]\s?[NSEW](?![^\W\d_])")  # "30?N" after "51?"
 MINUTES = re.compile(r"[°?\ufffd](\d{1,2})$")  # "51°30" before the mark: minutes of arc
-BRAND_BEFORE = re.compile(r"(\S)\s+[A-Z][^\W\d_]{2,}$")  # a name, and what stands before it
+# a capitalised name and the word before it (which must be intact: "J?rgen Wei?" lost a letter)
+BRAND_BEFORE = re.compile(r"(\S+)\s+[A-Z][^\W\d_]{2,}$")
 NNBSP = "\u202f"
 FRENCH_PATTERN_WORDS = 1  # French function words a text with French spacing marks needs
 HIGH_PUNCTUATION = set(":;!?")  # French sets a no-break space before these
@@ -100,6 +101,7 @@ COMMON_WORD = 1e-4  # a word this frequent, with a mark at its edge, is that wor
 # No vocabulary holds a longer word: longer runs of letters and marks are never looked up,
 # which keeps each look-up (and the look-up caches' keys) short whatever the text holds.
 LONGEST_WORD = 64
+UNIT_VOTE_WORDS = 16  # damaged words asked, at most, when the unit is in doubt
 MIN_WITNESSED_LETTERS = 2  # letters a damaged word must keep to be matched with an intact one
 WITNESSED = 1.0  # the score of a word the document itself writes intact
 
@@ -442,12 +444,32 @@ class _Reader:
         self.runs = list(MARK_RUN.finditer(text))
         self._mask_starts, self._mask_ends = masked_spans(text)
         self.kinds = read_marks(text, self.runs, survivors)
+        self.vote_unit()
         self.signs = CurrencyWitness(text, corpus_sign)
         self.decided: dict[int, Decision] = {}  # mark start -> decision
         self.last_close_quote = -1  # where the last closing quote decided starts
         self.currency_ends: set[int] = set()  # where the currency signs decided end
         self.cursor = Behind(text)
         self.ahead = Ahead(text)
+
+    def vote_unit(self) -> None:
+        """Runs of two marks inside words fit both units ("Dvo??k": "ř" and "á", or one
+        two-byte letter); the vocabulary decides: the unit in which more of the text's damaged
+        words are real words ("Ji??", "Dvo??k", "Plze?" all are, one mark per character)."""
+        for mark, kind in self.kinds.items():
+            inside = _internal_runs(self.text, self.runs, mark)
+            if self.vocab is None or not kind.by_bytes or any(len(r[0]) != 2 for r in inside):
+                continue
+            votes = [0, 0]  # words found with one mark per character, per byte
+            for start, end in marked_words(self.text, self.runs)[:UNIT_VOTE_WORDS]:
+                damaged = self.text[start:end]
+                word = damaged.replace("\ufffd", "?")
+                if mark not in damaged or _letters(word.replace("?", "")) < MIN_WITNESSED_LETTERS:
+                    continue
+                votes[0] += bool(self.vocab.candidates(char_skeleton(word), False))
+                votes[1] += bool(self.vocab.candidates(byte_skeleton(word), True))
+            if votes[0] > votes[1]:
+                kind.by_bytes = False
 
     # -- helpers ---------------------------------------------------------------------
     def is_protected(self, start: int, end: int) -> bool:
@@ -927,9 +949,10 @@ class _Reader:
         self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
 
     def is_brand(self, start: int) -> bool:
-        """Does a capitalised word ("Walkman", "MegaCorp") that does not start a sentence end here?"""
+        """Does a capitalised word ("Walkman", "MegaCorp"), not a sentence's first, end here
+        after an intact word?"""
         m = BRAND_BEFORE.search(self.text, max(0, start - LONGEST_WORD), start)
-        return m is not None and m[1] not in ".!?\n"
+        return m is not None and m[1][-1] not in ".!?" and not _has_mark(m[1])
 
     def read_closing(self, start: int, end: int, run: str, p: str, n: str, pending_open: bool) -> bool:
         """A mark after a word or punctuation, before a space or punctuation; returns pending_open."""
