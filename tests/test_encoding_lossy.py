@@ -271,3 +271,11 @@ def test_two_marks_inside_a_word_are_two_letters_when_the_words_say_so():
     words = {"jiří": 1e-5, "dvořák": 1e-5, "plzeň": 1e-5, "již": 1e-4}
     result = repair("Talks in Plze? with Ji?? Dvo??k ended.", Vocabulary(words=words, use_wordfreq=False))
     assert result.text == "Talks in Plzeň with Jiří Dvořák ended."
+
+
+def test_a_name_going_on_with_a_damaged_name_is_no_question():
+    words = {"tomáš": 1e-5, "novák": 1e-5, "tom": 1e-4 * 0.8, "nobody": 1e-4}
+    vocab = Vocabulary(words=words, use_wordfreq=False)
+    assert repair("Tom?? Nov?k said so.", vocab).text == "Tomáš Novák said so."
+    # before an intact word (or one whose mark is an apostrophe) "??" stays a question
+    assert repair("Was it Tom?? Nobody?s sure.", vocab).text == "Was it Tom?? Nobody’s sure."

@@ -101,6 +101,8 @@ COMMON_WORD = 1e-4  # a word this frequent, with a mark at its edge, is that wor
 # No vocabulary holds a longer word: longer runs of letters and marks are never looked up,
 # which keeps each look-up (and the look-up caches' keys) short whatever the text holds.
 LONGEST_WORD = 64
+# a capitalised word with a lost letter (a mark not before an English ending: "Nobody?s" is no name)
+DAMAGED_NAME_NEXT = re.compile(r" [A-Z?\ufffd][^\W\d_]*[?\ufffd]+(?!(?:s|t|d|m|ll|re|ve)(?![^\W\d_]))")
 UNIT_VOTE_WORDS = 16  # damaged words asked, at most, when the unit is in doubt
 MIN_WITNESSED_LETTERS = 2  # letters a damaged word must keep to be matched with an intact one
 WITNESSED = 1.0  # the score of a word the document itself writes intact
@@ -734,8 +736,11 @@ class _Reader:
                 continue
             if vs == 0 and lead and prev.isdigit():
                 continue  # "5?a.m.": a mark after a number is spacing, not a letter
+            # "Tom?? Nov?k": a name going on with a damaged name is no question ("Tom??")
+            name_next = DAMAGED_NAME_NEXT.match(self.text, offset + len(core))
+            in_name = core[:1].isupper() and name_next is not None
             found = self.document_lookup(part) or self.general_lookup(
-                part, vs == 0 and lead, ve == len(core) and trail
+                part, vs == 0 and lead, ve == len(core) and trail and not in_name
             )
             if found is None:
                 continue
