@@ -92,7 +92,11 @@ HIGH_PUNCTUATION = set(":;!?")  # French sets a no-break space before these
 CLAUSE_END = set(" ,.;:\n")  # what may follow a closing guillemet or a question's "?"
 ELISION = re.compile(r"(?i)(?<![^\W\d_])(?:[cdjlmnst]|qu)[?\ufffd][aeiouyhàâéèêîôû]\Z")  # French elision
 LONE_CLOSER = re.compile(r" [?\ufffd](?:[\s,.;:]|$)")
-FRENCH_SPOT = re.compile(r"[^\W_][?\ufffd]+[:;!?]|[^\W_][?\ufffd]{2}(?:[\s,.;:]|$)|(?:^|\s)[?\ufffd] ")
+# what only French spacing explains: a mark glued between a word and ":" ";" "!" "?", or
+# "??" closing a word (" ?" or " »"); a spaced "?" alone is more often a dash
+FRENCH_SPOT = re.compile(
+    r"(?<=[^\W_])(?:[?\ufffd]+[:;!?]|[?\ufffd]{2}(?:[\s,.;:]|$))"
+)  # starts at a mark: fast
 SIGN_END = set(" .,;:)\n")  # what may follow a sign written after the amount
 OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
 DOMINANCE = 2.0  # a vocabulary candidate must score this many times the next one
@@ -730,15 +734,18 @@ class _Reader:
         if lead and trail and len(core_runs) > 1:
             variants.append((core_runs[0][1], core_runs[-1][0]))
         prev = self.text[offset - 1] if offset > 0 else " "
+        # "Tom?? Nov?k": a name going on with a damaged name is no question ("Tom??")
+        in_name = (
+            trail
+            and core[:1].isupper()
+            and DAMAGED_NAME_NEXT.match(self.text, offset + len(core)) is not None
+        )
         for vs, ve in variants:
             part = core[vs:ve]
             if not _has_mark(part):
                 continue
             if vs == 0 and lead and prev.isdigit():
                 continue  # "5?a.m.": a mark after a number is spacing, not a letter
-            # "Tom?? Nov?k": a name going on with a damaged name is no question ("Tom??")
-            name_next = DAMAGED_NAME_NEXT.match(self.text, offset + len(core))
-            in_name = core[:1].isupper() and name_next is not None
             found = self.document_lookup(part) or self.general_lookup(
                 part, vs == 0 and lead, ve == len(core) and trail and not in_name
             )
@@ -872,7 +879,7 @@ class _Reader:
         ``weak_ok=False`` for a mark after the amount, which may also end a question."""
         kind = self.kind(run)
         grouped = SPACE_GROUPED.match(self.text, end) is not None
-        found = self.signs.decide(lambda c: kind.allows(c, len(run)), weak_ok=weak_ok, grouped=grouped)
+        found = self.signs.decide(lambda c: kind.allows(c, len(run)), start, weak_ok=weak_ok, grouped=grouped)
         if found is not None:
             self.decide(start, end, found[0], found[1], sure=sure)
         return found is not None

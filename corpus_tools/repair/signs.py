@@ -5,7 +5,8 @@ one, strongest witness first:
 
 1. ``currency_from_document``: the signs the document itself kept intact, the most used one
    if it is used at least twice as often as the next;
-2. ``currency_from_name``: the document names one currency only ("euros", "sterling", "yen");
+2. ``currency_from_name``: the text around the amount (``NAME_WINDOW`` characters either
+   side) names one currency only ("euros", "sterling", "yen");
 3. ``currency_from_code_page``: the damage leaves only one of € £ ¥ possible (a text that
    kept "é" and "£" lost a character outside Latin-1: "€"; three marks per character: "€");
 4. ``currency_from_grouping``: the amount groups its thousands with a space ("?2 000"),
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from corpus_tools.repair.language import EURO_LANGUAGES, document_language, leader
 
 CURRENCIES = "€£¥₹₺₽"  # the signs a lost mark may stand for
+NAME_WINDOW = 300  # characters either side of an amount in which a currency's name counts
 MAJOR = "€£¥"  # the signs a code page can tell apart
 MIN_CORPUS_DOCUMENTS = 5  # documents a corpus sign needs before it says anything
 
@@ -44,6 +46,7 @@ _NAME_SIGN = {
     "rouble": "₽", "roubles": "₽", "ruble": "₽", "rubles": "₽", "rub": "₽",
 }  # fmt: skip
 _KANA = re.compile("[\u3040-\u30ff]")
+_SIGN = re.compile(f"[{CURRENCIES}]")
 
 
 def dominant(counts: Counter[str], least: int = 1) -> str:
@@ -53,11 +56,11 @@ def dominant(counts: Counter[str], least: int = 1) -> str:
 
 def document_sign(text: str) -> str:
     """The sign the document keeps intact most (dominant), or ''."""
-    return dominant(Counter(c for c in text if c in CURRENCIES))
+    return dominant(Counter(_SIGN.findall(text)))
 
 
 def named_sign(text: str) -> str:
-    """The sign of the one currency the document names, or '' (none, or several)."""
+    """The sign of the one currency ``text`` names, or '' (none, or several)."""
     signs = {_NAME_SIGN[m[0].lower()] for m in _NAMES.finditer(text)}
     return signs.pop() if len(signs) == 1 else ""
 
@@ -85,24 +88,23 @@ class CurrencyWitness:
     def _read(self, rule: str) -> str:
         if rule == "currency_from_document":
             return document_sign(self.text)
-        if rule == "currency_from_name":
-            return named_sign(self.text)
         if rule == "currency_from_corpus":
             return self.corpus_sign
         return language_sign(self.text)
 
     def decide(
-        self, allows: Callable[[str], bool], *, weak_ok: bool = True, grouped: bool = False
+        self, allows: Callable[[str], bool], at: int, *, weak_ok: bool = True, grouped: bool = False
     ) -> tuple[str, str] | None:
         """(sign, rule) of the strongest witness whose sign the mark may stand for (``allows``:
-        its kind of damage), or None.
+        its kind of damage), or None; ``at``: where the mark is.
 
         ``grouped``: the amount groups its thousands with a space. ``weak_ok=False`` leaves
         out the code page, the grouping and the corpus: they say which sign, not that a mark
         after a number is one ("20?" may end a question).
         """
+        near = self.text[max(0, at - NAME_WINDOW) : at + NAME_WINDOW]
         for rule in ("currency_from_document", "currency_from_name"):
-            sign = self._sign(rule)
+            sign = self._sign(rule) if rule == "currency_from_document" else named_sign(near)
             if sign and allows(sign):
                 return sign, rule
         if weak_ok:
