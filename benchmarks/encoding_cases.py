@@ -16,7 +16,11 @@ whole text (so its quotes, dashes and no-break spaces are damaged too):
 | mojibake | UTF-8 read as Windows-1252 |
 | control | correct texts with real question marks, accents and symbols: must not change |
 
-Deterministic: the same cases on every run. ``python benchmarks/encoding_cases.py OUT.jsonl``
+Two splits of the same kinds: ``tune`` (the rules were written looking at its failures) and
+``heldout`` (other names of 18 languages, places, templates, prices, measurements and
+symbols, written once and never looked at to tune a rule: its figures are the honest ones).
+
+Deterministic: the same cases on every run. ``python benchmarks/encoding_cases.py [--heldout] OUT.jsonl``
 writes them in the format of ``score.py`` (``id``, ``damaged``, ``original``, ``kind``).
 """
 
@@ -27,6 +31,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -90,6 +95,13 @@ PRICES = [
     "A single fare is €2.10, or €20 for a book of ten.",
     "Shares closed at £4.32, valuing the group at £2bn.",
     "The museum charges ¥1,500 for entry and ¥500 for students.",
+    # a witness in the text: a sign kept intact, a currency named, the language, the grouping
+    "Parking costs £3 an hour; a day ticket is £15 and a week £60.",
+    "Die Fahrkarte kostet 4,20 € und ist ab Montag nicht mehr gültig.",
+    "Le menu est à 18 € le midi et à 32 € le soir, selon le patron.",
+    "The deal is worth 300 million euros, or €12 for every resident.",
+    "Workers earning under €2 000 a month pay no tax, the ministry said.",
+    "El billete cuesta 2,50 € y el abono mensual 40 € para los jóvenes.",
 ]
 SYMBOLS = [
     "Text © 2024 the authors; photographs © the city archive.",
@@ -117,6 +129,78 @@ CONTROLS = [
 ]
 
 
+# The held-out split: other names, places, templates and sentences of the same kinds, written
+# once and never used to tune a rule (its figures are the honest ones).
+HELDOUT_PEOPLE = [
+    ("Radka Šimková", "Olomouc"),
+    ("Přemysl Čížek", "Třebíč"),
+    ("Bożena Ślęzak", "Łódź"),
+    ("Grzegorz Żmuda", "Białystok"),
+    ("Ildikó Fekete", "Székesfehérvár"),
+    ("Gábor Bíró", "Debrecen"),
+    ("Çağla Demirtaş", "Muğla"),
+    ("Oğuz Küçük", "Çanakkale"),
+    ("Þóra Ásgeirsdóttir", "Ísafjörður"),
+    ("Hafþór Guðmundsson", "Egilsstaðir"),
+    ("Răzvan Țurcanu", "Timișoara"),
+    ("Ioana Stănescu", "Iași"),
+    ("Krešimir Đurić", "Čakovec"),
+    ("Željka Bašić", "Šibenik"),
+    ("Kārlis Ozoliņš", "Jūrmala"),
+    ("Vytautas Žukauskas", "Šiauliai"),
+    ("Gonçalo Simões", "Setúbal"),
+    ("Íñigo Ibáñez", "Logroño"),
+    ("Gaëlle Cœurderoy", "Besançon"),
+    ("Jörg Schäfer", "Lüneburg"),
+    ("Anaïs Brügge", "Düsseldorf"),
+    ("Björk Ångström", "Västerås"),
+    ("Jørgen Ødegård", "Tromsø"),
+    ("Mäkinen Jääskeläinen", "Hämeenlinna"),
+]
+HELDOUT_TEMPLATES = [
+    "A statue of {person} was unveiled in {place} on Saturday.",
+    "{person} told reporters in {place} that talks would resume in June.",
+    "Police in {place} said {person} was not among the injured.",
+    "The prize went to {person}, a teacher from {place}.",
+]
+HELDOUT_NUMBERS = [
+    f"The bridge spans 1{NBSP}450 metres and carries 30{NBSP}000 vehicles a day.",
+    f"Water levels rose by 40{NBSP}cm, according to gauge No.{NBSP}12.",
+    f"The quote appears on p.{NBSP}213 of the second edition.",
+    f"Le prix a augmenté de 8{NBSP}% en un an{NNBSP}; les loyers aussi.",
+    f"« Nous verrons{NNBSP}», a répondu le maire{NNBSP}: « pas avant l’été{NNBSP}! »",
+    f"The plant employs 2{NBSP}300 people and exports 95{NBSP}% of its output.",
+    f"Snow fell to 5{NBSP}cm in the valley and 60{NBSP}cm on the pass.",
+    f"Faut-il attendre{NNBSP}? Le conseil votera le 3{NBSP}mai.",
+]
+HELDOUT_PRICES = [
+    "A litre of milk costs 1,19 € in the shop and 0,99 € at the market.",
+    "Het kaartje kost 7,50 € en is niet geldig op zondag.",
+    "The fine was £250, and the court added £90 in costs.",
+    "A night in the hostel is ¥3,800, or about 25 euros, in yen terms.",
+    "O bilhete custa 3 € e o passe mensal 40 € para os estudantes.",
+    "The budget sets aside 2 million euros, about €40 per pupil.",
+    "Coffee is £2.80 here; a sandwich is £4.50 and a cake £3.",
+    "The ministry pays €1 500 a month to each trainee, it said.",
+]
+HELDOUT_SYMBOLS = [
+    "Copyright © 2019 the photographer. All rights reserved.",
+    "The thermometer showed 35°C in the shade and 41°F at dawn.",
+    "The wreck lies at 43°12′N, some 3½ miles offshore.",
+    "© 2021 Harbour Press\nThe editor’s note follows.",
+    "Stir in ½ teaspoon of salt and simmer for 1½ hours.",
+    "The Discman™ player and the Walkman™ shared a shelf.",
+]
+HELDOUT_CONTROLS = [
+    "Where was Radka Šimková on Friday? Nobody in Olomouc knows.",
+    "Is 35°C too hot for a race? The organisers think not.",
+    "See https://example.net/list?city=łódź&sort=asc for the list.",
+    "Combien coûte le billet ? Personne ne le sait.",
+    "It costs £250 – who pays? The court decides.",
+    "Is ½ enough? Ask Çağla Demirtaş in Muğla.",
+]
+
+
 def ascii_replace(text: str) -> str:
     return text.encode("ascii", "replace").decode("ascii")
 
@@ -135,37 +219,66 @@ def cp1252_mojibake(text: str) -> str:
     return "".join(out)
 
 
-def people_sentences() -> Iterator[str]:
-    for k, (person, place) in enumerate(PEOPLE):
+class Split(NamedTuple):
+    people: list[tuple[str, str]]
+    templates: list[str]
+    numbers: list[str]
+    prices: list[str]
+    symbols: list[str]
+    controls: list[str]
+    prefix: str
+
+
+SPLITS = {
+    "tune": Split(PEOPLE, PEOPLE_TEMPLATES, NUMBERS, PRICES, SYMBOLS, CONTROLS, "own"),
+    "heldout": Split(
+        HELDOUT_PEOPLE,
+        HELDOUT_TEMPLATES,
+        HELDOUT_NUMBERS,
+        HELDOUT_PRICES,
+        HELDOUT_SYMBOLS,
+        HELDOUT_CONTROLS,
+        "held",
+    ),
+}
+
+
+def people_sentences(split: Split = SPLITS["tune"]) -> Iterator[str]:
+    for k, (person, place) in enumerate(split.people):
         # two templates per pair, a different pair of templates each time
-        for template in (PEOPLE_TEMPLATES[k % 4], PEOPLE_TEMPLATES[(k + 1) % 4]):
+        for template in (split.templates[k % 4], split.templates[(k + 1) % 4]):
             yield template.format(person=person, place=place)
 
 
-def cases() -> Iterator[dict[str, str]]:
+def cases(split_name: str = "tune") -> Iterator[dict[str, str]]:
+    split = SPLITS[split_name]
     made: list[tuple[str, str, str]] = []  # (kind, damaged, original)
-    for sentence in people_sentences():
+    for sentence in people_sentences(split):
         made.append(("accents_question", ascii_replace(sentence), sentence))
         made.append(("accents_fffd", fffd_per_character(sentence), sentence))
-    for k, (person, place) in enumerate(PEOPLE):
-        body = PEOPLE_TEMPLATES[(k + 2) % 4].format(person=person, place=place)
+    for k, (person, place) in enumerate(split.people):
+        body = split.templates[(k + 2) % 4].format(person=person, place=place)
         original = WITNESS_TEMPLATE.format(person=person, place=place, body=body)
         damaged = WITNESS_TEMPLATE.format(person=person, place=place, body=ascii_replace(body))
         made.append(("accents_witness", damaged, original))
-    for kind, sentences in (("nbsp", NUMBERS), ("currency", PRICES), ("symbols", SYMBOLS)):
+    for kind, sentences in (("nbsp", split.numbers), ("currency", split.prices), ("symbols", split.symbols)):
         made.extend((f"{kind}_question", ascii_replace(s), s) for s in sentences)
-    every_third = itertools.islice(itertools.chain(people_sentences(), NUMBERS, PRICES, SYMBOLS), 0, None, 3)
+    every_third = itertools.islice(
+        itertools.chain(people_sentences(split), split.numbers, split.prices, split.symbols), 0, None, 3
+    )
     made.extend(("mojibake", cp1252_mojibake(s), s) for s in every_third)
-    made.extend(("control", s, s) for s in CONTROLS)
+    made.extend(("control", s, s) for s in split.controls)
     for n, (kind, damaged, original) in enumerate(made, 1):
-        yield {"id": f"own-{n:04d}", "damaged": damaged, "original": original, "kind": kind}
+        yield {"id": f"{split.prefix}-{n:04d}", "damaged": damaged, "original": original, "kind": kind}
 
 
 def main() -> None:
-    rows = list(cases())
+    split = "heldout" if "--heldout" in sys.argv else "tune"
+    args = [a for a in sys.argv[1:] if a != "--heldout"]
+    rows = list(cases(split))
     text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    if len(sys.argv) > 1:
-        Path(sys.argv[1]).write_text(text, encoding="utf-8")
+    if args:
+        Path(args[0]).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
 

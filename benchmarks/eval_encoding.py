@@ -5,7 +5,8 @@ EQUIV after folding spaces, quotes, dashes and "…"; FALSE_CHANGE on control ca
 
 * ``dev``: ``../shared/eval/encoding/cases.jsonl`` when it is there (its ``score.py`` also
   prints its own last line for the chain now, as a cross-check);
-* ``own``: the cases of ``benchmarks/encoding_cases.py`` (written for this project);
+* ``own`` and ``heldout``: the tune and held-out splits of ``benchmarks/encoding_cases.py``
+  (written for this project; no rule is tuned on ``heldout``);
 * ``ftfy``: ftfy's public test cases (``benchmarks/data/ftfy_test_cases.json``), expecting
   ftfy's encoding fix alone (the case's ``fixed-encoding`` where given, else ``fixed``; a
   second line scores every case against ``fixed``, ftfy's full default output): kind
@@ -19,7 +20,7 @@ corpus through the step's corpus pass, as ``corpus-tools clean`` does; ``--mode 
 repairs each case alone with wordfreq only. Every ftfy case where the chain now and ftfy
 alone differ is listed at the end.
 
-usage: python benchmarks/eval_encoding.py [--sets dev,own,ftfy] [--before main]
+usage: python benchmarks/eval_encoding.py [--sets dev,own,heldout,ftfy] [--before main]
                                           [--mode corpus|single] [--show N]
 """
 
@@ -99,7 +100,9 @@ def case_sets(names: Iterable[str]) -> dict[str, list[dict]]:
             else:
                 print(f"# no DEV set at {DEV_DIR}: skipped")
         elif name == "own":
-            sets[name] = list(own_cases())
+            sets[name] = list(own_cases("tune"))
+        elif name == "heldout":
+            sets[name] = list(own_cases("heldout"))
         elif name == "ftfy":
             sets[name] = ftfy_cases()
     return sets
@@ -207,7 +210,7 @@ def show_failures(cases: list[dict], predictions: dict[str, str], limit: int) ->
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sets", default="dev,own,ftfy")
+    ap.add_argument("--sets", default="dev,own,heldout,ftfy")
     ap.add_argument("--before", default="main", help="git revision of the chain before")
     ap.add_argument("--mode", choices=("corpus", "single"), default="corpus")
     ap.add_argument("--show", type=int, default=0, help="failures of the chain now to print per kind")

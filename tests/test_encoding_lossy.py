@@ -69,14 +69,15 @@ def test_spacing_units_and_thousands(vocab):
 
 
 def test_degree_minus_and_currency(vocab):
-    assert fixed("It reached 38?C, after ?12?C in winter; tickets cost ?40.", vocab) == (
-        "It reached 38°C, after −12°C in winter; tickets cost €40."
+    assert fixed("It reached 38?C, after ?12?C in winter; tickets cost ?40 (40 euros).", vocab) == (
+        "It reached 38°C, after −12°C in winter; tickets cost €40 (40 euros)."
     )
     assert (
-        fixed("Output fell ?0.4% as prices rose ?2 a unit.", vocab)
-        == "Output fell −0.4% as prices rose €2 a unit."
+        fixed("Output fell ?0.4% as prices rose ?2 a unit, two euros.", vocab)
+        == "Output fell −0.4% as prices rose €2 a unit, two euros."
     )
     # where "°" survived, a lost character was something else
+    # (a Latin-1 text: of € £ ¥ only € lies outside it)
     assert fixed("It fell to ?4°C; tickets cost ?40.", vocab) == "It fell to −4°C; tickets cost €40."
 
 
@@ -262,3 +263,19 @@ def test_a_word_of_many_marks_is_read_within_the_time_budget(unit):
     runner = Runner(load_chain("encoding-only").steps, workers=1, seconds_per_document=10)
     (doc,) = runner.run([Document.from_raw("long", "The plan was shelved. " + unit * 20_000)])
     assert doc.rejection is None
+
+
+def test_two_marks_inside_a_word_are_two_letters_when_the_words_say_so():
+    # every run inside a word has two marks: one two-byte letter or two letters; the
+    # vocabulary knows "jiří", "dvořák", "plzeň" one mark per character, not per byte
+    words = {"jiří": 1e-5, "dvořák": 1e-5, "plzeň": 1e-5, "již": 1e-4}
+    result = repair("Talks in Plze? with Ji?? Dvo??k ended.", Vocabulary(words=words, use_wordfreq=False))
+    assert result.text == "Talks in Plzeň with Jiří Dvořák ended."
+
+
+def test_a_name_going_on_with_a_damaged_name_is_no_question():
+    words = {"tomáš": 1e-5, "novák": 1e-5, "tom": 1e-4 * 0.8, "nobody": 1e-4}
+    vocab = Vocabulary(words=words, use_wordfreq=False)
+    assert repair("Tom?? Nov?k said so.", vocab).text == "Tomáš Novák said so."
+    # before an intact word (or one whose mark is an apostrophe) "??" stays a question
+    assert repair("Was it Tom?? Nobody?s sure.", vocab).text == "Was it Tom?? Nobody’s sure."

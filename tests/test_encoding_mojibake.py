@@ -68,3 +68,10 @@ def test_a_capital_before_a_no_break_space_is_no_lone_sequence():
     # Windows code pages write: the capital and the space are what they look like
     text = "KYLÄ\u00a0JA\u00a0KAUPUNKI"
     assert _fix(text).text == text
+
+
+def test_an_apostrophe_or_trademark_after_a_letter_is_not_a_sequence():
+    # "Ã" then "’s", and a Romanian "Ă" then "™": each sign as written, not one letter's bytes
+    for text in ("the two Ã’s of the logo", "MARCA CASĂ™ is new"):
+        assert lone_sequences(text) == []
+    assert [c.after for c in lone_sequences("in KahramanmaraÅŸ today")] == ["ş"]

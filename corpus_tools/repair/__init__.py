@@ -16,7 +16,7 @@ from corpus_tools.document import Change
 from corpus_tools.repair.compose import apply_changes, compose
 from corpus_tools.repair.entities import fix_entities
 from corpus_tools.repair.gate import may_have_entities, may_have_lossy_marks
-from corpus_tools.repair.lossy import CURRENCIES, fix_lossy, only_question_marks
+from corpus_tools.repair.lossy import fix_lossy, only_question_marks
 from corpus_tools.repair.mojibake import fix_mojibake
 from corpus_tools.repair.vocabulary import Vocabulary
 from corpus_tools.repair.witnesses import document_witnesses
@@ -62,11 +62,12 @@ def _survivors(text: str, changes: list[Change]) -> str:
     return "".join(sorted(set(_NON_ASCII.findall("".join(kept)))))
 
 
-def repair(text: str, vocabulary: Vocabulary | None = None, currencies: str = CURRENCIES) -> RepairResult:
+def repair(text: str, vocabulary: Vocabulary | None = None, corpus_sign: str = "") -> RepairResult:
+    """``corpus_sign``: the currency sign the corpus uses most (see :mod:`.signs`), or ''."""
     fixed, changes = repair_reversible(text)
     if not may_have_lossy_marks(fixed) or only_question_marks(fixed):
         return RepairResult(fixed, changes, 0)
-    lossy = fix_lossy(fixed, vocabulary, _survivors(fixed, changes), currencies, document_witnesses(fixed))
+    lossy = fix_lossy(fixed, vocabulary, _survivors(fixed, changes), corpus_sign, document_witnesses(fixed))
     if lossy.changes:
         middle = fixed
         fixed = apply_changes(fixed, lossy.changes)

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 
 from corpus_tools.document import Change
 from corpus_tools.repair.gate import in_latin_page
+from corpus_tools.repair.language import document_language
+from corpus_tools.repair.signs import CURRENCIES, CurrencyWitness
 from corpus_tools.repair.vocabulary import Vocabulary, byte_skeleton, char_skeleton
 from corpus_tools.repair.witnesses import DocumentWords
 
@@ -76,8 +78,26 @@ NEXT_OPENER = re.compile(r"(?<=[\s(])[?\ufffd“](?=[^\W\d_])")
 # Every PROTECTED pattern needs one of these substrings; lines without any skip the regex.
 PROTECTION_CLUES = ("/", "`", "=", ":", "??", "?.", "(", "<", ">", ", ?", "?*", "?+", "?{", "www.")
 APOSTROPHE_SUFFIXES = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
-CURRENCIES = "€£¥₹₺₽"  # most likely first; the corpus' own signs, when seen, go first
 NBSP = "\u00a0"
+SPACE_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009?\ufffd]+\d{3})+(?!\d)")  # "2 000", "2?000"
+YEAR = re.compile(r" ?(?:1[89]|20)\d\d(?!\d)")  # a year after "©"
+COPYRIGHT_LINE = re.compile(r"(?i)copyright|rights reserved")
+COORDINATE = re.compile(r"\d{1,2}[?\ufffd]\s?[NSEW](?![^\W\d_])")  # "30?N" after "51?"
+MINUTES = re.compile(r"[°?\ufffd](\d{1,2})$")  # "51°30" before the mark: minutes of arc
+# a capitalised name and the word before it (which must be intact: "J?rgen Wei?" lost a letter)
+BRAND_BEFORE = re.compile(r"(\S+)\s+[A-Z][^\W\d_]{2,}$")
+NNBSP = "\u202f"
+FRENCH_PATTERN_WORDS = 1  # French function words a text with French spacing marks needs
+HIGH_PUNCTUATION = set(":;!?")  # French sets a no-break space before these
+CLAUSE_END = set(" ,.;:\n")  # what may follow a closing guillemet or a question's "?"
+ELISION = re.compile(r"(?i)(?<![^\W\d_])(?:[cdjlmnst]|qu)[?\ufffd][aeiouyhàâéèêîôû]\Z")  # French elision
+LONE_CLOSER = re.compile(r" [?\ufffd](?:[\s,.;:]|$)")
+# what only French spacing explains: a mark glued between a word and ":" ";" "!" "?", or
+# "??" closing a word (" ?" or " »"); a spaced "?" alone is more often a dash
+FRENCH_SPOT = re.compile(
+    r"(?<=[^\W_])(?:[?\ufffd]+[:;!?]|[?\ufffd]{2}(?:[\s,.;:]|$))"
+)  # starts at a mark: fast
+SIGN_END = set(" .,;:)\n")  # what may follow a sign written after the amount
 OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
 DOMINANCE = 2.0  # a vocabulary candidate must score this many times the next one
 EDGE_RATIO = 3.0  # ... and a word-edge fill this many times the word without it
@@ -85,6 +105,9 @@ COMMON_WORD = 1e-4  # a word this frequent, with a mark at its edge, is that wor
 # No vocabulary holds a longer word: longer runs of letters and marks are never looked up,
 # which keeps each look-up (and the look-up caches' keys) short whatever the text holds.
 LONGEST_WORD = 64
+# a capitalised word with a lost letter (a mark not before an English ending: "Nobody?s" is no name)
+DAMAGED_NAME_NEXT = re.compile(r" [A-Z?\ufffd][^\W\d_]*[?\ufffd]+(?!(?:s|t|d|m|ll|re|ve)(?![^\W\d_]))")
+UNIT_VOTE_WORDS = 16  # damaged words asked, at most, when the unit is in doubt
 MIN_WITNESSED_LETTERS = 2  # letters a damaged word must keep to be matched with an intact one
 WITNESSED = 1.0  # the score of a word the document itself writes intact
 
@@ -418,7 +441,7 @@ class _Reader:
         text: str,
         vocab: Vocabulary | None,
         survivors: str,
-        currencies: str,
+        corpus_sign: str,
         document: DocumentWords | None = None,
     ) -> None:
         self.text = text
@@ -427,12 +450,32 @@ class _Reader:
         self.runs = list(MARK_RUN.finditer(text))
         self._mask_starts, self._mask_ends = masked_spans(text)
         self.kinds = read_marks(text, self.runs, survivors)
-        self.currencies = currencies
+        self.vote_unit()
+        self.signs = CurrencyWitness(text, corpus_sign)
         self.decided: dict[int, Decision] = {}  # mark start -> decision
         self.last_close_quote = -1  # where the last closing quote decided starts
         self.currency_ends: set[int] = set()  # where the currency signs decided end
         self.cursor = Behind(text)
         self.ahead = Ahead(text)
+
+    def vote_unit(self) -> None:
+        """Runs of two marks inside words fit both units ("Dvo??k": "ř" and "á", or one
+        two-byte letter); the vocabulary decides: the unit in which more of the text's damaged
+        words are real words ("Ji??", "Dvo??k", "Plze?" all are, one mark per character)."""
+        for mark, kind in self.kinds.items():
+            inside = _internal_runs(self.text, self.runs, mark)
+            if self.vocab is None or not kind.by_bytes or any(len(r[0]) != 2 for r in inside):
+                continue
+            votes = [0, 0]  # words found with one mark per character, per byte
+            for start, end in marked_words(self.text, self.runs)[:UNIT_VOTE_WORDS]:
+                damaged = self.text[start:end]
+                word = damaged.replace("\ufffd", "?")
+                if mark not in damaged or _letters(word.replace("?", "")) < MIN_WITNESSED_LETTERS:
+                    continue
+                votes[0] += bool(self.vocab.candidates(char_skeleton(word), False))
+                votes[1] += bool(self.vocab.candidates(byte_skeleton(word), True))
+            if votes[0] > votes[1]:
+                kind.by_bytes = False
 
     # -- helpers ---------------------------------------------------------------------
     def is_protected(self, start: int, end: int) -> bool:
@@ -450,7 +493,7 @@ class _Reader:
         self.decided[start] = Decision(start, end, after, rule, sure)
         if rule == "close_quote":
             self.last_close_quote = max(self.last_close_quote, start)
-        elif rule == "currency":
+        elif rule.startswith("currency"):
             self.currency_ends.add(end)
 
     def decide_first(
@@ -593,9 +636,58 @@ class _Reader:
         """Each word (letters and marks) that holds a mark and a letter."""
         text = self.text
         for start, end in marked_words(text, self.runs):
+            while end > start and end - 1 in self.decided:
+                end -= 1  # a space French sets before ":" (decided first) ends the word
             word = text[start:end]
             if word.strip(MARKS) and not self.is_protected(start, end):
                 self.read_word(start, word)
+
+    # -- phase 0: French spacing -------------------------------------------------------
+    def read_french_spacing(self) -> None:
+        """A French text sets a (narrow) no-break space before ":" ";" "!" "?" and inside « »."""
+        text = self.text
+        if FRENCH_SPOT.search(text) is None or document_language(text, FRENCH_PATTERN_WORDS) != "fr":
+            return
+        open_at = -1  # where the last « on this line is (intact or decided)
+        for r in self.runs:
+            start, end, run = r.start(), r.end(), r[0]
+            if self.is_protected(start, end) or self.kind(run).by_bytes:
+                continue
+            line_start = text.rfind("\n", 0, start) + 1
+            if open_at < line_start:
+                open_at = max(text.rfind("«", line_start, start), -1)
+                open_at = open_at if open_at >= line_start else -1
+            p = text[start - 1] if start > 0 else "\n"
+            n = text[end] if end < len(text) else "\n"
+            after = text[end + 1 : end + 2] if end + 1 < len(text) else ""
+            if len(run) == 1 and ELISION.search(text, max(0, start - 3), end + 1):
+                self.decide_first(start, end, run, "’", "apostrophe")  # "C?est", "qu?il", "l?été"
+            elif (
+                p in "\n ("
+                and n == " "
+                and after.isalpha()
+                and self.decide_first(start, end, run, "«", "guillemet")
+            ):
+                open_at = start
+            elif p.isalnum() and n in HIGH_PUNCTUATION:
+                # "demand??:": the letter, then the space before the colon
+                self.decide_first(end - 1, end, run[-1], NNBSP + NBSP, "nbsp")
+            elif p.isalnum() and len(run) == 2 and n in CLAUSE_END:
+                closer_follows = LONE_CLOSER.match(text, end) is not None  # "maintenant?? ?": " ? »"
+                if (
+                    open_at >= 0
+                    and not closer_follows
+                    and self.decide_first(end - 1, end, run[-1], "»", "guillemet")
+                ):
+                    open_at = -1  # "victoire??," : the space, then the closing guillemet
+                self.decide_first(start, start + 1, run[0], NNBSP + NBSP, "nbsp")  # "maintenant??": " ?"
+            elif (
+                p == " "
+                and n in CLAUSE_END
+                and open_at >= 0
+                and self.decide_first(start, end, run, "»", "guillemet")
+            ):
+                open_at = -1
 
     def is_apostrophe(self, offset: int, word: str, runs: list[tuple[int, int]]) -> bool:
         """Is the word's last mark run an apostrophe before "s", "t", "ll"...? Decides it if so."""
@@ -642,6 +734,12 @@ class _Reader:
         if lead and trail and len(core_runs) > 1:
             variants.append((core_runs[0][1], core_runs[-1][0]))
         prev = self.text[offset - 1] if offset > 0 else " "
+        # "Tom?? Nov?k": a name going on with a damaged name is no question ("Tom??")
+        in_name = (
+            trail
+            and core[:1].isupper()
+            and DAMAGED_NAME_NEXT.match(self.text, offset + len(core)) is not None
+        )
         for vs, ve in variants:
             part = core[vs:ve]
             if not _has_mark(part):
@@ -649,7 +747,7 @@ class _Reader:
             if vs == 0 and lead and prev.isdigit():
                 continue  # "5?a.m.": a mark after a number is spacing, not a letter
             found = self.document_lookup(part) or self.general_lookup(
-                part, vs == 0 and lead, ve == len(core) and trail
+                part, vs == 0 and lead, ve == len(core) and trail and not in_name
             )
             if found is None:
                 continue
@@ -716,11 +814,23 @@ class _Reader:
             n = text[end] if end < len(text) else "\n"
             pp = text[start - 2] if start > 1 else "\n"
             after = text[end : end + 12]
+            if self.is_copyright(start, end, p, n, after) and self.decide_first(
+                start, end, run, "©", "copyright"
+            ):
+                continue
             if (p in OPEN_CONTEXT or start == 0) and (n.isalnum()):
                 if n.isdigit():
                     self.read_before_number(start, end, run, p, after)
                 elif self.decide_first(start, end, run, "“", "open_quote"):
                     pending_open = True
+                continue
+            # "20 ? pour", "20? pro Person": the sign after the amount, as the euro languages
+            # write it; a question mark does not go on in lower case
+            if (
+                (p in " " + NBSP and pp.isdigit() or p.isdigit())
+                and n in SIGN_END
+                and self.decide_currency(start, end, run, weak_ok=False, sure=after[1:2].islower())
+            ):
                 continue
             if p == " " and n == " " and start > 0:
                 # "war ? and": a clause dash. Before a capital it may be a French question
@@ -728,9 +838,7 @@ class _Reader:
                 self.decide_first(start, end, run, "—–", "dash", sure=not text[end + 1 : end + 2].isupper())
                 continue
             if p == NBSP and n == " " and pp.isdigit() and after[1:2].islower():
-                char = self.currency(run)
-                if char:
-                    self.decide(start, end, char, "currency", sure=True)
+                self.decide_currency(start, end, run)
                 continue
             if p.isdigit() and n.isdigit():
                 self.read_between_digits(start, end, run)
@@ -752,12 +860,29 @@ class _Reader:
             if p.isalpha() and n.isdigit():
                 self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp", sure=False)
                 continue
+            if (
+                p.isdigit()
+                and n == " "
+                and after[1:2].islower()
+                and self.decide_first(start, end, run, "½", "fraction", sure=False)
+            ):
+                continue  # "2? hours": a fraction glued to a number, before a unit or noun
             if (p.isalnum() or p in ".,;!?…") and not n.isalnum():
                 pending_open = self.read_closing(start, end, run, p, n, pending_open)
                 continue
 
-    def currency(self, run: str) -> str | None:
-        return self.first_allowed(run, self.currencies)
+    def decide_currency(
+        self, start: int, end: int, run: str, weak_ok: bool = True, sure: bool = True
+    ) -> bool:
+        """A currency sign, if a witness names one the mark may stand for (see :mod:`.signs`).
+
+        ``weak_ok=False`` for a mark after the amount, which may also end a question."""
+        kind = self.kind(run)
+        grouped = SPACE_GROUPED.match(self.text, end) is not None
+        found = self.signs.decide(lambda c: kind.allows(c, len(run)), start, weak_ok=weak_ok, grouped=grouped)
+        if found is not None:
+            self.decide(start, end, found[0], found[1], sure=sure)
+        return found is not None
 
     def read_before_number(self, start: int, end: int, run: str, p: str, after: str) -> None:
         # a signed temperature or percentage ("?6°C", "?0.5%"): a minus sign, not money
@@ -767,11 +892,32 @@ class _Reader:
         if re.match(r"\d0s\b", after):
             self.decide_first(start, end, run, "’", "apostrophe")
             return
-        char = self.currency(run)
-        if char:
-            self.decide(start, end, char, "currency", sure=True)
+        self.decide_currency(start, end, run)
+
+    def is_copyright(self, start: int, end: int, p: str, n: str, after: str) -> bool:
+        """ "? 2024" at a line's start or on a line that says "copyright" / "rights reserved"."""
+        if not (p in OPEN_CONTEXT or start == 0) or YEAR.match(after) is None:
+            return False
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if not self.text[line_start:start].strip():
+            return True
+        line_end = self.text.find("\n", end)
+        line = self.text[line_start : len(self.text) if line_end < 0 else line_end]
+        return COPYRIGHT_LINE.search(line) is not None
+
+    def after_degrees(self, start: int) -> bool:
+        """Do degrees and minutes ("51°30", or "51?30" whose mark was read as "°") end here?"""
+        m = MINUTES.search(self.text, max(0, start - 8), start)
+        if m is None:
+            return False
+        sign = m.start()
+        return self.text[sign] == "°" or (sign in self.decided and self.decided[sign].after == "°")
 
     def read_between_digits(self, start: int, end: int, run: str) -> None:
+        if COORDINATE.match(self.text, end) and self.decide_first(start, end, run, "°", "degree"):
+            return  # "51?30?N": degrees, then minutes (the next mark)
+        if self.after_degrees(start) and self.decide_first(start, end, run, "′", "degree"):
+            return  # "51°30?15": minutes of arc
         left = re.search(r"\d+$", self.text[max(0, start - 24) : start])
         right = re.match(r"\d+", self.text[end : end + 24])
         if left is None or right is None:
@@ -804,9 +950,21 @@ class _Reader:
     def read_after_number(self, start: int, end: int, run: str, after: str) -> None:
         if re.match(r"[CF](?![^\W\d_])", after) and self.decide_first(start, end, run, "°", "degree"):
             return
+        if re.match(r"[NSEW](?![^\W\d_])", after) and (
+            self.after_degrees(start)
+            and self.decide_first(start, end, run, "′", "degree")
+            or self.decide_first(start, end, run, "°", "degree")
+        ):
+            return  # "51?N", "51°30?N"
         if re.match(r"s(?![^\W\d_])", after) and self.decide_first(start, end, run, "’", "apostrophe"):
             return
         self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
+
+    def is_brand(self, start: int) -> bool:
+        """Does a capitalised word ("Walkman", "MegaCorp"), not a sentence's first, end here
+        after an intact word?"""
+        m = BRAND_BEFORE.search(self.text, max(0, start - LONGEST_WORD), start)
+        return m is not None and m[1][-1] not in ".!?" and not _has_mark(m[1])
 
     def read_closing(self, start: int, end: int, run: str, p: str, n: str, pending_open: bool) -> bool:
         """A mark after a word or punctuation, before a space or punctuation; returns pending_open."""
@@ -854,6 +1012,10 @@ class _Reader:
             char = self.first_allowed(run, "’")
             if char and not cursor.in_spanish_question():
                 self.decide(start, end, char, "apostrophe", sure=certain)
+            return pending_open
+        if run == last and p.isalpha() and (lower_next or n in ",;") and self.is_brand(start):
+            # "the Walkman? brand": a question does not go on in lower case after a name
+            self.decide_first(start, end, run, "™", "trademark", sure=False)
             return pending_open
         if certain and run == last and lower_next:
             # no quotation open, the sentence goes on: a pause ("on Tuesday… the third")
@@ -912,7 +1074,7 @@ def fix_lossy(
     text: str,
     vocabulary: Vocabulary | None = None,
     survivors: str | None = None,
-    currencies: str = CURRENCIES,
+    corpus_sign: str = "",
     document: DocumentWords | None = None,
 ) -> LossyResult:
     """Decide every `?`/U+FFFD run of ``text``; ``survivors``: its non-ASCII characters no repair
@@ -921,7 +1083,8 @@ def fix_lossy(
         return LossyResult()
     if survivors is None:
         survivors = "".join(sorted(set(_SURVIVOR.findall(text))))
-    reader = _Reader(text, vocabulary, survivors, currencies, document)
+    reader = _Reader(text, vocabulary, survivors, corpus_sign, document)
+    reader.read_french_spacing()
     reader.read_words()
     reader.read_punctuation()
     return reader.result()

@@ -81,6 +81,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 
 _LOST_THIRD_BYTE = re.compile("â€(?= )")
 _SEQUENCE = re.compile(f"[{re.escape(LEAD_CHARS)}][{re.escape(CONTINUATION_CHARS)}]{{1,2}}")
+# an apostrophe before an English ending, or "™", closing a word: a sign as written, whose
+# byte would otherwise finish a two-character sequence
+_SIGN_AFTER_WORD = re.compile(r"’(?:s|t|d|m|ll|re|ve)?(?![^\W\d_])|™(?![^\W\d_])")
 _LATIN_LETTERS = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u0218-\u021b]")
 _PUNCTUATION_OR_CURRENCY = re.compile("[\u2010-\u2027\u2030-\u205e\u20a0-\u20cf]")
 
@@ -161,7 +164,8 @@ def _is_latin_letter(char: str) -> bool:
 def lone_sequences(text: str) -> list[Change]:
     """Sequences ftfy left because one short sequence rarely looks bad enough to it.
 
-    Taken only where the reading is unambiguous in context: a Latin letter of the same case
+    Taken only where the reading is unambiguous in context (never where the sequence ends in
+    an apostrophe before an English ending or in "™" at a word's end): a Latin letter of the same case
     as the letter it is glued to ("KahramanmaraÅŸ") that a Latin-script Windows code page
     writes (not the Maltese "Ġ" that a Finnish "Ä" and a no-break space decode to), or a
     punctuation or currency sign from the three-byte block of general punctuation ("в‚є32",
@@ -174,6 +178,8 @@ def lone_sequences(text: str) -> list[Change]:
             continue
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
+        if _SIGN_AFTER_WORD.match(text, m.end() - 1):
+            continue  # "Ã’s", "DATĂ™": a letter, then an apostrophe or "™" as written
         glued = _is_latin_letter(before) and char.islower() == before.islower()
         starts_word = not before.isalpha() and _is_latin_letter(after) and (char.isupper() or after.islower())
         if _LATIN_LETTERS.fullmatch(char) and (glued or starts_word) and in_latin_page(char):

@@ -26,7 +26,7 @@ from pydantic import Field
 from corpus_tools.document import Document
 from corpus_tools.repair import Vocabulary, repair, repair_reversible
 from corpus_tools.repair.gate import may_be_mojibake, may_have_entities, non_ascii_runs
-from corpus_tools.repair.lossy import CURRENCIES
+from corpus_tools.repair.signs import CURRENCIES, MIN_CORPUS_DOCUMENTS, dominant
 from corpus_tools.repair.witnesses import undamaged_words
 from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
 
@@ -52,7 +52,7 @@ class FixEncoding(CorpusStep):
         self.word_counts: Counter[str] = Counter()
         self.currency_counts: Counter[str] = Counter()
         self.vocabulary: Vocabulary | None = None
-        self.currencies = CURRENCIES
+        self.corpus_sign = ""  # the corpus' dominant currency sign, if one dominates
 
     def summarize(self, doc: Document) -> Summary:
         text = doc.text
@@ -84,9 +84,8 @@ class FixEncoding(CorpusStep):
 
     def finish(self) -> dict[str, Any]:
         self.vocabulary = Vocabulary(self.word_counts, use_wordfreq=self.options.wordfreq)
-        seen = "".join(sign for sign, _ in self.currency_counts.most_common())
-        self.currencies = seen + "".join(c for c in CURRENCIES if c not in seen)
-        return {"corpus_words": len(self.word_counts), "currency_order": self.currencies}
+        self.corpus_sign = dominant(self.currency_counts, MIN_CORPUS_DOCUMENTS)
+        return {"corpus_words": len(self.word_counts), "corpus_currency": self.corpus_sign}
 
     def process(self, doc: Document) -> None:
         if self.vocabulary is None:
@@ -96,6 +95,6 @@ class FixEncoding(CorpusStep):
             doc.apply(self.name, repair_reversible(text)[1])
             doc.meta["encoding_marks_left"] = 0
             return
-        result = repair(text, self.vocabulary, self.currencies)
+        result = repair(text, self.vocabulary, self.corpus_sign)
         doc.apply(self.name, result.changes)
         doc.meta["encoding_marks_left"] = result.marks_left

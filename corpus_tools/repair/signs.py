@@ -1,0 +1,122 @@
+"""Witnesses for a lost currency sign: which of € £ ¥ ... a `?` before or after an amount was.
+
+A mark next to a number ("?20", "20 ?") is a currency sign only when the text says which
+one, strongest witness first:
+
+1. ``currency_from_document``: the signs the document itself kept intact, the most used one
+   if it is used at least twice as often as the next;
+2. ``currency_from_name``: the text around the amount (``NAME_WINDOW`` characters either
+   side) names one currency only ("euros", "sterling", "yen");
+3. ``currency_from_code_page``: the damage leaves only one of € £ ¥ possible (a text that
+   kept "é" and "£" lost a character outside Latin-1: "€"; three marks per character: "€");
+4. ``currency_from_grouping``: the amount groups its thousands with a space ("?2 000"),
+   as the euro countries do and Britain and Japan never do: "€";
+5. ``currency_from_corpus``: the corpus' most used sign, if at least ``MIN_CORPUS_DOCUMENTS``
+   documents use it and it dominates the next one 2:1;
+6. ``currency_from_language``: a weak prior from the document's function words (German,
+   French, Spanish, Italian, Portuguese, Dutch: "€"; kana: "¥").
+
+Without a witness the mark stays and is counted (``encoding_marks_left``): an English
+"?4.5m" may be pounds, euros or dollars converted, and a guess would be wrong as often as not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from corpus_tools.repair.language import EURO_LANGUAGES, document_language, leader
+
+CURRENCIES = "€£¥₹₺₽"  # the signs a lost mark may stand for
+NAME_WINDOW = 300  # characters either side of an amount in which a currency's name counts
+MAJOR = "€£¥"  # the signs a code page can tell apart
+MIN_CORPUS_DOCUMENTS = 5  # documents a corpus sign needs before it says anything
+
+_NAMES = re.compile(
+    r"\b(?:(?i:euros?|eurozone)|EUR|(?i:sterling|pence)|GBP|(?i:yen)|JPY|(?i:rupees?)|INR"
+    r"|(?i:lira)|TRY|(?i:roubles?|rubles?)|RUB)\b"
+)
+_NAME_SIGN = {
+    "euro": "€", "euros": "€", "eurozone": "€", "eur": "€",
+    "sterling": "£", "pence": "£", "gbp": "£",
+    "yen": "¥", "jpy": "¥",
+    "rupee": "₹", "rupees": "₹", "inr": "₹",
+    "lira": "₺", "try": "₺",
+    "rouble": "₽", "roubles": "₽", "ruble": "₽", "rubles": "₽", "rub": "₽",
+}  # fmt: skip
+_KANA = re.compile("[\u3040-\u30ff]")
+_SIGN = re.compile(f"[{CURRENCIES}]")
+
+
+def dominant(counts: Counter[str], least: int = 1) -> str:
+    """The most used sign if used ``least`` times and twice as often as the next, else ''."""
+    return leader(counts, least)
+
+
+def document_sign(text: str) -> str:
+    """The sign the document keeps intact most (dominant), or ''."""
+    return dominant(Counter(_SIGN.findall(text)))
+
+
+def named_sign(text: str) -> str:
+    """The sign of the one currency ``text`` names, or '' (none, or several)."""
+    signs = {_NAME_SIGN[m[0].lower()] for m in _NAMES.finditer(text)}
+    return signs.pop() if len(signs) == 1 else ""
+
+
+def language_sign(text: str) -> str:
+    """A weak prior from the document's language: € for the euro languages, ¥ for Japanese."""
+    if _KANA.search(text):
+        return "¥"
+    return "€" if document_language(text) in EURO_LANGUAGES else ""
+
+
+class CurrencyWitness:
+    """Decides a lost currency sign for one document; each witness read once, when first needed."""
+
+    def __init__(self, text: str, corpus_sign: str) -> None:
+        self.text = text
+        self.corpus_sign = corpus_sign
+        self._found: dict[str, str] = {}
+
+    def _sign(self, rule: str) -> str:
+        if rule not in self._found:
+            self._found[rule] = self._read(rule)
+        return self._found[rule]
+
+    def _read(self, rule: str) -> str:
+        if rule == "currency_from_document":
+            return document_sign(self.text)
+        if rule == "currency_from_corpus":
+            return self.corpus_sign
+        return language_sign(self.text)
+
+    def decide(
+        self, allows: Callable[[str], bool], at: int, *, weak_ok: bool = True, grouped: bool = False
+    ) -> tuple[str, str] | None:
+        """(sign, rule) of the strongest witness whose sign the mark may stand for (``allows``:
+        its kind of damage), or None; ``at``: where the mark is.
+
+        ``grouped``: the amount groups its thousands with a space. ``weak_ok=False`` leaves
+        out the code page, the grouping and the corpus: they say which sign, not that a mark
+        after a number is one ("20?" may end a question).
+        """
+        near = self.text[max(0, at - NAME_WINDOW) : at + NAME_WINDOW]
+        for rule in ("currency_from_document", "currency_from_name"):
+            sign = self._sign(rule) if rule == "currency_from_document" else named_sign(near)
+            if sign and allows(sign):
+                return sign, rule
+        if weak_ok:
+            fitting = [c for c in MAJOR if allows(c)]
+            if len(fitting) == 1:
+                return fitting[0], "currency_from_code_page"
+            if grouped and allows("€"):
+                return "€", "currency_from_grouping"
+            sign = self._sign("currency_from_corpus")
+            if sign and allows(sign):
+                return sign, "currency_from_corpus"
+        sign = self._sign("currency_from_language")
+        if sign and allows(sign):
+            return sign, "currency_from_language"
+        return None
