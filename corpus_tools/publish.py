@@ -4,13 +4,19 @@ Everything that can be checked without the network is checked first, in this ord
 mistake costs no upload: the repository id, the folder (a card, and the shards the card
 lists), the card itself (:func:`corpus_tools.writers.card.card_problems`), then the token.
 Only then is the Hub called: ``create_repo(exist_ok=True)``, the branch when one is asked
-for, and one ``upload_folder`` commit that also deletes the repository's old shards (their
-names carry a content digest, so a re-publish would otherwise leave the previous run's
-files beside the new ones). The local folder is only ever read.
+for, then the repository's file list, and one ``upload_folder`` commit that brings only the
+files whose content the repository does not already hold (by sha256 for LFS files, by git
+blob id for the others: after ``clean --update`` that is the new shards, the card,
+``run.json`` and ``state/``) and deletes the repository's old shards, packs and state that
+the folder no longer has (shard names carry a content digest, so a re-publish would
+otherwise leave the previous run's files beside the new ones). The local folder is only
+ever read.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +30,7 @@ from corpus_tools.writers.export import ExportError, split_files
 
 REPO_TYPE = "dataset"
 # files from earlier uploads that this commit does not bring: old shards, an old run's rule packs
-DELETE_PATTERNS = ["data/*.parquet", "reproduce/**"]
+DELETE_PATTERNS = ["data/*.parquet", "reproduce/**", "state/**"]
 
 
 class PublishError(Exception):
@@ -112,8 +118,9 @@ def publish(
     private: bool = False,
     revision: str | None = None,
     message: str | None = None,
-) -> str:
-    """Create the repository if needed and upload the folder in one commit; returns the commit URL."""
+) -> str | None:
+    """Create the repository if needed and upload, in one commit, the files it does not hold yet;
+    returns the commit URL, or None when the repository holds them all (no commit)."""
     check_repo_id(repo_id)
     files = upload_plan(folder)
     api = HfApi(token=find_token())
@@ -121,14 +128,31 @@ def publish(
         api.create_repo(repo_id, repo_type=REPO_TYPE, private=private, exist_ok=True)
         if revision:
             api.create_branch(repo_id, branch=revision, repo_type=REPO_TYPE, exist_ok=True)
+        remote = {
+            entry.path: entry
+            for entry in api.list_repo_tree(repo_id, recursive=True, revision=revision, repo_type=REPO_TYPE)
+            if hasattr(entry, "blob_id")  # files, not folders
+        }
+        changed = [
+            file for file in files if not _same_content(Path(folder) / file.path, remote.get(file.path))
+        ]
+        local = {file.path for file in files}
+        stale = sorted(
+            path
+            for path in remote
+            if path not in local and any(fnmatch.fnmatch(path, pattern) for pattern in DELETE_PATTERNS)
+        )
+        if not changed and not stale:
+            return None
         commit = api.upload_folder(
             repo_id=repo_id,
             folder_path=str(folder),
             repo_type=REPO_TYPE,
             revision=revision,
-            commit_message=message or f"Upload dataset ({len(files)} files) with corpus-tools",
-            allow_patterns=[file.path for file in files],
-            delete_patterns=DELETE_PATTERNS,
+            commit_message=message
+            or f"Upload dataset ({len(changed)} of {len(files)} files) with corpus-tools",
+            allow_patterns=[file.path for file in changed],
+            delete_patterns=stale or None,
         )
     except HfHubHTTPError as exc:
         status = getattr(exc.response, "status_code", None)
@@ -140,3 +164,22 @@ def publish(
             f"could not reach the Hugging Face Hub ({type(exc).__name__}: {exc}); no commit was made"
         ) from exc
     return str(getattr(commit, "commit_url", commit))
+
+
+def _same_content(path: Path, remote: object) -> bool:
+    """Whether the repository's file (a ``RepoFile``, or None) holds the bytes of ``path``."""
+    if remote is None or getattr(remote, "size", None) != path.stat().st_size:
+        return False
+    lfs = getattr(remote, "lfs", None)
+    if lfs:
+        sha256 = lfs.get("sha256") if isinstance(lfs, dict) else getattr(lfs, "sha256", None)
+        return sha256 == _digest(path, hashlib.sha256())
+    blob = hashlib.sha1(f"blob {path.stat().st_size}\0".encode(), usedforsecurity=False)
+    return getattr(remote, "blob_id", None) == _digest(path, blob)
+
+
+def _digest(path: Path, digest: hashlib._Hash) -> str:
+    with path.open("rb") as data:
+        while block := data.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()

@@ -30,6 +30,12 @@ class FakeHub:
     def create_branch(self, repo_id, **kwargs):
         self._call("create_branch", repo_id=repo_id, **kwargs)
 
+    remote: list = []  # the repository's files (RepoFile-like), for list_repo_tree
+
+    def list_repo_tree(self, repo_id, **kwargs):
+        self._call("list_repo_tree", repo_id=repo_id, **kwargs)
+        return list(self.remote)
+
     def upload_folder(self, **kwargs):
         self._call("upload_folder", **kwargs)
         return type("Commit", (), {"commit_url": f"https://hub.test/datasets/{kwargs['repo_id']}/commit/1"})()
@@ -44,6 +50,7 @@ def dataset(tmp_path_factory):
 def hub(monkeypatch):
     FakeHub.calls = []
     FakeHub.fail_with = None
+    FakeHub.remote = []
     monkeypatch.setattr(publish_module, "HfApi", FakeHub)
     monkeypatch.setattr(publish_module, "get_token", lambda: "hf_test_token")
     return FakeHub
@@ -96,7 +103,7 @@ def test_publish_creates_the_repo_and_uploads_in_one_commit(dataset, hub, capsys
     )
     assert code == 0
     names = [name for name, _ in hub.calls]
-    assert names == ["init", "create_repo", "create_branch", "upload_folder"]
+    assert names == ["init", "create_repo", "create_branch", "list_repo_tree", "upload_folder"]
     calls = dict(hub.calls)
     assert calls["init"] == {"token": "hf_test_token"}
     assert calls["create_repo"] == {
@@ -114,14 +121,13 @@ def test_publish_creates_the_repo_and_uploads_in_one_commit(dataset, hub, capsys
     )
     assert upload["folder_path"] == str(dataset)
     assert sorted(upload["allow_patterns"]) == dataset_files(dataset)
-    # earlier runs' shards and packs go in the same commit
-    assert upload["delete_patterns"] == ["data/*.parquet", "reproduce/**"]
+    assert upload["delete_patterns"] is None  # a new repository: nothing of an earlier run to delete
     assert "https://hub.test/datasets/org/news/commit/1" in capsys.readouterr().err
 
 
 def test_without_revision_no_branch_is_made(dataset, hub):
     assert main(["publish", str(dataset), "--repo-id", "org/news"]) == 0
-    assert [name for name, _ in hub.calls] == ["init", "create_repo", "upload_folder"]
+    assert [name for name, _ in hub.calls] == ["init", "create_repo", "list_repo_tree", "upload_folder"]
     assert dict(hub.calls)["create_repo"]["private"] is False
 
 

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corpus_tools import __version__
 from corpus_tools.commands import non_negative_int, note
@@ -15,6 +15,8 @@ from corpus_tools.executors import EXECUTORS
 if TYPE_CHECKING:
     from corpus_tools.config import Chain
     from corpus_tools.readers.files import InputFile
+    from corpus_tools.stats import RunStats
+    from corpus_tools.writers.update import Existing, UpdateWriter
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,6 +73,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="time budget of one document's steps: past it the document is rejected with reason "
         "timeout and the run goes on (default: the config's max_seconds_per_document, 60; 0 = none)",
     )
+    clean.add_argument(
+        "--update",
+        action="store_true",
+        help="add the inputs to the existing dataset --out with its own config: deduplicated against "
+        "its documents, appended as new shards (docs/update.md)",
+    )
+    clean.add_argument(
+        "--force-update",
+        action="store_true",
+        help="with --update: add to a folder written by another corpus-tools version or config",
+    )
     clean.set_defaults(handler=run)
 
 
@@ -105,11 +118,18 @@ def run(args: argparse.Namespace) -> int:
     from corpus_tools.readers import expand_inputs
     from corpus_tools.readers.files import SUFFIXES, InputError
     from corpus_tools.safety.folders import DATASET, WORK, claim_output
+    from corpus_tools.writers.update import UpdateError, open_existing
 
+    updating = args.update or args.force_update
     try:
-        chain = load_chain(args.config)
+        if updating:
+            if args.resume:
+                raise UpdateError("--resume cannot be combined with --update: run the update again")
+            chain = open_existing(args.out, args.config, args.force_update).chain  # refused before the lock
+        else:
+            chain = load_chain(args.config)
         files = expand_inputs(args.inputs)
-    except (ConfigError, InputError) as exc:
+    except (ConfigError, InputError, UpdateError) as exc:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
     if not files:
@@ -130,7 +150,15 @@ def run(args: argparse.Namespace) -> int:
     with claim_output(args.out, DATASET, inputs) as out:
         work_dir = out.parent / f".{out.name}.work"
         WORK.check(work_dir)  # a foreign folder there is refused before the run starts
-        return _run_chain(args, chain, files, out, work_dir, budget)
+        existing = None
+        if updating:  # read again under the lock: the folder the update adds to is this one
+            try:
+                existing = open_existing(out, args.config, args.force_update)
+            except UpdateError as exc:
+                print(f"corpus-tools: {exc}", file=sys.stderr)
+                return 2
+            chain = existing.chain
+        return _run_chain(args, chain, files, out, work_dir, budget, existing)
 
 
 def _run_chain(
@@ -140,10 +168,13 @@ def _run_chain(
     out: Path,
     work_dir: Path,
     budget: float,
+    existing: Existing | None = None,
 ) -> int:
-    """The run itself, under the output's lock."""
+    """The run itself, under the output's lock; ``existing`` is the dataset an update adds to."""
     from tqdm import tqdm
 
+    from corpus_tools.dedup.state import FOLDER as STATE_FOLDER
+    from corpus_tools.dedup.state import save_stats
     from corpus_tools.escape import printable
     from corpus_tools.executors.local import WorkerLost
     from corpus_tools.pipeline import Reading, Runner
@@ -151,6 +182,7 @@ def _run_chain(
     from corpus_tools.writers.card import render_card
     from corpus_tools.writers.dataset import DatasetWriter
     from corpus_tools.writers.reproduce import write_bundle
+    from corpus_tools.writers.update import UpdateWriter, history_section, prepare_steps
 
     workers = args.workers or os.cpu_count() or 1
     seconds_per_document = budget or None
@@ -175,7 +207,9 @@ def _run_chain(
             resume=args.resume,
             seconds_per_document=seconds_per_document,
         )
-    writer = DatasetWriter(out, shard_rows=chain.config.dataset.shard_rows)
+    shard_rows = chain.config.dataset.shard_rows
+    writer = UpdateWriter(existing, shard_rows) if existing else DatasetWriter(out, shard_rows=shard_rows)
+    prepare_steps(chain.steps, writer.stage_dir / STATE_FOLDER, out if existing else None)
     progress = tqdm(desc="clean", unit="doc", disable=True if args.quiet else None, file=sys.stderr)
     try:
         for prepared in runner.prepare_files(files, reading):  # rows made by the workers
@@ -198,11 +232,18 @@ def _run_chain(
             "stats": writer.stats.as_dict(),
         }
         sizes = writer.split_sizes()
+        stats, inputs = writer.stats, list(args.inputs)
+        history: list[dict[str, Any]] = []
+        if isinstance(writer, UpdateWriter):
+            stats, inputs, history = update_record(writer, run_info, args.inputs)
+        save_stats(writer.stage_dir / STATE_FOLDER, stats)
 
         def make_card(data_files: dict[str, list[str]]) -> str:
-            return render_card(chain, writer.stats, data_files, sizes, writer.samples, args.inputs)
+            card = render_card(chain, stats, data_files, sizes, writer.samples, inputs)
+            return card + "\n" + "\n".join(history_section(history)) if history else card
 
-        write_bundle(chain, writer.stage_dir)  # the config and packs, to run the chain again
+        if existing is None:
+            write_bundle(chain, writer.stage_dir)  # the config and packs, to run the chain again
         writer.commit(make_card, run_info)
         runner.discard_work()
     except (WorkerLost, TamperedFile) as exc:
@@ -214,9 +255,35 @@ def _run_chain(
         raise
     finally:
         progress.close()
+        if existing is not None:
+            runner.discard_work()  # an update is not resumed: its spills are of no further use
     for line in writer.stats.summary_lines():
         note(args, printable(line))
     if runner.resumed_units:
         note(args, f"resumed: {runner.resumed_units} finished units read back, not recomputed")
     note(args, f"wrote {args.out}")
     return 0
+
+
+def update_record(
+    writer: UpdateWriter, run_info: dict[str, Any], new_inputs: list[str]
+) -> tuple[RunStats, list[str], list[dict[str, Any]]]:
+    """An update's statistics (old and new documents), all inputs, and its history, also put
+    into ``run_info`` (which keeps the first run's config and inputs and adds ``updates``)."""
+    from corpus_tools.writers.update import update_entry
+
+    old = writer.existing.run
+    history = [*old.get("updates", []), update_entry(new_inputs, writer.stats, writer.stats.corpus_passes)]
+    stats = writer.whole_stats()
+    inputs = [*old.get("inputs", []), *(item for entry in history for item in entry["inputs"])]
+    if run_info["config"] != old.get("config"):  # --force-update with another config: said, not hidden
+        history[-1]["config"] = run_info["config"]
+    run_info.update(
+        {
+            "config": old.get("config"),
+            "inputs": old.get("inputs", []),
+            "stats": stats.as_dict(),
+            "updates": history,
+        }
+    )
+    return stats, inputs, history

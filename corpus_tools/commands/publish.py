@@ -48,5 +48,8 @@ def run(args: argparse.Namespace) -> int:
     except PublishError as exc:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return exc.exit_code
+    if url is None:
+        note(args, f"datasets/{args.repo_id} already holds every file of {args.dataset}: nothing uploaded")
+        return 0
     note(args, f"published {args.dataset} to {url}")
     return 0

@@ -138,9 +138,11 @@ DATASET = FolderKind(
     "dataset",
     ".corpus-tools-dataset",
     "dataset folder",
-    re.compile(r"data|reproduce(/[^/]+)*"),  # reproduce/: the config and the files it read
+    # reproduce/: the config and the files it read; state/: what an update goes on from (docs/update.md)
+    re.compile(r"data|state|reproduce(/[^/]+)*"),
     re.compile(
-        r"README\.md|run\.json|data/(train|rejected)-\d{5}-of-\d{5}-[0-9a-f]{12}\.parquet|reproduce/.+"
+        r"README\.md|run\.json|data/(train|rejected)(-update\d{3})?-\d{5}-of-\d{5}-[0-9a-f]{12}\.parquet"
+        r"|state/[a-z-]+\.(npy|parquet|json)|reproduce/.+"
     ),
     _older_dataset,
 )

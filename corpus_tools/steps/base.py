@@ -104,6 +104,19 @@ class CorpusStep(Step):
         """Close the corpus state; returns figures worth reporting (for the run summary)."""
         return {}
 
+    state_out: Path | None = None  # where ``finish`` saves the state an update goes on from
+    seed_from: Path | None = None  # a dataset folder whose saved state the corpus state starts from
+
+    def keep_state(self, folder: Path) -> None:
+        """Have ``finish`` save into ``folder`` what a later update needs to go on from this
+        corpus (docs/update.md); a pass whose decisions need no corpus state saves nothing."""
+        self.state_out = folder
+
+    def seed(self, dataset: Path) -> None:
+        """Start the corpus state from what ``dataset`` (a folder written with ``keep_state``)
+        saved, before the new documents' partials are merged."""
+        self.seed_from = dataset
+
 
 STEPS: dict[str, type[Step]] = {}
 

@@ -43,6 +43,7 @@ from corpus_tools.dedup import lsh
 from corpus_tools.dedup.keep import KeepPolicy, rank
 from corpus_tools.dedup.minhash import jaccard, signatures, similarity, unit_fingerprints, unit_shingles
 from corpus_tools.dedup.normalize import chunked, exact_key, normalized_many, translated, url_key
+from corpus_tools.dedup.state import FOLDER, SavedDedup, read_texts
 from corpus_tools.dedup.store import RaggedStore, RowStore, release_free_memory
 from corpus_tools.dedup.unionfind import connected_components
 from corpus_tools.document import Document
@@ -94,16 +95,40 @@ class _Collected:
         else:
             self.evidence = RowStore(np.uint32, options.num_perm, self.directory / "signatures.u32", 0)
         self.ids = (self.directory / "ids.jsonl").open("w", encoding="utf-8")
+        self.fixed = 0  # the first rows are an existing dataset's documents (an update): never dropped
+        self.dataset: Path | None = None
+
+    def seed(self, saved: SavedDedup, dataset: Path, options: Dedup.Options) -> None:
+        """The dataset's kept documents as the first rows, ranked before any new document so
+        that a cluster keeps its old member; their evidence is read from ``dataset`` when needed."""
+        count = len(saved.ids)
+        urls = saved.urls if saved.urls is not None else np.zeros(count, dtype=np.uint64)
+        self.keys.extend(np.stack((saved.id_hashes, saved.exact, urls), axis=1))
+        self.ranks.extend(np.full(count, np.iinfo(np.int64).min, dtype=np.int64))
+        self.plain_ids.extend(np.fromiter((_id_hash(i, None) for i in saved.ids), np.uint64, count))
+        self.bands.extend(saved.bands)
+        if isinstance(self.evidence, RaggedStore):
+            self.evidence.extend(np.empty(0, dtype=np.uint32), np.zeros(count, dtype=np.int64))
+        else:
+            self.evidence.extend(np.full((count, options.num_perm), 0xFFFFFFFF, dtype=np.uint32))
+        self.ids.write("".join(json.dumps(doc_id) + "\n" for doc_id in saved.ids))
+        self.fixed, self.dataset = count, dataset
 
     @property
     def resident_bytes_per_document(self) -> int:
         stores = (self.keys, self.ranks, self.bands, self.plain_ids)
         return sum(store.resident_row_bytes for store in stores)
 
-    def verifier(self) -> _Verifier:
+    def verifier(self, step: Dedup) -> _Verifier:
+        inner: _Verifier
         if isinstance(self.evidence, RaggedStore):
-            return _ShingleVerifier(self.evidence.path, self.evidence.bounds())
-        return _SignatureVerifier(self.evidence.array())
+            inner = _ShingleVerifier(self.evidence.path, self.evidence.bounds())
+        else:
+            inner = _SignatureVerifier(self.evidence.array())
+        if not self.fixed:
+            return inner
+        assert self.dataset is not None
+        return _SeededVerifier(inner, self.fixed, self.directory / "ids.jsonl", self.dataset, step)
 
     def close(self) -> None:
         self.ids.close()
@@ -164,6 +189,62 @@ class _ShingleVerifier(_Verifier):
             os.close(file)
 
 
+class _SeededVerifier(_Verifier):
+    """Pairs with an existing dataset's document (position < ``fixed``): its evidence is made
+    again from its text in the dataset's shards, read for the documents in such pairs only."""
+
+    def __init__(self, inner: _Verifier, fixed: int, ids: Path, dataset: Path, step: Dedup) -> None:
+        self.inner, self.fixed, self.ids, self.dataset, self.step = inner, fixed, ids, dataset, step
+        self.evidence: dict[int, np.ndarray] = {}
+
+    def _load(self, positions: np.ndarray) -> None:
+        needed = np.unique(positions[positions < self.fixed])
+        needed = np.array([p for p in needed.tolist() if p not in self.evidence], dtype=np.int64)
+        if not needed.size:
+            return
+        ids = _read_ids(self.ids, needed)
+        texts = read_texts(self.dataset, ids)
+        entries: list[Entry] = [(i, {}, self.step.summarize(Document(i, texts.get(i, "")))) for i in ids]
+        rows = self.step.combine(entries)
+        if self.step.options.verify == "shingles":
+            bounds = np.concatenate(([0], np.cumsum(rows.lengths)))
+            for slot, position in enumerate(needed.tolist()):
+                self.evidence[position] = rows.evidence[bounds[slot] : bounds[slot + 1]]
+        else:
+            for slot, position in enumerate(needed.tolist()):
+                self.evidence[position] = rows.evidence[slot]
+
+    def similarities(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        old = (left < self.fixed) | (right < self.fixed)
+        out = np.empty(left.size, dtype=np.float32)
+        out[~old] = self.inner.similarities(left[~old], right[~old])
+        if old.any():
+            self._load(np.concatenate((left[old], right[old])))
+            out[old] = [
+                self._pair(a, b) for a, b in zip(left[old].tolist(), right[old].tolist(), strict=True)
+            ]
+        return out
+
+    def _pair(self, a: int, b: int) -> float:
+        first, second = self._row(a), self._row(b)
+        if self.step.options.verify == "shingles":
+            return jaccard(first, second)
+        return float(similarity(first, second))
+
+    def _row(self, position: int) -> np.ndarray:
+        if position < self.fixed:
+            return self.evidence[position]
+        inner = self.inner
+        if isinstance(inner, _ShingleVerifier):
+            file = os.open(inner.path, os.O_RDONLY)
+            try:
+                return inner.row(file, position)
+            finally:
+                os.close(file)
+        assert isinstance(inner, _SignatureVerifier)
+        return np.asarray(inner.signatures[position])
+
+
 class _Decisions(NamedTuple):
     """The outcome for documents in clusters of two or more, looked up by id hash."""
 
@@ -215,6 +296,14 @@ class Dedup(CorpusStep):
         self._collected: _Collected | None = None
         self._decisions: _Decisions | None = None
 
+    def _new_state(self) -> _Collected:
+        state = _Collected(self.options)
+        saved = SavedDedup.load(self.seed_from / FOLDER) if self.seed_from is not None else None
+        if saved is not None and saved.ids:
+            assert self.seed_from is not None
+            state.seed(saved, self.seed_from, self.options)
+        return state
+
     def summarize(self, doc: Document) -> Summary:
         url = doc.meta.get("url") if self.options.by_url else None
         return Summary(translated(doc.text), url_key(url) if url else _NO_URL, len(doc.text))
@@ -257,7 +346,7 @@ class Dedup(CorpusStep):
         if not partial.ids:
             return
         if self._collected is None:
-            self._collected = _Collected(self.options)
+            self._collected = self._new_state()
         state = self._collected
         state.keys.extend(partial.keys)
         state.ranks.extend(partial.ranks)
@@ -272,12 +361,14 @@ class Dedup(CorpusStep):
 
     def finish(self) -> dict[str, Any]:
         state, self._collected = self._collected, None
+        if state is None and self.seed_from is not None:
+            state = self._new_state()  # no new document: the saved state still goes on
         if state is None:
             self._decisions = _Decisions(*(np.empty(0, dtype=t) for t in _COLUMNS), keeper_ids=[])
             return {"documents": 0}
         try:
             resident = state.resident_bytes_per_document
-            decisions, figures = _decide(state, self.options)
+            decisions, figures = _decide(state, self, self.state_out)
         finally:
             state.close()
             release_free_memory()
@@ -377,13 +468,15 @@ def _candidates(band_files: list[Path], active: np.ndarray) -> np.ndarray:
     )
 
 
-def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[str, Any]]:
+def _decide(state: _Collected, step: Dedup, state_out: Path | None) -> tuple[_Decisions, dict[str, Any]]:
+    opts = step.options
+    fixed = state.fixed
     # one file per column, the in-memory rows released: from here on memory holds a column or two
     id_file, exact_file, url_file = state.keys.split_columns()
     (rank_file,) = state.ranks.split_columns()
     (plain_file,) = state.plain_ids.split_columns()
     band_files = state.bands.split_columns()
-    verifier = state.verifier()
+    verifier = state.verifier(step)
     state.ids.close()
 
     exact = _column(exact_file)
@@ -396,6 +489,10 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
         _group_pairs(_column(url_file), skip=_NO_URL)[0] if opts.by_url else np.empty((0, 2), dtype=np.int64)
     )
     candidates = _candidates(band_files, active)
+    if fixed:  # the existing documents were decided: pairs of two of them are not looked at again
+        exact_pairs, url_pairs, candidates = (
+            p[p[:, 1] >= fixed] for p in (exact_pairs, url_pairs, candidates)
+        )
     sims = verifier.similarities(candidates[:, 0], candidates[:, 1])
     near_pairs = candidates[sims >= opts.threshold]
 
@@ -407,7 +504,11 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
         _column(url_file)[index] if opts.by_url else None,
         _column(rank_file, np.int64)[index],
     )
-    members, keeper_doc, outcome, sim = _assign(np.searchsorted(index, edges), nodes, verifier, opts)
+    members, keeper_doc, outcome, sim = _assign(np.searchsorted(index, edges), nodes, verifier, opts, fixed)
+    if state_out is not None:
+        _save_kept(
+            state, state_out, members[outcome != _KEPT], (id_file, exact_file, url_file), band_files, opts
+        )
     keepers, keeper_slot = np.unique(keeper_doc, return_inverse=True)
     cluster_size = np.bincount(keeper_slot)[keeper_slot].astype(np.int32)
 
@@ -415,7 +516,8 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
     id_column = _column(id_file)
     id_hashes = id_column[members]
     del id_column
-    by_hash = np.argsort(id_hashes)
+    decided = np.flatnonzero(members >= fixed)  # an update decides for its new documents only
+    by_hash = decided[np.argsort(id_hashes[decided])]
     decisions = _Decisions(
         id_hashes=id_hashes[by_hash],
         outcome=outcome[by_hash],
@@ -433,13 +535,16 @@ def _decide(state: _Collected, opts: Dedup.Options) -> tuple[_Decisions, dict[st
         "verified_pairs": int(near_pairs.shape[0]),
         "duplicate_ids": int(duplicate_ids),
     }
+    if fixed:
+        figures["existing_documents"] = fixed
+        figures["duplicates_of_existing"] = int(np.count_nonzero((outcome != _KEPT) & (keeper_doc < fixed)))
     if opts.by_url:
         figures["same_url"] = int(np.count_nonzero(outcome == _URL))
     return decisions, figures
 
 
 def _assign(
-    edges: np.ndarray, nodes: _Nodes, verifier: _Verifier, opts: Dedup.Options
+    edges: np.ndarray, nodes: _Nodes, verifier: _Verifier, opts: Dedup.Options, fixed: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Who is kept and who is whose duplicate, for every document that has a duplicate edge.
 
@@ -481,6 +586,7 @@ def _assign(
         compare = (outcome == _NEAR) | (outcome == _URL)
         sim[compare] = verifier.similarities(nodes.index[members[compare]], nodes.index[keeper[compare]])
         dropped = (outcome != _KEPT) & ((outcome != _NEAR) | (sim >= opts.threshold))
+        dropped &= nodes.index[members] >= fixed  # an existing dataset's document stays
         kept = outcome == _KEPT
         has_copies = np.zeros(size, dtype=bool)
         has_copies[keeper[dropped]] = True
@@ -509,3 +615,25 @@ def _read_ids(path: Path, indices: np.ndarray) -> list[str]:
             if slot is not None:
                 ids[slot] = json.loads(line)
     return ids
+
+
+def _save_kept(
+    state: _Collected,
+    folder: Path,
+    dropped: np.ndarray,
+    key_files: tuple[Path, Path, Path],
+    band_files: list[Path],
+    opts: Dedup.Options,
+) -> None:
+    """The rows of the documents this pass kept, for a later update (:mod:`corpus_tools.dedup.state`)."""
+    id_file, exact_file, url_file = key_files
+    kept = np.ones(_column(exact_file).size, dtype=bool)
+    kept[dropped] = False
+    positions = np.flatnonzero(kept)
+    SavedDedup(
+        ids=_read_ids(state.directory / "ids.jsonl", positions),
+        id_hashes=_column(id_file)[kept],
+        exact=_column(exact_file)[kept],
+        urls=_column(url_file)[kept] if opts.by_url else None,
+        bands=np.stack([_column(path)[kept] for path in band_files], axis=1),
+    ).save(folder)

@@ -44,6 +44,7 @@ import xxhash
 from pydantic import Field
 
 from corpus_tools.dedup.normalize import lines_translated, normalized_lines, normalized_lines_many
+from corpus_tools.dedup.state import FOLDER, LASTING_COUNT, LINE_COUNT, SavedTemplates
 from corpus_tools.dedup.store import release_free_memory
 from corpus_tools.document import Change, Document
 from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
@@ -94,6 +95,19 @@ class _LineCounts:
         self.texts: list[np.ndarray] = []  # (site index, text hash) per document: 12 bytes each
         self.buffer = np.empty(_BUFFER_LINES, dtype=_PAIR)
         self.fill = 0
+        self.seeded = np.empty(0, dtype=LINE_COUNT)  # line counts saved by an earlier run (an update)
+        self.old_texts = np.empty(0, dtype=np.uint64)  # its (site, text) keys, sorted
+        self.lasting: list[np.ndarray] = []  # LINE_COUNT records worth saving, filled by ``frequent``
+
+    def seed(self, saved: SavedTemplates) -> None:
+        """Start from an earlier run's sites, distinct texts and lasting line counts."""
+        self.sites = {site: index for index, site in enumerate(saved.sites)}
+        self.texts = [saved.texts]
+        self.seeded = saved.lines
+        self.old_texts = np.sort(_text_keys(saved.texts))
+
+    def all_texts(self) -> np.ndarray:
+        return np.unique(np.concatenate(self.texts)) if self.texts else np.empty(0, dtype=_TEXT)
 
     def add(self, unit: _UnitLines) -> None:
         """Note a unit's documents per site and buffer its pairs under the corpus' site numbers."""
@@ -132,7 +146,7 @@ class _LineCounts:
         are one document to the count, as they are one piece of evidence."""
         if not self.texts:
             return [0] * len(self.sites)
-        texts = np.unique(np.concatenate(self.texts))
+        texts = self.all_texts()
         return np.bincount(texts["site"], minlength=len(self.sites)).tolist()
 
     def frequent(self, needed: np.ndarray) -> tuple[list[list[np.ndarray]], int]:
@@ -141,9 +155,23 @@ class _LineCounts:
         self.flush()
         found: list[list[np.ndarray]] = [[] for _ in self.sites]
         distinct = 0
-        for path in sorted(self.directory.iterdir(), key=lambda path: int(path.name)):
-            lines, sites, counts = _count(np.fromfile(path, dtype=_PAIR))
+        seeded_partition = self.seeded["line"] >> np.uint64(64 - _PARTITION_BITS)
+        for number in range(1 << _PARTITION_BITS):
+            path = self.directory / str(number)
+            pairs = np.fromfile(path, dtype=_PAIR) if path.exists() else np.empty(0, dtype=_PAIR)
+            if self.old_texts.size and pairs.size:  # a copy of an old text is no new evidence
+                keys = _text_keys(pairs)
+                at = np.minimum(np.searchsorted(self.old_texts, keys), self.old_texts.size - 1)
+                pairs = pairs[self.old_texts[at] != keys]
+            seeded = self.seeded[seeded_partition == number]
+            if not pairs.size and not seeded.size:
+                continue
+            lines, sites, counts = _count(pairs, seeded)
             distinct += lines.size
+            lasting = counts >= LASTING_COUNT
+            record = np.empty(int(np.count_nonzero(lasting)), dtype=LINE_COUNT)
+            record["line"], record["site"], record["count"] = lines[lasting], sites[lasting], counts[lasting]
+            self.lasting.append(record)
             chosen = counts >= needed[sites]
             lines, sites = lines[chosen], sites[chosen]
             for site in np.unique(sites).tolist():
@@ -154,16 +182,28 @@ class _LineCounts:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def _count(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct (line, site) pairs of ``pairs`` and in how many distinct texts each occurs."""
+def _count(pairs: np.ndarray, seeded: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (line, site) pairs of ``pairs`` and in how many distinct texts each occurs,
+    plus the counts ``seeded`` (LINE_COUNT records) brings from an earlier run."""
     pairs = np.unique(pairs)  # a text's copies give the same (line, site, text) triples: once
-    order = np.lexsort((pairs["line"], pairs["site"]))
-    lines, sites = pairs["line"][order], pairs["site"][order]
+    lines, sites = pairs["line"], pairs["site"]
+    weights = np.ones(lines.size, dtype=np.int64)
+    if seeded is not None and seeded.size:
+        lines = np.concatenate((lines, seeded["line"]))
+        sites = np.concatenate((sites, seeded["site"]))
+        weights = np.concatenate((weights, seeded["count"].astype(np.int64)))
+    order = np.lexsort((lines, sites))
+    lines, sites, weights = lines[order], sites[order], weights[order]
     starts = np.ones(lines.size, dtype=bool)
     starts[1:] = (lines[1:] != lines[:-1]) | (sites[1:] != sites[:-1])
     first = np.flatnonzero(starts)
-    counts = np.diff(np.append(first, lines.size))
+    counts = np.add.reduceat(weights, first) if first.size else np.empty(0, dtype=np.int64)
     return lines[first], sites[first], counts
+
+
+def _text_keys(texts: np.ndarray) -> np.ndarray:
+    """One 64-bit key per (site, text hash): text hashes of two sites differ once mixed."""
+    return texts["text"] ^ (texts["site"].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
 
 
 @register
@@ -181,6 +221,13 @@ class SiteTemplates(CorpusStep):
         super().__init__(options)
         self._counts: _LineCounts | None = None
         self._templates: dict[str, frozenset[int]] = {}
+
+    def _new_counts(self) -> _LineCounts:
+        counts = _LineCounts()
+        saved = SavedTemplates.load(self.seed_from / FOLDER) if self.seed_from is not None else None
+        if saved is not None:
+            counts.seed(saved)
+        return counts
 
     def summarize(self, doc: Document) -> bytes:
         return lines_translated(doc.text)
@@ -221,16 +268,21 @@ class SiteTemplates(CorpusStep):
         if not partial.sites:
             return
         if self._counts is None:
-            self._counts = _LineCounts()
+            self._counts = self._new_counts()
         self._counts.add(partial)
 
     def finish(self) -> dict[str, Any]:
         counts, self._counts = self._counts, None
+        if counts is None and self.seed_from is not None:
+            counts = self._new_counts()  # no new document: the saved counts still go on
         if counts is None:
             self._templates = {}
             return {"sites": 0, "sites_with_templates": 0, "template_lines": 0, "distinct_lines_counted": 0}
         try:
             found, distinct = counts.frequent(self._needed(counts.documents()))
+            if self.state_out is not None:
+                lasting = np.concatenate(counts.lasting) if counts.lasting else np.empty(0, dtype=LINE_COUNT)
+                SavedTemplates(list(counts.sites), counts.all_texts(), lasting).save(self.state_out)
         finally:
             counts.close()
             release_free_memory()

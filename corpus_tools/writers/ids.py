@@ -32,7 +32,8 @@ class UniqueIds:
     def __init__(self) -> None:
         self._seen: set[int] = set()
 
-    def _claim(self, doc_id: str) -> bool:
+    def claim(self, doc_id: str) -> bool:
+        """Take ``doc_id``; False when it was taken already."""
         key = xxhash.xxh3_64_intdigest(doc_id.encode("utf-8", "surrogatepass"))
         if key in self._seen:
             return False
@@ -44,10 +45,10 @@ class UniqueIds:
         ids = table.column("id").to_pylist()
         renamed: dict[int, str] = {}
         for row, doc_id in enumerate(ids):
-            if self._claim(doc_id):
+            if self.claim(doc_id):
                 continue
             number = 2
-            while not self._claim(new := f"{doc_id}{SUFFIX}{number}"):
+            while not self.claim(new := f"{doc_id}{SUFFIX}{number}"):
                 number += 1
             renamed[row] = new
         if not renamed:
