@@ -83,6 +83,7 @@ def test_wheel_installed_outside_the_tree_runs_the_main_command(tmp_path):
         "data",
         "reproduce",
         "run.json",
+        "state",
     ]
     assert (project / "clean" / "reproduce" / "packs" / "generic.yaml").is_file()
 
