@@ -343,3 +343,27 @@ def test_an_update_is_refused_while_another_run_holds_the_output(runs, tmp_path,
         assert update([tmp / "b.jsonl"], folder) != 0
     assert "lock" in capsys.readouterr().err.lower()
     assert sorted(p.name for p in (folder / "data").iterdir()) == names
+
+
+def test_a_new_copy_of_an_old_text_is_no_new_template_evidence(tmp_path):
+    """Template counts are of distinct texts: 4 pages with a line, and a fifth that copies one of
+    them, stay under min_docs 5, in one run as in an update."""
+    rng = random.Random(11)
+    teaser = "Read also our weekly newsletter about gardens and bridges"
+    a = [record(f"a{n}", body(rng)) for n in range(10)]
+    a += [record(f"a-teaser{n}", body(rng) + "\n" + teaser) for n in range(4)]
+    b = [record("b-copy", a[-1]["text"]), record("b-new", body(rng))]
+    file_a, file_b = write(tmp_path / "a.jsonl", a), write(tmp_path / "b.jsonl", b)
+    assert clean(tmp_path, [file_a, file_b], tmp_path / "once") == 0
+    assert clean(tmp_path, [file_a], tmp_path / "grown") == 0
+    assert update([file_b], tmp_path / "grown") == 0
+
+    def template_lines(folder: Path) -> int:
+        return json.loads((folder / "run.json").read_text())["stats"]["corpus_passes"]["site_templates"][
+            "template_lines"
+        ]
+
+    assert template_lines(tmp_path / "once") == template_lines(tmp_path / "grown") == 0
+    rejected = {row["id"]: row for row in rows(tmp_path / "grown", "rejected")}
+    assert rejected["b-copy"]["duplicate_of"] == "a-teaser3"
+    assert kept_ids(tmp_path / "grown") == kept_ids(tmp_path / "once")
