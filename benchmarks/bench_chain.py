@@ -113,7 +113,11 @@ def _text_mb(corpus: Path) -> tuple[int, float]:
 
 def per_step(corpus: Path, config: Path, mb: float) -> list[tuple[str, float, int]]:
     from corpus_tools.config import load_chain
-    from corpus_tools.pipeline import UNIT_DOCS
+
+    try:
+        from corpus_tools.run.units import UNIT_DOCS
+    except ImportError:  # run_at.py on a revision before corpus_tools.run
+        from corpus_tools.pipeline import UNIT_DOCS  # type: ignore[import-not-found,no-redef]
     from corpus_tools.readers import expand_inputs, read_inputs
     from corpus_tools.steps import CorpusStep
 

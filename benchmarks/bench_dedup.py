@@ -49,7 +49,7 @@ from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, si
 from corpus_tools.dedup.normalize import exact_key, normalized_bytes  # noqa: E402
 from corpus_tools.dedup.unionfind import connected_components  # noqa: E402
 from corpus_tools.document import Document  # noqa: E402
-from corpus_tools.pipeline import UNIT_DOCS  # noqa: E402
+from corpus_tools.run.units import UNIT_DOCS  # noqa: E402
 from corpus_tools.steps.dedup import Dedup, _assign  # noqa: E402
 from corpus_tools.steps.site_templates import SiteTemplates  # noqa: E402
 

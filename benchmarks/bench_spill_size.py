@@ -21,9 +21,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_chain import make_corpus  # noqa: E402
 
-from corpus_tools import pipeline  # noqa: E402
 from corpus_tools.config import load_chain  # noqa: E402
+from corpus_tools.executors.local import LocalExecutor  # noqa: E402
 from corpus_tools.readers import expand_inputs  # noqa: E402
+from corpus_tools.run import DocumentSink, Runner  # noqa: E402
+from corpus_tools.run.spills import Spills  # noqa: E402
 
 
 class SpillMeter:
@@ -35,21 +37,21 @@ class SpillMeter:
         self.files: dict[Path, int] = {}
 
     def install(self) -> None:
-        write, drop = pipeline.Spills.write, pipeline.Spills.drop_docs
+        write, drop = Spills.write, Spills.drop_docs
         meter = self
 
-        def metered_write(spills: pipeline.Spills, stage: int, key: str, docs: Any, partial: Any) -> None:
+        def metered_write(spills: Spills, stage: int, key: str, docs: Any, partial: Any) -> None:
             write(spills, stage, key, docs, partial)
             for kind in ("docs", "sum"):
                 path = spills.path(stage, key, kind)
                 meter.add(path, path.stat().st_size)
 
-        def metered_drop(spills: pipeline.Spills, stage: int, key: str) -> None:
+        def metered_drop(spills: Spills, stage: int, key: str) -> None:
             meter.add(spills.path(stage, key, "docs"), 0)
             drop(spills, stage, key)
 
-        pipeline.Spills.write = metered_write  # type: ignore[method-assign]
-        pipeline.Spills.drop_docs = metered_drop  # type: ignore[method-assign]
+        Spills.write = metered_write  # type: ignore[method-assign]
+        Spills.drop_docs = metered_drop  # type: ignore[method-assign]
 
     def add(self, path: Path, size: int) -> None:
         self.now += size - self.files.get(path, 0)
@@ -73,8 +75,10 @@ def main() -> None:
         )
         meter = SpillMeter()
         meter.install()
-        runner = pipeline.Runner(load_chain().steps, workers=1, work_dir=Path(scratch) / ".out.work")
-        documents = sum(1 for _ in runner.run_files(files))
+        runner = Runner(
+            load_chain().steps, LocalExecutor(), DocumentSink(), work_dir=Path(scratch) / ".out.work"
+        )
+        documents = sum(len(unit) for unit in runner.run_files(files))
     mb = 1 << 20
     print(f"documents                 {documents}")
     print(f"input on disk (JSONL)     {input_bytes / mb:8.1f} MB")

@@ -270,10 +270,11 @@ def _full_chain_loads(config: Path | None) -> bool:
 
 def run_docs(steps: list[Step], docs: list[Document]) -> tuple[list[Document], float]:
     """Run the steps (the project's pipeline, one process); the documents out and CPU seconds taken."""
-    from corpus_tools.pipeline import Runner
+    from corpus_tools.executors.local import LocalExecutor
+    from corpus_tools.run import DocumentSink, Runner
 
     started = time.process_time()
-    out = list(Runner(steps).run(docs))
+    out = [doc for unit in Runner(steps, LocalExecutor(), DocumentSink()).run(docs) for doc in unit]
     return out, time.process_time() - started
 
 

@@ -9,7 +9,8 @@ import pytest
 from corpus_pass import run_corpus_pass
 
 from corpus_tools.document import Document
-from corpus_tools.pipeline import Runner
+from corpus_tools.executors.local import LocalExecutor
+from corpus_tools.run import DocumentSink, Runner
 from corpus_tools.steps.dedup import Dedup
 
 
@@ -176,8 +177,8 @@ def test_options_reject_bands_that_do_not_fit():
 def test_runs_inside_the_pipeline():
     body = prose(15)
     docs = [Document("one", body, {}), Document("two", body + "!", {}), Document("three", prose(16), {})]
-    runner = Runner([Dedup(Dedup.Options(keep="first_seen"))])
-    out = list(runner.run(docs))
+    runner = Runner([Dedup(Dedup.Options(keep="first_seen"))], LocalExecutor(), DocumentSink())
+    out = [doc for unit in runner.run(docs) for doc in unit]
     assert [d.id for d in out if not d.rejected] == ["one", "three"]
     assert runner.figures["dedup"]["exact_duplicates"] == 1
 

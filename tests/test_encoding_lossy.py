@@ -258,10 +258,13 @@ def test_a_word_of_many_marks_is_read_within_the_time_budget(unit):
     a 60 kB word took minutes. The budget is 20x what the linear scan takes here."""
     from corpus_tools.config import load_chain
     from corpus_tools.document import Document
-    from corpus_tools.pipeline import Runner
+    from corpus_tools.executors.local import LocalExecutor
+    from corpus_tools.run import DocumentSink, Runner
 
-    runner = Runner(load_chain("encoding-only").steps, workers=1, seconds_per_document=10)
-    (doc,) = runner.run([Document.from_raw("long", "The plan was shelved. " + unit * 20_000)])
+    runner = Runner(
+        load_chain("encoding-only").steps, LocalExecutor(), DocumentSink(), seconds_per_document=10
+    )
+    ((doc,),) = runner.run([Document.from_raw("long", "The plan was shelved. " + unit * 20_000)])
     assert doc.rejection is None
 
 

@@ -8,7 +8,8 @@ import pyarrow.parquet as pq
 
 from corpus_tools.config import load_chain
 from corpus_tools.document import Document
-from corpus_tools.pipeline import Runner
+from corpus_tools.executors.local import LocalExecutor
+from corpus_tools.run import DocumentSink, Runner
 from corpus_tools.safety.folders import DATASET
 
 
@@ -45,7 +46,7 @@ def test_cleaning_clean_text_changes_nothing(root):
         rows += pq.read_table(shard, columns=["id", "text", "source", "url"]).to_pylist()
     assert rows
     docs = [Document(r["id"], r["text"], {"source": r["source"], "url": r["url"]}) for r in rows]
-    again = list(Runner(chain.steps).run(docs))
+    again = [doc for unit in Runner(chain.steps, LocalExecutor(), DocumentSink()).run(docs) for doc in unit]
     for row, doc in zip(rows, again, strict=True):
         assert doc.rejection is None, (doc.id, doc.rejection)
         assert doc.edits == [], (doc.id, doc.edits[:3])
@@ -63,7 +64,7 @@ def test_cleaning_exported_rows_with_their_title_changes_nothing(root):
         Document(r["id"], r["text"], {"source": r["source"], "url": r["url"], "title": r["title"]})
         for r in rows
     ]
-    again = list(Runner(chain.steps).run(docs))
+    again = [doc for unit in Runner(chain.steps, LocalExecutor(), DocumentSink()).run(docs) for doc in unit]
     for row, doc in zip(rows, again, strict=True):
         assert doc.rejection is None, (doc.id, doc.rejection)
         assert doc.edits == [], (doc.id, doc.edits[:3])

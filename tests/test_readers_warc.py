@@ -317,7 +317,7 @@ def test_zstd_compressed_warc_is_read(tmp_path):
 
 
 def test_a_big_warc_gz_is_split_into_units_that_read_what_the_whole_file_reads(tmp_path):
-    from corpus_tools.pipeline import Reading, plan_units
+    from corpus_tools.run.units import Reading, plan_units
 
     records = []
     for n in range(40):
@@ -349,7 +349,7 @@ def test_a_big_warc_gz_is_split_into_units_that_read_what_the_whole_file_reads(t
 
 
 def test_a_warc_gz_of_one_gzip_stream_stays_one_unit(tmp_path):
-    from corpus_tools.pipeline import plan_units
+    from corpus_tools.run.units import plan_units
 
     records = [response(f"http://example.org/{n}", page(f"Story {n}", [ARTICLE]).encode()) for n in range(20)]
     path = tmp_path / "one-stream.warc.gz"

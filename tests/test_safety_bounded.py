@@ -10,8 +10,9 @@ import pytest
 
 from corpus_tools.cli import main
 from corpus_tools.document import Change, Document
+from corpus_tools.executors.local import LocalExecutor
 from corpus_tools.inspect.load import iter_documents
-from corpus_tools.pipeline import Runner
+from corpus_tools.run import DocumentSink, Runner
 from corpus_tools.steps import STEPS, Step, register
 
 SMALL_BUDGET = 0.5  # seconds per document in these tests: far above what the kept documents take
@@ -46,11 +47,15 @@ def _docs() -> list[Document]:
     ]
 
 
+def _cleaned(workers: int) -> list[Document]:
+    runner = Runner([_Stall()], LocalExecutor(workers), DocumentSink(), seconds_per_document=SMALL_BUDGET)
+    return [doc for unit in runner.run(_docs()) for doc in unit]
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_document_over_its_time_budget_is_rejected_and_the_run_goes_on(workers):
-    runner = Runner([_Stall()], workers=workers, seconds_per_document=SMALL_BUDGET)
     started = time.monotonic()
-    out = {doc.id: doc for doc in runner.run(_docs())}
+    out = {doc.id: doc for doc in _cleaned(workers)}
     assert time.monotonic() - started < 10  # the 30 s loop was cut short
     assert not out["before"].rejected and not out["after"].rejected
     stalled = out["stalls"]
@@ -62,8 +67,7 @@ def test_a_document_over_its_time_budget_is_rejected_and_the_run_goes_on(workers
 def test_the_budget_leaves_no_timer_behind():
     import signal
 
-    runner = Runner([_Stall()], seconds_per_document=SMALL_BUDGET)
-    list(runner.run(_docs()))
+    _cleaned(1)
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None, signal.default_int_handler)
 
@@ -117,9 +121,7 @@ def test_the_budget_holds_on_a_thread_that_gets_no_signals():
     import threading
 
     out: list[Document] = []
-    worker = threading.Thread(
-        target=lambda: out.extend(Runner([_Stall()], seconds_per_document=SMALL_BUDGET).run(_docs()))
-    )
+    worker = threading.Thread(target=lambda: out.extend(_cleaned(1)))
     started = time.monotonic()
     worker.start()
     worker.join(20)

@@ -22,8 +22,8 @@ import pyarrow.parquet as pq
 import pytest
 from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, write_corpus
 
-from corpus_tools import pipeline
 from corpus_tools.cli import main
+from corpus_tools.run import units
 
 SCRIPT = Path(__file__).with_name("test_scale_support.py")
 STORY = (
@@ -285,7 +285,7 @@ class Planted:
 
 def _interrupted_run(tmp_path: Path, monkeypatch) -> tuple[list[str], Path, Path]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    monkeypatch.setattr(units, "UNIT_BYTES", SMALL_UNIT_BYTES)
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", tripwire_stage=1)
     reference = tmp_path / "reference"
@@ -426,7 +426,7 @@ class _FillingFile:
 
 
 def test_disk_full_while_writing_a_spill_leaves_no_half_file(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    monkeypatch.setattr(units, "UNIT_BYTES", SMALL_UNIT_BYTES)
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml")
     out = tmp_path / "out"

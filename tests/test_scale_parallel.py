@@ -10,11 +10,17 @@ from pathlib import Path
 import pytest
 from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, write_corpus
 
-from corpus_tools import pipeline
 from corpus_tools.cli import main
 from corpus_tools.config import load_chain
 from corpus_tools.document import Document
+from corpus_tools.executors.local import LocalExecutor
 from corpus_tools.readers import expand_inputs, read_inputs
+from corpus_tools.run import DocumentSink, Reading, Runner
+from corpus_tools.run import units as run_units
+from corpus_tools.run.spills import Spills
+from corpus_tools.run.stages import split_stages
+from corpus_tools.run.tasks import PassJob, ReadInput, Spilled, Summarized
+from corpus_tools.run.tuning import YOUNG_COLLECTION_THRESHOLD
 from corpus_tools.writers.schema import SPLITS, prepare, row_of
 
 
@@ -23,14 +29,18 @@ def corpus(tmp_path: Path) -> tuple[Path, Path]:
     return write_corpus(tmp_path / "in"), write_config(tmp_path / "chain.yaml")
 
 
+def _flat(outputs) -> list[Document]:
+    return [doc for unit in outputs for doc in unit]
+
+
 def _rows(docs) -> list[dict]:
     return [row_of(doc) for doc in docs]
 
 
 def test_one_and_two_workers_write_the_same_bytes(corpus, tmp_path, monkeypatch):
     inputs, config = corpus
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
-    units = list(pipeline.plan_units(expand_inputs([str(inputs)])))
+    monkeypatch.setattr(run_units, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    units = list(run_units.plan_units(expand_inputs([str(inputs)])))
     assert len(units) >= 8 and any(unit.span for unit in units)  # big JSONL split, files grouped
     outputs = {}
     for workers in (1, 2):
@@ -49,7 +59,7 @@ def test_two_workers_serve_every_stage_from_the_same_two_processes(corpus, tmp_p
     inputs, _ = corpus
     pids = tmp_path / "pids"
     monkeypatch.setenv("SCALE_TEST_PIDS", str(pids))
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    monkeypatch.setattr(run_units, "UNIT_BYTES", SMALL_UNIT_BYTES)
     logged = [{"step": "scale_test_pid"}, {"step": "scale_test_exact_dup"}]
     config = tmp_path / "pids.yaml"
     config.write_text(json.dumps({"steps": [*logged, *logged, {"step": "scale_test_pid"}]}))
@@ -65,19 +75,16 @@ def test_a_task_in_another_process_hands_its_partial_state_over_in_its_spill(cor
     """The main process reads a worker's partial state from the spill the worker writes anyway,
     instead of receiving it pickled a second time through the pool's pipe."""
     inputs, config = corpus
-    stage = pipeline.split_stages(load_chain(config).steps)[0]
-    unit = next(pipeline.plan_units(expand_inputs([str(inputs)])))
-    results = {}
-    for elsewhere in (False, True):
-        spills = pipeline.Spills(tmp_path / f"work-{elsewhere}")
-        spills.prepare(0)
-        job = pipeline.StageJob(
-            stage, 0, "upstream", spills, pipeline.Reading(), in_other_processes=elsewhere
-        )
-        results[elsewhere] = (job.run(pipeline.Task(unit, None)), spills)
-    here, (there, spills) = results[False][0], results[True]
-    assert here.partial and there.partial is None
-    assert spills.read(0, there.key, "sum") == here.partial
+    stage = split_stages(load_chain(config).steps)[0]
+    unit = next(run_units.plan_units(expand_inputs([str(inputs)])))
+    spills = Spills(tmp_path / "work")
+    spills.prepare(0)
+    job = PassJob(stage, 0, "upstream", spills, Reading())
+    here = job.run(ReadInput(unit))
+    there = pickle.loads(pickle.dumps(job.ship(here)))
+    assert isinstance(here, Summarized) and here.partial
+    assert isinstance(there, Spilled) and not hasattr(there, "partial")
+    assert there.partial_state(spills, 0) == here.partial
 
 
 def test_rows_reach_the_writer_in_files_not_in_the_pickle(tmp_path):
@@ -101,8 +108,8 @@ def test_units_read_exactly_what_a_plain_read_gives(corpus):
     inputs, _ = corpus
     files = expand_inputs([str(inputs)])
     whole = _rows(read_inputs(files))
-    units = list(pipeline.plan_units(files, unit_bytes=SMALL_UNIT_BYTES))
-    pieces = _rows(doc for unit in units for doc in unit.read(pipeline.Reading()))
+    units = list(run_units.plan_units(files, unit_bytes=SMALL_UNIT_BYTES))
+    pieces = _rows(doc for unit in units for doc in unit.read(Reading()))
     assert pieces == whole
     assert {row["raw_path"].split(":")[0].rsplit(".", 1)[-1] for row in whole} >= {
         "jsonl",
@@ -114,10 +121,10 @@ def test_units_read_exactly_what_a_plain_read_gives(corpus):
 
 def test_corpus_passes_keep_the_first_copy_in_input_order(corpus, monkeypatch):
     inputs, config = corpus
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    monkeypatch.setattr(run_units, "UNIT_BYTES", SMALL_UNIT_BYTES)
     chain = load_chain(config)
-    runner = pipeline.Runner(chain.steps, workers=2)
-    docs = list(runner.run_files(expand_inputs([str(inputs)])))
+    runner = Runner(chain.steps, LocalExecutor(2), DocumentSink())
+    docs = [doc for unit in runner.run_files(expand_inputs([str(inputs)])) for doc in unit]
     position = {doc.id: index for index, doc in enumerate(docs)}
     duplicates = [doc for doc in docs if doc.rejection and doc.rejection.rule == "exact"]
     assert len(duplicates) > 20
@@ -130,8 +137,12 @@ def test_runner_run_on_documents_matches_run_files(corpus):
     """The document-stream interface (``Runner.run``) gives what the file interface gives."""
     inputs, config = corpus
     files = expand_inputs([str(inputs)])
-    by_files = _rows(pipeline.Runner(load_chain(config).steps, workers=2).run_files(files))
-    by_docs = _rows(pipeline.Runner(load_chain(config).steps, workers=2).run(read_inputs(files)))
+    by_files = _rows(
+        _flat(Runner(load_chain(config).steps, LocalExecutor(2), DocumentSink()).run_files(files))
+    )
+    by_docs = _rows(
+        _flat(Runner(load_chain(config).steps, LocalExecutor(2), DocumentSink()).run(read_inputs(files)))
+    )
     assert by_docs == by_files
 
 
@@ -142,12 +153,12 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(corpus):
 
     inputs, config = corpus
     before = gc.get_threshold()
-    runner = pipeline.Runner(load_chain(config).steps, workers=1)
+    runner = Runner(load_chain(config).steps, LocalExecutor(1), DocumentSink())
     seen_during: list[tuple[tuple[int, int, int], int]] = []
     for index, _doc in enumerate(runner.run_files(expand_inputs([str(inputs)]))):
         if index == 0:
             seen_during.append((gc.get_threshold(), gc.get_freeze_count()))
-    assert seen_during[0][0][0] == pipeline.YOUNG_COLLECTION_THRESHOLD
+    assert seen_during[0][0][0] == YOUNG_COLLECTION_THRESHOLD
     assert seen_during[0][1] > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
@@ -163,7 +174,7 @@ def test_starting_the_chain_imports_neither_datasets_nor_wordfreq():
     code = (
         "import sys\n"
         "from corpus_tools.config import load_chain\n"
-        "import corpus_tools.writers.card, corpus_tools.writers.dataset, corpus_tools.pipeline\n"
+        "import corpus_tools.writers.card, corpus_tools.writers.dataset, corpus_tools.run\n"
         "load_chain(None)\n"
         "print(sorted(m for m in ('datasets', 'wordfreq') if m in sys.modules))\n"
     )

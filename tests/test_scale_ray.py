@@ -10,11 +10,11 @@ import ray.cloudpickle
 import test_scale_support
 from test_scale_support import SMALL_UNIT_BYTES, dataset_files, write_config, write_corpus
 
-from corpus_tools import pipeline
 from corpus_tools.cli import main
 from corpus_tools.executors import local as local_executor
 from corpus_tools.executors.ray import units_per_task
 from corpus_tools.readers import expand_inputs
+from corpus_tools.run import units as run_units
 
 
 def test_ray_tasks_take_several_units_only_while_every_cpu_keeps_two_tasks():
@@ -47,13 +47,13 @@ def local_ray():
 def test_ray_and_local_executors_write_the_same_dataset(local_ray, tmp_path, monkeypatch):
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", passes=1)  # one corpus pass keeps Ray start-up short
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES * 2)
-    units = len(list(pipeline.plan_units(expand_inputs([str(inputs)]))))
+    monkeypatch.setattr(run_units, "UNIT_BYTES", SMALL_UNIT_BYTES * 2)
+    units = len(list(run_units.plan_units(expand_inputs([str(inputs)]))))
     assert units_per_task(units, 2) > 1  # Ray tasks that run several units, results still in order
     common = ["clean", str(inputs), "--config", str(config)]
     assert main([*common, "--out", str(tmp_path / "local"), "--workers", "2"]) == 0
     # the Ray run must not fall back on the local pool
-    monkeypatch.setattr(local_executor.LocalPool, "ordered_map", _no_local_pool)
+    monkeypatch.setattr(local_executor.LocalExecutor, "ordered_map", _no_local_pool)
     assert main([*common, "--out", str(tmp_path / "ray"), "--executor", "ray"]) == 0
     local, on_ray = dataset_files(tmp_path / "local"), dataset_files(tmp_path / "ray")
     assert on_ray == local
@@ -84,23 +84,25 @@ def test_every_step_of_the_default_chain_travels_to_ray_workers():
 def test_an_interrupted_ray_run_resumes_from_its_work_folder(local_ray, tmp_path, monkeypatch, capsys):
     """The Ray executor is the local runner: its spills in ``.<out>.work`` serve ``--resume`` too."""
     from corpus_tools.config import load_chain
-    from corpus_tools.executors.ray import RayRunner
+    from corpus_tools.executors.ray import RayExecutor
     from corpus_tools.readers import expand_inputs
+    from corpus_tools.run import Runner
+    from corpus_tools.writers.schema import RowSink
 
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", passes=1)
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES * 8)
+    monkeypatch.setattr(run_units, "UNIT_BYTES", SMALL_UNIT_BYTES * 8)
     assert main(["clean", str(inputs), "--config", str(config), "--out", str(tmp_path / "local")]) == 0
 
     work = tmp_path / ".out.work"
-    interrupted = RayRunner(load_chain(config).steps, work_dir=work)
-    batches = interrupted.prepare_files(expand_inputs([str(inputs)]))
+    interrupted = Runner(load_chain(config).steps, RayExecutor(), RowSink(), work_dir=work)
+    batches = interrupted.run_files(expand_inputs([str(inputs)]))
     next(batches)  # the corpus pass is done and its spills are written; the run stops here
     batches.close()
     assert any(work.glob("stage-0/*.sum"))
 
     common = ["clean", str(inputs), "--config", str(config), "--out", str(tmp_path / "out")]
-    monkeypatch.setattr(local_executor.LocalPool, "ordered_map", _no_local_pool)
+    monkeypatch.setattr(local_executor.LocalExecutor, "ordered_map", _no_local_pool)
     capsys.readouterr()
     assert main([*common, "--executor", "ray", "--resume"]) == 0
     assert "finished units read back" in capsys.readouterr().err

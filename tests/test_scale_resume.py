@@ -18,8 +18,8 @@ from test_scale_support import (
     write_previous_dataset,
 )
 
-from corpus_tools import pipeline
 from corpus_tools.cli import main
+from corpus_tools.run import units
 
 SCRIPT = Path(__file__).with_name("test_scale_support.py")
 
@@ -50,7 +50,7 @@ def _kill_at(process: subprocess.Popen, marker: Path, timeout: float = 60) -> No
 def test_resume_after_kill_gives_the_uninterrupted_output(tmp_path, monkeypatch, stage, workers):
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", tripwire_stage=stage)
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    monkeypatch.setattr(units, "UNIT_BYTES", SMALL_UNIT_BYTES)
     reference = tmp_path / "reference"
     assert main(["clean", str(inputs), "--out", str(reference), "--config", str(config)]) == 0
 
@@ -100,7 +100,7 @@ def test_a_worker_killed_mid_run_stops_the_run_with_a_clear_error_and_resume_fin
     says so (``multiprocessing.Pool`` waited for the lost task forever), and ``--resume`` ends it."""
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", tripwire_stage=1)
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    monkeypatch.setattr(units, "UNIT_BYTES", SMALL_UNIT_BYTES)
     reference = tmp_path / "reference"
     assert main(["clean", str(inputs), "--out", str(reference), "--config", str(config)]) == 0
 
@@ -131,7 +131,7 @@ def test_a_worker_killed_mid_run_stops_the_run_with_a_clear_error_and_resume_fin
 def test_ctrl_c_keeps_the_old_output_and_a_plain_rerun_starts_from_scratch(tmp_path, monkeypatch):
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", tripwire_stage=1)
-    monkeypatch.setattr(pipeline, "UNIT_BYTES", SMALL_UNIT_BYTES)
+    monkeypatch.setattr(units, "UNIT_BYTES", SMALL_UNIT_BYTES)
     out, log = tmp_path / "out", tmp_path / "computed.log"
     args = ["clean", str(inputs), "--out", str(out), "--config", str(config), "--workers", "1"]
     assert main(args) == 0

@@ -182,8 +182,8 @@ for _cls in (ExactDuplicates, Log, Pid, Tripwire):
 
 
 if __name__ == "__main__":
-    from corpus_tools import pipeline
     from corpus_tools.cli import main
+    from corpus_tools.run import units
 
-    pipeline.UNIT_BYTES = SMALL_UNIT_BYTES
+    units.UNIT_BYTES = SMALL_UNIT_BYTES
     sys.exit(main(sys.argv[1:]))

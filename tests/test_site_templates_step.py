@@ -154,7 +154,8 @@ def test_one_article_under_five_urls_through_the_default_chain_is_one_kept_four_
     # the article at its address and under 4 variants (tracking, AMP, print): 5 documents;
     # the whole chain: the site's template pass must leave the copies whole for dedup
     from corpus_tools.config import load_chain
-    from corpus_tools.pipeline import Runner
+    from corpus_tools.executors.local import LocalExecutor
+    from corpus_tools.run import DocumentSink, Runner
 
     rng = random.Random(21)
     docs = []
@@ -171,7 +172,8 @@ def test_one_article_under_five_urls_through_the_default_chain_is_one_kept_four_
         f"{base}/print",
     ]
     copies = [Document(f"daily/copy{n}", article, {"url": url}) for n, url in enumerate(variants)]
-    out = {doc.id: doc for doc in Runner(load_chain().steps).run([*docs, *copies])}
+    runner = Runner(load_chain().steps, LocalExecutor(), DocumentSink())
+    out = {doc.id: doc for unit in runner.run([*docs, *copies]) for doc in unit}
     group = [out["daily/0"], *(out[doc.id] for doc in copies)]
     kept = [doc for doc in group if not doc.rejected]
     assert len(kept) == 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -176,43 +175,31 @@ def _run_chain(
     from corpus_tools.dedup.state import FOLDER as STATE_FOLDER
     from corpus_tools.dedup.state import save_stats
     from corpus_tools.escape import printable
-    from corpus_tools.executors.local import WorkerLost
-    from corpus_tools.pipeline import Reading, Runner
+    from corpus_tools.executors import ExecutorError, ExecutorOptions, create
+    from corpus_tools.run import Reading, Runner
     from corpus_tools.safety.signing import TamperedFile
     from corpus_tools.writers.card import render_card
     from corpus_tools.writers.dataset import DatasetWriter
     from corpus_tools.writers.reproduce import write_bundle
+    from corpus_tools.writers.schema import RowSink
     from corpus_tools.writers.update import UpdateWriter, history_section, prepare_steps
 
-    workers = args.workers or os.cpu_count() or 1
-    seconds_per_document = budget or None
     reading = Reading(args.text_field, args.id_field, args.max_record_bytes, args.max_document_bytes)
-    if args.executor == "ray":
-        from corpus_tools.executors.ray import RayRunner, start_ray
-
-        start_ray(args.ray_address, args.workers)  # its workers warm up while the run is planned
-        runner: Runner = RayRunner(
-            chain.steps,
-            work_dir=work_dir,
-            resume=args.resume,
-            address=args.ray_address,
-            num_cpus=args.workers,
-            seconds_per_document=seconds_per_document,
-        )
-    else:
-        runner = Runner(
-            chain.steps,
-            workers=workers,
-            work_dir=work_dir,
-            resume=args.resume,
-            seconds_per_document=seconds_per_document,
-        )
+    executor = create(args.executor, ExecutorOptions(args.workers, args.ray_address))
+    runner = Runner(
+        chain.steps,
+        executor,
+        RowSink(),  # rows made by the workers
+        work_dir=work_dir,
+        resume=args.resume,
+        seconds_per_document=budget or None,
+    )
     shard_rows = chain.config.dataset.shard_rows
     writer = UpdateWriter(existing, shard_rows) if existing else DatasetWriter(out, shard_rows=shard_rows)
     prepare_steps(chain.steps, writer.stage_dir / STATE_FOLDER, out if existing else None)
     progress = tqdm(desc="clean", unit="doc", disable=True if args.quiet else None, file=sys.stderr)
     try:
-        for prepared in runner.prepare_files(files, reading):  # rows made by the workers
+        for prepared in runner.run_files(files, reading):
             writer.add_prepared(prepared)
             progress.update(prepared.rows)
         if not writer.stats.documents_read:
@@ -246,7 +233,7 @@ def _run_chain(
             write_bundle(chain, writer.stage_dir)  # the config and packs, to run the chain again
         writer.commit(make_card, run_info)
         runner.discard_work()
-    except (WorkerLost, TamperedFile) as exc:
+    except (ExecutorError, TamperedFile) as exc:
         writer.abort()
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 1

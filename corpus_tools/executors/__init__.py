@@ -1,5 +1,7 @@
 """Where a chain's tasks run: ``local`` (a process pool on this machine) or ``ray`` (Ray Data)."""
 
-EXECUTORS = ("local", "ray")
+from corpus_tools.executors.base import Executor, ExecutorError, ExecutorOptions, create, names
 
-__all__ = ["EXECUTORS"]
+EXECUTORS = names()
+
+__all__ = ["EXECUTORS", "Executor", "ExecutorError", "ExecutorOptions", "create", "names"]

@@ -1,6 +1,6 @@
 """The Ray executor: the same chain on Ray Data, on this machine or on a cluster.
 
-It is the local runner (:class:`~corpus_tools.pipeline.Runner`) with Ray Data in place of the
+It runs the same runner (:class:`~corpus_tools.run.runner.Runner`) with Ray Data in place of the
 process pool: the same units, stages, spills, corpus passes and dataset writer, so the output
 is the local executor's, byte for byte, and ``--resume`` works the same way.
 
@@ -28,12 +28,13 @@ from __future__ import annotations
 import logging
 import pickle
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
-from corpus_tools.pipeline import Runner, StageJob, Task, TaskResult, stage_job
+from corpus_tools.executors.base import ExecutorError, ExecutorOptions, Job, loaded_job
 from corpus_tools.safety.signing import Signer
+
+R = TypeVar("R")
 
 MAX_UNITS_PER_TASK = 3
 TASKS_PER_CPU = 2
@@ -52,13 +53,13 @@ def _run_tasks(
     """
     import ray
 
-    job = stage_job(token, lambda: _attached(ray.get(job_ref[0]), signer))
-    results = [job.run(pickle.loads(task)) for task in batch["task"]]
+    job: Job[Any] = loaded_job(token, lambda: _attached(ray.get(job_ref[0]), signer))
+    results = [job.ship(job.run(pickle.loads(task))) for task in batch["task"]]
     return {"result": [pickle.dumps(result, pickle.HIGHEST_PROTOCOL) for result in results]}
 
 
-def _attached(job: StageJob, signer: Signer) -> StageJob:
-    job.spills.attach(signer)
+def _attached(job: Job[R], signer: Signer) -> Job[R]:
+    job.attach(signer)
     return job
 
 
@@ -73,8 +74,8 @@ def units_per_task(units: int, cpus: int) -> int:
     return max(1, min(MAX_UNITS_PER_TASK, units // max(1, TASKS_PER_CPU * cpus)))
 
 
-def ordered_map(job: StageJob, tasks: Iterable[Task], workers: int) -> Iterator[TaskResult]:
-    """``map(job.run, tasks)`` on Ray Data, results in task order (``workers`` is Ray's business)."""
+def ordered_map(job: Job[R], tasks: Iterable[Any]) -> Iterator[R]:
+    """``map(job.run, tasks)`` on Ray Data, results in task order."""
     import ray
 
     rows = [{"task": pickle.dumps(task, pickle.HIGHEST_PROTOCOL)} for task in tasks]
@@ -83,7 +84,7 @@ def ordered_map(job: StageJob, tasks: Iterable[Task], workers: int) -> Iterator[
     per_task = units_per_task(len(rows), int(ray.cluster_resources().get("CPU", 1)))
     dataset = ray.data.from_items(rows, override_num_blocks=-(-len(rows) // per_task)).map_batches(
         _run_tasks,
-        fn_kwargs={"job_ref": [ray.put(job)], "token": uuid.uuid4().hex, "signer": job.spills.signer},
+        fn_kwargs={"job_ref": [ray.put(job)], "token": uuid.uuid4().hex, "signer": job.signer},
         batch_size=per_task,
         batch_format="numpy",
         zero_copy_batch=True,
@@ -139,19 +140,33 @@ def start_ray(address: str | None = None, num_cpus: int = 0) -> None:
     _configure_ray_data()  # the driver imports Ray Data (0.5 s) meanwhile
 
 
-@dataclass
-class RayRunner(Runner):
-    """A :class:`Runner` on Ray Data. ``address``: a cluster to join (``None``: start a local
-    instance with ``num_cpus`` CPUs, 0 meaning all)."""
+class RayExecutor:
+    """Stages' tasks on Ray Data. ``address``: a cluster to join (``None``: start a local
+    instance with ``num_cpus`` CPUs, 0 meaning all). Ray is started when the executor is
+    made, so its workers import the task code while the run is planned."""
 
-    address: str | None = None
-    num_cpus: int = 0
-    map_tasks: Callable[[StageJob, Iterable[Task], int], Iterator[TaskResult]] | None = ordered_map
+    def __init__(self, address: str | None = None, num_cpus: int = 0) -> None:
+        self.address = address
+        self.num_cpus = num_cpus
+        start_ray(address, num_cpus)
 
-    def _run(self, *args: Any) -> Iterator[TaskResult]:
+    @classmethod
+    def from_options(cls, options: ExecutorOptions) -> RayExecutor:
+        return cls(options.address, options.workers)
+
+    def ordered_map(self, job: Job[R], tasks: Iterable[Any]) -> Iterator[R]:
         import ray
 
-        if not ray.is_initialized():
+        if not ray.is_initialized():  # shut down since this executor was made
             start_ray(self.address, self.num_cpus)
         _configure_ray_data()
-        yield from super()._run(*args)
+        try:
+            yield from ordered_map(job, tasks)
+        except ray.exceptions.RayError as exc:
+            raise ExecutorError(
+                f"a Ray task failed ({exc}); the units finished so far are kept: "
+                "run the same command again with --resume"
+            ) from exc
+
+    def close(self) -> None:
+        """Ray stays up: the instance (or the cluster) outlives one run, as its workers' imports do."""

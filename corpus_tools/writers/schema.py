@@ -213,3 +213,21 @@ def document_of(row: dict[str, Any]) -> Document:
             row.get("similarity"),
         )
     return doc
+
+
+@dataclass(frozen=True, slots=True)
+class RowSink:
+    """The dataset writer's sink (:class:`corpus_tools.run.sinks.Sink`): each unit's documents
+    made into rows where they were cleaned, handed over to the writer in Arrow files."""
+
+    def make(self, docs: list[Document]) -> Prepared:
+        return prepare(docs)
+
+    def hand_over(self, made: Prepared, stem: str) -> Prepared:
+        return made.hand_over(stem)
+
+    def take_over(self, made: Prepared) -> Prepared:
+        return made.take_over()
+
+    def warm_up(self) -> None:
+        warm_up()
