@@ -22,7 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from corpus_tools.inspect.headless import find_chromium, run_chromium
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the browser test's helpers
+from headless import find_chromium, run_chromium  # noqa: E402
 
 
 def write_input(path: Path, n: int) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from headless import find_chromium, run_chromium
 from inspect_corpus import build, page_text
 
-from corpus_tools.inspect.headless import find_chromium, run_chromium
 from corpus_tools.inspect.report import build_report, slug
 
 

@@ -91,7 +91,7 @@ def extract_html(html: str, url: str | None = None, **settings: Any) -> dict[str
     fields = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     text = fields.get("text") or ""
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
-    result = {"text": "\n\n".join(paragraphs)}
+    result: dict[str, str | None] = {"text": "\n\n".join(paragraphs)}
     for key in META_FIELDS:
         value = fields.get(key)
         result[key] = value if value else None

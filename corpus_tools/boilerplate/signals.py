@@ -253,9 +253,9 @@ def _listing_spans(
                 blurb_blocks.append((i, start, i + span))
     dated = [i for i, s in enumerate(shapes) if s == "D"]
     cluster: list[int] = []
-    for i in [*dated, None]:
-        if i is not None and (not cluster or i - cluster[-1] <= 8):
-            cluster.append(i)
+    for at in [*dated, None]:
+        if at is not None and (not cluster or at - cluster[-1] <= 8):
+            cluster.append(at)
             continue
         if len(cluster) >= min_repeats:
             gap = max(
@@ -263,7 +263,7 @@ def _listing_spans(
             )
             first, last = max(0, cluster[0] - 1), min(n - 1, cluster[-1] + gap - 1)
             listed.append((first, last + 1))
-        cluster = [i] if i is not None else []
+        cluster = [at] if at is not None else []
     return tuple(listed), tuple(blurb_blocks)
 
 

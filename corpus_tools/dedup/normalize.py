@@ -247,7 +247,7 @@ def exact_key(normalized: bytes | np.ndarray) -> int:
     million documents. An array (:func:`normalized_array`) is hashed through its buffer,
     so it gives the key of its bytes.
     """
-    return xxhash.xxh3_64_intdigest(normalized)
+    return xxhash.xxh3_64_intdigest(normalized)  # type: ignore[arg-type]  # an array is a buffer
 
 
 def url_key(url: str) -> int:

@@ -83,7 +83,7 @@ def ordered_map(job: Job[R], tasks: Iterable[Any]) -> Iterator[R]:
         return
     per_task = units_per_task(len(rows), int(ray.cluster_resources().get("CPU", 1)))
     dataset = ray.data.from_items(rows, override_num_blocks=-(-len(rows) // per_task)).map_batches(
-        _run_tasks,
+        _run_tasks,  # type: ignore[arg-type]  # its other arguments come in fn_kwargs
         fn_kwargs={"job_ref": [ray.put(job)], "token": uuid.uuid4().hex, "signer": job.signer},
         batch_size=per_task,
         batch_format="numpy",
@@ -132,7 +132,7 @@ def start_ray(address: str | None = None, num_cpus: int = 0) -> None:
     import ray
 
     if not ray.is_initialized():
-        local = {"num_cpus": num_cpus or None, "include_dashboard": False}
+        local: dict[str, Any] = {"num_cpus": num_cpus or None, "include_dashboard": False}
         ray.init(address=address, logging_level=logging.WARNING, **({} if address else local))
     import_task_code = ray.remote(num_cpus=1)(_import_task_code)
     for _ in range(int(ray.cluster_resources().get("CPU", 1))):

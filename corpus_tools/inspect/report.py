@@ -24,6 +24,7 @@ import re
 import shutil
 import time
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ def page(title: str, body: str, index: str | None) -> str:
     )
 
 
-def table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+def table(headers: list[str], rows: list[list[str]], numeric: AbstractSet[int] = frozenset()) -> str:
     """``rows`` hold HTML already escaped; ``numeric`` columns are right-aligned."""
     cls = [" class=n" if i in numeric else "" for i in range(len(headers))]
     head = "".join(f"<th{cls[i]}>{_e(h)}</th>" for i, h in enumerate(headers))

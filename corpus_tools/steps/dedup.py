@@ -364,7 +364,7 @@ class Dedup(CorpusStep):
         if state is None and self.seed_from is not None:
             state = self._new_state()  # no new document: the saved state still goes on
         if state is None:
-            self._decisions = _Decisions(*(np.empty(0, dtype=t) for t in _COLUMNS), keeper_ids=[])
+            self._decisions = _Decisions._make([*(np.empty(0, dtype=t) for t in _COLUMNS), []])
             return {"documents": 0}
         try:
             resident = state.resident_bytes_per_document
@@ -446,9 +446,9 @@ def _group_pairs(keys: np.ndarray, skip: int | None = None) -> tuple[np.ndarray,
 
 
 class _Nodes(NamedTuple):
-    """What ``_assign`` reads of the documents that have a duplicate edge (ascending ``index``)."""
+    """What ``_assign`` reads of the documents that have a duplicate edge (ascending ``position``)."""
 
-    index: np.ndarray  # the documents' positions in the corpus
+    position: np.ndarray  # the documents' positions in the corpus
     exact: np.ndarray  # exact keys
     url: np.ndarray | None  # URL keys, under ``by_url``
     rank: np.ndarray  # keep-policy ranks
@@ -559,10 +559,13 @@ def _assign(
     here grow with the duplicates, not with the corpus. Returns parallel arrays: member
     (corpus position), its keeper's position, outcome, similarity.
     """
-    size = nodes.index.size
+    size = nodes.position.size
     remaining = np.zeros(size, dtype=bool)
     remaining[edges.ravel()] = True
-    out_member, out_keeper, out_outcome, out_sim = [], [], [], []
+    out_member: list[np.ndarray] = []
+    out_keeper: list[np.ndarray] = []
+    out_outcome: list[np.ndarray] = []
+    out_sim: list[np.ndarray] = []
     while edges.size:
         labels = connected_components(size, edges)
         members = np.flatnonzero(remaining)
@@ -584,16 +587,18 @@ def _assign(
         outcome[members == keeper] = _KEPT
         sim = np.ones(members.size, dtype=np.float32)
         compare = (outcome == _NEAR) | (outcome == _URL)
-        sim[compare] = verifier.similarities(nodes.index[members[compare]], nodes.index[keeper[compare]])
+        sim[compare] = verifier.similarities(
+            nodes.position[members[compare]], nodes.position[keeper[compare]]
+        )
         dropped = (outcome != _KEPT) & ((outcome != _NEAR) | (sim >= opts.threshold))
-        dropped &= nodes.index[members] >= fixed  # an existing dataset's document stays
+        dropped &= nodes.position[members] >= fixed  # an existing dataset's document stays
         kept = outcome == _KEPT
         has_copies = np.zeros(size, dtype=bool)
         has_copies[keeper[dropped]] = True
         emit = dropped | (kept & has_copies[members])  # a keeper with no copies is a plain document
         for array, values in zip(
             (out_member, out_keeper, out_outcome, out_sim),
-            (nodes.index[members], nodes.index[keeper], outcome, sim),
+            (nodes.position[members], nodes.position[keeper], outcome, sim),
             strict=True,
         ):
             array.append(values[emit])
@@ -602,7 +607,12 @@ def _assign(
     if not out_member:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, np.empty(0, dtype=np.int8), np.empty(0, dtype=np.float32)
-    return tuple(np.concatenate(array) for array in (out_member, out_keeper, out_outcome, out_sim))
+    return (
+        np.concatenate(out_member),
+        np.concatenate(out_keeper),
+        np.concatenate(out_outcome),
+        np.concatenate(out_sim),
+    )
 
 
 def _read_ids(path: Path, indices: np.ndarray) -> list[str]:

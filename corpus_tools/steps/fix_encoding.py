@@ -47,6 +47,8 @@ class FixEncoding(CorpusStep):
         wordfreq: bool = Field(True, description="recover lost letters from wordfreq's word lists")
         corpus_vocabulary: bool = Field(True, description="... and from words seen undamaged in the corpus")
 
+    options: Options
+
     def __init__(self, options: StepOptions | None = None) -> None:
         super().__init__(options)
         self.word_counts: Counter[str] = Counter()

@@ -33,6 +33,7 @@ from corpus_tools.config import Chain
 from corpus_tools.document import Document
 from corpus_tools.escape import printable
 from corpus_tools.stats import METADATA_KEYS, RunStats
+from corpus_tools.steps import Step
 from corpus_tools.writers.schema import COLUMNS, REJECTION_COLUMNS, row_of, schema_for
 
 # The license ids the Hub accepts in a card (hub-docs, "Licenses").
@@ -312,7 +313,7 @@ def _origin(chain: Chain, figures: dict[str, Any], inputs: list[str] | None) -> 
     return lines
 
 
-def _step_summary(step: object) -> str:
+def _step_summary(step: Step) -> str:
     """First line of the step module's docstring: each step says there what it does and why."""
     doc = (sys.modules[type(step).__module__].__doc__ or "").strip().splitlines()
     first = doc[0].removeprefix(f"``{type(step).name}``:").strip() if doc else ""

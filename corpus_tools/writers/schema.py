@@ -162,7 +162,7 @@ def prepare(docs: list[Document]) -> Prepared:
     stats = RunStats()
     rows: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}
     text_bytes = dict.fromkeys(SPLITS, 0)
-    samples = []
+    samples: list[Document] = []
     for doc in docs:
         split = "rejected" if doc.rejected else "train"
         rows[split].append(row_of(doc))

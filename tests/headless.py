@@ -1,4 +1,4 @@
-"""Headless Chromium, for checking that the report's pages render (the browser test, bench_report).
+"""Headless Chromium, for checking that the report's pages render (the browser test, bench_report.py).
 
 The report is a static site meant for a browser; the only faithful check that it renders is
 a browser. These flags make Debian's ``chromium`` run in a container with no display, no
