@@ -8,7 +8,7 @@ import json
 
 from corpus_tools.boilerplate.html import is_extracted, mark_extracted
 from corpus_tools.document import Document
-from corpus_tools.readers.files import expand_inputs, read_inputs
+from corpus_tools.readers import expand_inputs, read_inputs
 from corpus_tools.steps.strip_boilerplate import StripBoilerplate
 
 PROSE = (

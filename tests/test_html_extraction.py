@@ -8,7 +8,7 @@ import json
 import random
 
 from corpus_tools.boilerplate.html import extract_html
-from corpus_tools.readers.files import expand_inputs, read_inputs
+from corpus_tools.readers import expand_inputs, read_inputs
 
 SENTENCE = "the council said on monday that new rules for river water would take effect in spring"
 WORDS = SENTENCE.split()

@@ -132,24 +132,12 @@ def _glob_root(pattern: str) -> str:
     return str(Path(*root)) if root else "."
 
 
-def read_inputs(
-    files: list[InputFile], *, text_field: str = "text", id_field: str = "id", limits: Limits | None = None
-) -> Iterator[Document]:
-    limits = limits or Limits()
-    for item in files:
-        if item.kind == UNREADABLE_FOLDER:
-            where = item.path.as_posix()
-            yield _rejected(
-                item.doc_id, "unreadable", f"{where}: cannot list the folder ({item.error})", raw_path=where
-            )
-        elif item.kind == "jsonl":
-            yield from _read_jsonl(item, text_field, id_field, limits)
-        elif item.kind == "warc":
-            from corpus_tools.readers.warc import read_warc
-
-            yield from read_warc(item, limits=limits)
-        else:
-            yield _read_file(item, limits)
+def unreadable_folder(item: InputFile) -> Document:
+    """The rejection of a folder that could not be listed (``kind`` ``UNREADABLE_FOLDER``)."""
+    where = item.path.as_posix()
+    return _rejected(
+        item.doc_id, "unreadable", f"{where}: cannot list the folder ({item.error})", raw_path=where
+    )
 
 
 def _rejected(doc_id: str, rule: str, detail: str, text: str = "", **meta: Any) -> Document:
@@ -184,7 +172,7 @@ def _decode(item: InputFile, data: bytes) -> tuple[str | None, Document | None]:
     return text, None
 
 
-def _read_file(item: InputFile, limits: Limits) -> Document:
+def read_file(item: InputFile, limits: Limits) -> Document:
     where = item.path.as_posix()
     try:
         with open_regular(item.path) as stream:
@@ -296,7 +284,7 @@ def read_jsonl_span(
     return _jsonl_records(item, chunks, first_line, text_field, id_field, limits or Limits(), whole=False)
 
 
-def _read_jsonl(item: InputFile, text_field: str, id_field: str, limits: Limits) -> Iterator[Document]:
+def read_jsonl(item: InputFile, text_field: str, id_field: str, limits: Limits) -> Iterator[Document]:
     return _jsonl_records(
         item,
         lambda stream: decompressed_chunks(item.path, stream),

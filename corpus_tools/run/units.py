@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from corpus_tools.document import Document
-from corpus_tools.readers.files import InputFile, is_compressed, read_inputs, read_jsonl_span
+from corpus_tools.readers.files import InputFile, is_compressed, read_jsonl_span
+from corpus_tools.readers.inputs import read_inputs
 from corpus_tools.readers.stream import MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES, InputFault, Limits, open_regular
 
 UNIT_BYTES = 4 << 20  # input bytes per unit: big enough to amortise a task, small enough to balance

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus_tools.safety.lock import output_lock
+from corpus_tools.safety.lock import RefusedOutput, output_lock
 from corpus_tools.safety.processes import signals_deferred
 
 log = logging.getLogger("corpus_tools")
@@ -39,10 +39,6 @@ TOOL = "corpus-tools"
 MARKER_FORMAT = 1  # what a marker holds; a marker of another format is still this tool's
 LISTED = 5  # foreign files named in a refusal; the rest are counted
 HOW_TO_CHOOSE = "choose a new folder with --out"
-
-
-class RefusedOutput(Exception):
-    """Writing there could destroy what the tool did not write; nothing was changed."""
 
 
 def _marker_text(kind: str) -> str:

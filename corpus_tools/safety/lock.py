@@ -15,15 +15,17 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 
+class RefusedOutput(Exception):
+    """Writing there could destroy what the tool did not write; nothing was changed."""
+
+
 def lock_path(target: Path) -> Path:
     return target.parent / f".{target.name}.lock"
 
 
 @contextlib.contextmanager
 def output_lock(target: Path) -> Iterator[None]:
-    """Hold ``target``'s lock, or raise :class:`~.folders.RefusedOutput` at once if another run has it."""
-    from corpus_tools.safety.folders import RefusedOutput
-
+    """Hold ``target``'s lock, or raise :class:`RefusedOutput` at once if another run has it."""
     path = lock_path(target)
     lock = FileLock(str(path), timeout=0)
     try:
