@@ -2,8 +2,8 @@
 
 The main process applies them for each stage (:func:`collector_spares_long_lived_objects`,
 :func:`keep_freed_heap`); a worker process applies them for each stage's job it loads
-(:func:`corpus_tools.executors.base.loaded_job`). Why each helps is measured in
-``benchmarks/README.md`` (section "Process tuning").
+(:func:`corpus_tools.executors.base.loaded_job`, through the job's ``enter_worker``). What
+each saves is measured in ``benchmarks/README.md`` ("Runner changes").
 """
 
 from __future__ import annotations
