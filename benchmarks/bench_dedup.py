@@ -45,13 +45,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate  # noqa: E402
 
+from corpus_tools.dedup.keys import exact_key  # noqa: E402
 from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, signature, similarity  # noqa: E402
-from corpus_tools.dedup.normalize import exact_key, normalized_bytes  # noqa: E402
 from corpus_tools.dedup.unionfind import connected_components  # noqa: E402
 from corpus_tools.document import Document  # noqa: E402
 from corpus_tools.run.units import UNIT_DOCS  # noqa: E402
 from corpus_tools.steps.dedup import Dedup, _assign  # noqa: E402
 from corpus_tools.steps.site_templates import SiteTemplates  # noqa: E402
+from corpus_tools.textnorm import normalized_bytes  # noqa: E402
 
 
 def _records(path: Path) -> Any:

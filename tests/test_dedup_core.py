@@ -9,10 +9,11 @@ import pytest
 
 from corpus_tools.dedup import lsh, minhash
 from corpus_tools.dedup.keep import metadata_count, rank
+from corpus_tools.dedup.keys import exact_key, url_key
 from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, signature, similarity
-from corpus_tools.dedup.normalize import exact_key, normalize, normalized_bytes, url_key
 from corpus_tools.dedup.store import RaggedStore, RowStore
 from corpus_tools.dedup.unionfind import connected_components
+from corpus_tools.textnorm import normalize, normalized_bytes
 
 
 def words(rng: random.Random, count: int) -> list[str]:

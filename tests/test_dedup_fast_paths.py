@@ -13,9 +13,11 @@ import re
 import numpy as np
 import xxhash
 
-from corpus_tools.dedup import lsh, minhash, normalize
+from corpus_tools import textnorm as normalize
+from corpus_tools.dedup import lsh, minhash
+from corpus_tools.dedup.keys import exact_key
 from corpus_tools.dedup.minhash import fingerprints, shingle_hashes, signature
-from corpus_tools.dedup.normalize import exact_key, normalized_array, normalized_bytes
+from corpus_tools.textnorm import normalized_array, normalized_bytes
 
 _VOCAB = ["Café", "owners", "said", "“We’ll", "pay", "1,200", "euros”", "—", "not", "more.", "Über"]
 _VOCAB += ["naïve", "the", "END", "東京", "\u00a0"]

@@ -6,7 +6,7 @@ import pytest
 
 from corpus_tools.document import Document
 from corpus_tools.edits import revert
-from corpus_tools.steps.dedupe_paragraphs import DedupeLines
+from corpus_tools.steps.dedupe_lines import DedupeLines
 
 LEAD = (
     "The council voted on Tuesday to close the old bridge for repairs, after engineers found cracks "

@@ -18,10 +18,22 @@ from corpus_tools.config import ConfigError, config_file, load_chain, shipped_co
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _source_copy(target: Path) -> Path:
+    """What the wheel is built from, without the checkout's ``build/``: setuptools reuses
+    ``build/lib``, where a module since renamed or deleted would still be, and ship it."""
+    target.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, target / name)
+    ignored = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "corpus_tools", target / "corpus_tools", ignore=ignored)
+    return target
+
+
 def test_wheel_installed_outside_the_tree_runs_the_main_command(tmp_path):
     wheels = tmp_path / "wheels"
+    source = _source_copy(tmp_path / "source")
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(wheels)],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(source), "-w", str(wheels)],
         capture_output=True,
         text=True,
     )

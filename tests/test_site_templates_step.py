@@ -8,7 +8,8 @@ from corpus_pass import run_corpus_pass
 
 from corpus_tools.document import Document
 from corpus_tools.edits import revert
-from corpus_tools.steps.site_templates import SiteTemplates, site_of
+from corpus_tools.sites import site_of
+from corpus_tools.steps.site_templates import SiteTemplates
 
 
 def sentence(rng: random.Random, words: int = 14) -> str:

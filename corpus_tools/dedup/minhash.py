@@ -70,8 +70,8 @@ _INVERSE_POWERS = _power_table(pow(_BASE, -1, 1 << 64))
 def shingle_hashes(normalized: bytes | np.ndarray, size: int) -> np.ndarray:
     """64-bit hashes of the word ``size``-grams of a normalised text (one for a shorter text).
 
-    ``normalized`` is words joined by single spaces (:func:`normalize.normalized_bytes`, or
-    the uint8 array of :func:`normalize.normalized_array`).
+    ``normalized`` is words joined by single spaces (:func:`corpus_tools.textnorm.normalized_bytes`, or
+    the uint8 array of :func:`corpus_tools.textnorm.normalized_array`).
     The hash of bytes ``[s, e)`` is ``(H[e] - H[s]) * P^-s`` where ``H`` are prefix sums of
     ``byte_i * P^i``: it depends on the shingle's bytes only, not on where it stands.
     """

@@ -41,13 +41,14 @@ from pydantic import Field, model_validator
 
 from corpus_tools.dedup import lsh
 from corpus_tools.dedup.keep import KeepPolicy, rank
+from corpus_tools.dedup.keys import exact_key, url_key
 from corpus_tools.dedup.minhash import jaccard, signatures, similarity, unit_fingerprints, unit_shingles
-from corpus_tools.dedup.normalize import chunked, exact_key, normalized_many, translated, url_key
 from corpus_tools.dedup.state import FOLDER, SavedDedup, read_texts
 from corpus_tools.dedup.store import RaggedStore, RowStore, release_free_memory
 from corpus_tools.dedup.unionfind import connected_components
 from corpus_tools.document import Document
 from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
+from corpus_tools.textnorm import chunked, normalized_many, translated
 
 _EMPTY_TEXT_KEY = exact_key(b"")
 _NO_URL = 0

@@ -37,35 +37,23 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 import numpy as np
 import xxhash
 from pydantic import Field
 
-from corpus_tools.dedup.normalize import lines_translated, normalized_lines, normalized_lines_many
 from corpus_tools.dedup.state import FOLDER, LASTING_COUNT, LINE_COUNT, SavedTemplates
 from corpus_tools.dedup.store import release_free_memory
 from corpus_tools.document import Change, Document
+from corpus_tools.sites import site_of
 from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
+from corpus_tools.textnorm import lines_translated, normalized_lines, normalized_lines_many
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 _BUFFER_LINES = 1 << 16  # (line, site) pairs buffered before they are written to the partitions
 _PARTITION_BITS = 6  # 64 partitions: finish holds about 1/64 of the corpus' line pairs at a time
 _PAIR = np.dtype([("line", "<u8"), ("site", "<u4"), ("text", "<u8")])
 _TEXT = np.dtype([("site", "<u4"), ("text", "<u8")])
-
-
-def site_of(meta: dict[str, Any]) -> str | None:
-    """The site a document belongs to: its source, else its URL's host, else its input folder."""
-    if meta.get("source"):
-        return str(meta["source"]).lower().removeprefix("www.")
-    if meta.get("url"):
-        host = urlsplit(str(meta["url"])).hostname or ""
-        if host:
-            return host.removeprefix("www.")
-    raw_dir = meta.get("raw_dir")
-    return f"dir:{raw_dir}" if raw_dir else None
 
 
 def line_hashes(text: str) -> list[int | None]:

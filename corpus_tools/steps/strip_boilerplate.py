@@ -10,7 +10,6 @@ byline or dateline carried into ``doc.meta`` (never overwriting what a reader fo
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
@@ -20,6 +19,7 @@ from corpus_tools.boilerplate.html import is_extracted
 from corpus_tools.boilerplate.lines import Line, lines_left
 from corpus_tools.boilerplate.packs import Pack, active_packs, resolve_pack_paths
 from corpus_tools.document import Document
+from corpus_tools.sites import site_of
 from corpus_tools.steps.base import CONFIG_DIR, Step, StepOptions, config_path, register
 
 MAX_PASSES = 4
@@ -61,17 +61,6 @@ class StripBoilerplateOptions(StepOptions):
     @classmethod
     def _resolve(cls, value: list[str], info: ValidationInfo) -> list[str]:
         return [str(config_path(pattern, info)) for pattern in value]
-
-
-def site_of(meta: dict) -> str | None:
-    """The host a document comes from: ``source`` if set, else the host of ``url``."""
-    source = meta.get("source")
-    if source:
-        return str(source).lower()
-    url = meta.get("url")
-    if url:
-        return urlsplit(str(url)).hostname
-    return None
 
 
 @register

@@ -38,10 +38,10 @@ class DedupeLines(Step):
     options: Options
 
     def process(self, doc: Document) -> None:
-        doc.apply(self.name, repeated_lines(doc.text, self.options.min_words))
+        doc.apply(self.name, repeated_copies(doc.text, self.options.min_words))
 
 
-def repeated_lines(text: str, min_words: int) -> list[Change]:
+def repeated_copies(text: str, min_words: int) -> list[Change]:
     """The changes that remove every repeated copy of a line from ``text``."""
     if not _may_repeat(text):
         return []

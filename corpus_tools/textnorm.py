@@ -1,4 +1,7 @@
-"""CCNet-style text normalisation, the key under which two texts count as *the same*.
+"""CCNet-style text normalisation: the form under which two texts or lines count as *the same*.
+
+Shared by deduplication (:mod:`corpus_tools.dedup`) and site templates
+(:mod:`corpus_tools.steps.site_templates`).
 
 CCNet (Wenzek et al. 2019) deduplicates on text lower-cased, with accents stripped,
 digits replaced by ``0`` and punctuation removed, so that copies differing only in
@@ -22,7 +25,6 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
-import xxhash
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 # Non-ASCII punctuation frequent in news, removed with C-speed replaces before the slow path.
@@ -238,21 +240,3 @@ def _replace_non_ascii(raw: bytes) -> bytes:
 def normalize(text: str) -> str:
     """The normalised text as str, for display and tests."""
     return normalized_bytes(text).decode("utf-8")
-
-
-def exact_key(normalized: bytes | np.ndarray) -> int:
-    """64-bit key of a normalised text: equal keys mean equal normalised texts.
-
-    A 64-bit hash collides by chance with probability ~n²/2⁶⁵: about 3e-8 for a
-    million documents. An array (:func:`normalized_array`) is hashed through its buffer,
-    so it gives the key of its bytes.
-    """
-    return xxhash.xxh3_64_intdigest(normalized)  # type: ignore[arg-type]  # an array is a buffer
-
-
-def url_key(url: str) -> int:
-    """Key of a URL with what does not name the page removed (scheme, ``www.``, fragment, final slash)."""
-    url = url.strip().lower().split("#", 1)[0]
-    url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url)
-    url = url.removeprefix("www.").rstrip("/")
-    return xxhash.xxh3_64_intdigest(url.encode("utf-8", "surrogatepass"))

@@ -1,0 +1,19 @@
+"""What site a document belongs to: the one definition the site-aware steps share."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+
+def site_of(meta: dict[str, Any]) -> str | None:
+    """The site a document belongs to: its source, else its URL's host (lower case, without
+    ``www.``), else its input folder (``dir:<folder>``)."""
+    if meta.get("source"):
+        return str(meta["source"]).lower().removeprefix("www.")
+    if meta.get("url"):
+        host = urlsplit(str(meta["url"])).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    raw_dir = meta.get("raw_dir")
+    return f"dir:{raw_dir}" if raw_dir else None
