@@ -81,7 +81,7 @@ class Document:
 
     # Spills and worker results pickle every document between stages. Its edits go as plain
     # tuples, which pickle entirely in C; a named tuple would cost a Python-level reduce
-    # call each (spills took 2.4 s of an 18 s run on 20,000 documents, half of it on edits).
+    # call each, and spills hold millions of edits (figures: benchmarks/README.md).
     def __reduce__(self) -> tuple[Any, tuple]:
         edits = [tuple(edit) for edit in self.edits]
         return (_unpickle_document, (self.id, self.text, self.meta, edits, self.rejection))

@@ -174,9 +174,9 @@ def chunked(sizes: Sequence[int]) -> Iterator[list[int]]:
     numpy passes over several documents' text at once.
 
     Per document, numpy's cost is the number of calls more than the bytes; a whole unit
-    (2 MB) at once is slower again, as its arrays fall out of the caches and are fresh memory
-    the kernel maps and zeroes page by page (160,000 page faults for 20,000 documents).
-    128 kB was fastest, measured from 8 kB to the whole unit.
+    at once is slower again, as its arrays fall out of the caches and are fresh memory the
+    kernel maps and zeroes page by page. ``CHUNK_BYTES`` was fastest, measured from 8 kB to
+    the whole unit (``benchmarks/README.md``).
     """
     chunk: list[int] = []
     size = 0

@@ -1,7 +1,7 @@
 """Boilerplate removal: text-only signals, YAML rule packs, and one decision per line.
 
-``strip(text, rules)`` is the whole thing as a pure function; the ``strip_boilerplate``
-step wraps it for documents, and :mod:`.html` holds the HTML front end (trafilatura with
+``decide(text, rules)`` (:mod:`.combine`) is the whole thing as a pure function; the
+``strip_boilerplate`` step wraps it for documents, and :mod:`.html` holds the HTML front end (trafilatura with
 the settings measured best for this chain).
 """
 

@@ -4,7 +4,7 @@ trafilatura sees the markup (``<nav>``, ``<aside>``, link density), which no tex
 can, so for HTML it does the first cut and ``strip_boilerplate`` then removes what it
 leaves (appeals, captions, teaser lines inside the article). ``EXTRACT_SETTINGS`` are
 the winners of ``benchmarks/eval_boilerplate.py --sweep`` on the DEV pages (see
-``benchmarks/README_boilerplate.md``): comments off is the one setting that matters
+``benchmarks/README.md``, "Boilerplate"): comments off is the one setting that matters
 (comment threads are never article text); precision mode helps a little once the chain
 runs after it. Paragraphs come out separated by blank lines, as the chain expects.
 

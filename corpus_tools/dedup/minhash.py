@@ -3,7 +3,7 @@
 Classic MinHash applies ``num_perm`` hash functions to every shingle: a 700-shingle
 article at 128 permutations is ~90,000 multiply-adds, which is what keeps pure-Python and
 numpy ``(a*x+b) mod p`` implementations near a few hundred documents per second (measured
-in ``benchmarks/README_dedup.md``). We use *one permutation hashing* (Li, Owen & Zhang
+in ``benchmarks/README.md``, "Deduplication"). We use *one permutation hashing* (Li, Owen & Zhang
 2012) with *optimal densification* (Shrivastava 2017) instead: each shingle is hashed once
 to 64 bits; the high bits choose one of ``num_perm`` bins, the low 32 bits are the value,
 and each bin keeps its minimum. The fraction of bins on which two signatures agree
@@ -297,8 +297,8 @@ def unit_fingerprints(shingles: Shingles) -> tuple[np.ndarray, np.ndarray]:
     """:func:`fingerprints` of each text of ``shingles``, end to end, and how many each has.
 
     One sort of ``text << 32 | fingerprint`` orders the unit's texts and, within each, its
-    fingerprints; the first of each run of equal values is kept (10x faster than
-    ``np.unique``).
+    fingerprints; the first of each run of equal values is kept (``np.unique`` would sort
+    again and build an inverse the caller does not need).
     """
     keys = shingles.hashes >> _HALF
     if shingles.texts > 1:

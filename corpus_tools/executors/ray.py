@@ -67,9 +67,9 @@ def units_per_task(units: int, cpus: int) -> int:
     """How many units one Ray task runs: up to ``MAX_UNITS_PER_TASK``, keeping at least
     ``TASKS_PER_CPU`` tasks per CPU so that every CPU stays busy to the end of the stage.
 
-    Ray Data spends tens of milliseconds starting and collecting each task; on a few
-    CPUs, batching units cut a 20,000-document run from 34 s to 31 s (from 3 units a
-    task on it made no difference). On a cluster with more CPUs than units it stays 1.
+    Ray Data spends tens of milliseconds starting and collecting each task, so batching units
+    pays on a few CPUs (up to 3; more made no difference). On a cluster with more CPUs than
+    units it stays 1.
     """
     return max(1, min(MAX_UNITS_PER_TASK, units // max(1, TASKS_PER_CPU * cpus)))
 
@@ -115,7 +115,7 @@ def _configure_ray_data() -> None:
     context.print_on_execution_start = False
     # Ray Data reserves half of the CPUs for each operator by default and lends the rest
     # only as its budget allows: on a small cluster that held one task at a time for the
-    # first second of every stage (20,000 documents on 2 CPUs: 11.1 -> 9.4 s)
+    # first second of every stage
     context.op_resource_reservation_enabled = False
 
 
@@ -125,9 +125,7 @@ def start_ray(address: str | None = None, num_cpus: int = 0) -> None:
 
     A fresh Ray worker spends about a second importing Ray Data and the chain's steps
     before its first task; begun here, that happens while the driver imports Ray Data itself
-    and plans the run instead of after it (20,000 documents on 2 CPUs: first task at 1.3 s
-    instead of 2.2 s). Nothing waits for it. (Also warming Ray Data's own services with a
-    one-row pipeline on a thread delayed the first stage instead.)
+    and plans the run instead of after it. Nothing waits for it.
     """
     import ray
 
@@ -137,7 +135,7 @@ def start_ray(address: str | None = None, num_cpus: int = 0) -> None:
     import_task_code = ray.remote(num_cpus=1)(_import_task_code)
     for _ in range(int(ray.cluster_resources().get("CPU", 1))):
         import_task_code.remote()
-    _configure_ray_data()  # the driver imports Ray Data (0.5 s) meanwhile
+    _configure_ray_data()  # the driver imports Ray Data meanwhile
 
 
 class RayExecutor:

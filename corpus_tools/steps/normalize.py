@@ -6,8 +6,9 @@ kept: they are typography (``10 km``), not noise. Each fixer is a pure function 
 the changes it wants, and runs as its own sub-pass so its edits carry its own rule name.
 
 Speed: most documents need none of these fixes, so a fixer first checks cheaply that its
-pattern (20-30 MB/s) can match before running it over the text: that a character pair occurs
-(``in``), or, for the fixers about line edges, that some line is not its own ``strip()``.
+pattern (a regex pass, slow next to ``in``) can match before running it over the text: that
+a character pair occurs (``in``), or, for the fixers about line edges, that some line is not
+its own ``str.strip()``.
 """
 
 from __future__ import annotations

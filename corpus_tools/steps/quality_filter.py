@@ -15,14 +15,13 @@ from corpus_tools.boilerplate.lines import units_of
 from corpus_tools.document import Document
 from corpus_tools.steps.base import Step, StepOptions, register
 
-# Letters and spaces are counted without a Python loop per character (4.7 MB/s), a regex
-# over the text (10 MB/s) or a list of its words (``str.split``: one string per word, a third
-# of the step's time). ASCII letters and ASCII spaces: ``bytes.translate`` maps each byte of
-# the UTF-8 text to 1 if it is one, else 0, and numpy counts the ones; both passes are
-# branch-free (deleting the other bytes with ``translate`` or ``bytes.count`` branch per byte,
-# and took 12 µs a document to this 5). The rare non-ASCII characters: the ASCII bytes are
-# deleted (a predictable branch: nearly all go) and each distinct character left is tested
-# with ``str.isalpha`` / ``str.isspace`` (the test of ``str.split``).
+# Letters and spaces are counted without a Python loop per character, a regex over the text or a
+# list of its words (``str.split``: one string per word); all three are slower. ASCII letters and
+# ASCII spaces: ``bytes.translate`` maps each byte of the UTF-8 text to 1 if it is one, else 0,
+# and numpy counts the ones; both passes are branch-free (deleting the other bytes with
+# ``translate`` or ``bytes.count`` branch per byte). The rare non-ASCII characters: the ASCII
+# bytes are deleted (a predictable branch: nearly all go) and each distinct character left is
+# tested with ``str.isalpha`` / ``str.isspace`` (the test of ``str.split``).
 _ASCII = bytes(range(128))
 _IS_ASCII_LETTER = bytes(int(b < 128 and chr(b).isalpha()) for b in range(256))
 _IS_ASCII_SPACE = bytes(int(b < 128 and chr(b).isspace()) for b in range(256))

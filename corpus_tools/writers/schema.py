@@ -115,10 +115,10 @@ class Prepared:
         """This, with its rows written to Arrow IPC files ``<stem>.<split>.arrow`` instead of
         carried along: how a worker passes rows to the process that writes the dataset.
 
-        Pickled through the process pool's pipe, 100 MB of rows cost the receiving process
-        0.5 s of CPU and the senders 0.3 s, as much as writing the dataset itself; through
-        files in the page cache, 0.05 s and 0.1 s (``benchmarks/README.md``). Only the counters,
-        the samples and the file names are pickled. On a cluster the files are in the
+        Pickled through the process pool's pipe, the rows would cost the receiving process as
+        much CPU as writing the dataset itself; files in the page cache cost a tenth of that
+        (``benchmarks/README.md``, "Runner changes"). Only the counters, the samples and the
+        file names are pickled. On a cluster the files are in the
         shared work folder, beside the spills.
         """
         tables, files = {}, {}
@@ -152,7 +152,7 @@ SAMPLES = 3  # kept documents the card may show
 
 def warm_up() -> None:
     """Import now what making rows imports on first use: pyarrow's first conversion of Python
-    objects imports pandas (0.17 s), which each worker would otherwise do in its first task."""
+    objects imports pandas, which each worker would otherwise do in its first task."""
     pa.array([""])
 
 
