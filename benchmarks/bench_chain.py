@@ -152,9 +152,12 @@ def peak_rss_mb() -> float:
 
 
 def run_child(*args: str) -> dict[str, Any]:
-    """This script in a fresh process (so peak RSS is the measured run's alone); its JSON line."""
+    """This script in a fresh process (so peak RSS is the measured run's alone); its JSON line.
+    Under ``run_at.py`` the child runs the same revision as this process."""
+    from run_at import python_command
+
     done = subprocess.run(
-        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+        [*python_command(), __file__, "--child", *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"child {args} failed:\n{done.stderr[-3000:]}")
