@@ -81,3 +81,85 @@ def test_an_excerpt_ending_in_brackets_inside_an_article_stays():
     text = "\n\n".join([*POST[:2], excerpt, POST[2], "The board meets again in March to vote on the plan."])
     doc = clean(text)
     assert excerpt in doc.text
+
+
+def long_first_comment_page() -> str:
+    """A WordPress-like thread: the stamp closes each record, and the first comment runs
+    over several paragraphs, so the counting opener stands far above the first stamp."""
+    first = [
+        "I grew up two streets from the library and spent every evening of my school years there.",
+        "Back then it closed at six, and we had to finish our homework on the steps outside.",
+        "The new hours would have changed a lot for us, and I am glad the children now get them.",
+        "Thank you for writing this up, it is the first clear account of the decision I have read.",
+        "My only wish is that the council keeps the budget for the librarians beyond next year.",
+    ]
+    records = [*first, "by Gus Lind on May 2, 2019 at 3:05 pm. Reply"]
+    for number, (name, reply) in enumerate(zip(NAMES, REPLIES, strict=True)):
+        # one later comment is as long as the first: no record is longer than the longest
+        body = [reply, *first[1:]] if number == 3 else [reply]
+        records += [*body, f"by {name} on May {number + 3}, 2019 at 4:{10 + number} pm. Reply"]
+    head = ["Home", "News", "Library to open late"]
+    return "\n".join([*head, *POST, "Share", "7 comments", *records, "About us", "Contact"])
+
+
+def test_an_opener_above_a_long_first_comment_heads_the_thread():
+    # the first comment sits between the opener and the first stamp: it goes with the thread
+    doc = clean(long_first_comment_page())
+    assert all(text in doc.text for text in POST)
+    assert "I grew up two streets" not in doc.text
+    assert "7 comments" not in doc.text
+    assert not any(reply in doc.text for reply in REPLIES)
+
+
+def typepad_like_page() -> str:
+    """A short dated post with a "date | Permalink" line under it, then a timed thread."""
+    records = []
+    for number, (name, reply) in enumerate(zip(NAMES, REPLIES, strict=True)):
+        records += [reply, f"Posted by: {name} | May {number + 3}, 2019 at 04:{10 + number} PM"]
+    head = ["The Reading Room", "May 2, 2019", "Library to open late"]
+    tail = ["May 2, 2019 | Permalink", "Comments"]
+    return "\n".join([*head, *POST, *tail, *records, "About us", "Contact"])
+
+
+def test_a_post_dateline_does_not_hide_the_thread_under_it():
+    # the post's own dates chain into the stamps of the thread; they are no records of it
+    doc = clean(typepad_like_page())
+    assert all(text in doc.text for text in POST)
+    assert not any(reply in doc.text for reply in REPLIES)
+
+
+def test_a_dated_thread_under_an_opener_goes_without_times():
+    # a blog that dates its comments without a time of day: the opener says it is a thread
+    records = []
+    for number, (name, reply) in enumerate(zip(NAMES, REPLIES, strict=True)):
+        records += [f"{name} says:", f"May {number + 3}, 2019", reply]
+    text = "\n".join(["Home", "Library to open late", *POST, "6 Responses", *records, "About us"])
+    doc = clean(text)
+    assert all(line in doc.text for line in POST)
+    assert not any(reply in doc.text for reply in REPLIES)
+
+
+def test_a_recipe_with_numbered_steps_and_times_stays():
+    steps = [
+        "Step 1",
+        "Heat the oven to 180 degrees and butter a round tin of about twenty centimetres across.",
+        "Step 2",
+        "Beat the butter and the sugar until pale, then add the eggs one by one and beat again.",
+        "Step 3",
+        "Fold in the flour and the milk, pour the batter into the tin and smooth the top with a knife.",
+        "Step 4",
+        "Bake for 35 to 40 minutes, until a skewer comes out clean, and leave to cool in the tin.",
+    ]
+    text = "\n".join(["Home", "Recipes", "Simple sponge cake", *POST, *steps, "About us"])
+    doc = clean(text)
+    assert all(step in doc.text for step in steps if not step.startswith("Step"))
+    assert not any(edit.rule == "signals:comment_thread" for edit in doc.edits)
+
+
+def test_an_article_quoting_what_people_said_keeps_the_quotes():
+    quotes = []
+    for number, (name, reply) in enumerate(zip(NAMES, REPLIES, strict=True)):
+        quotes += [f"{name} said:", reply, POST[number % 3]]
+    doc = clean("\n".join(["Home", "News", "Library to open late", *POST, *quotes, "About us"]))
+    assert not any(edit.rule == "signals:comment_thread" for edit in doc.edits)
+    assert all(reply in doc.text for reply in REPLIES)

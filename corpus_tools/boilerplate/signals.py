@@ -338,7 +338,7 @@ def comment_thread(lines: Sequence[Line], openers: Container[int] = ()) -> tuple
     opener nothing says where it starts). Stamps without words in between (a list of dates)
     are a listing, not a thread.
     """
-    stamps = [p for p, line in enumerate(lines) if line.units <= STAMP_UNITS and is_stamp(line)]
+    stamps = _stamps_below_prose(lines)
     if len(stamps) < THREAD_STAMPS:
         return None
     cluster: list[int] = []
@@ -353,6 +353,20 @@ def comment_thread(lines: Sequence[Line], openers: Container[int] = ()) -> tuple
     return None
 
 
+def _stamps_below_prose(lines: Sequence[Line]) -> list[int]:
+    """Positions of the stamps with at least ``LONG_UNITS`` of article prose above them: the
+    article's own dateline and a "date | Permalink" line under a short post are not records of
+    a thread below it, and would otherwise chain into it and leave it no prose above."""
+    stamps, prose = [], 0
+    for position, line in enumerate(lines):
+        if line.units <= STAMP_UNITS and is_stamp(line):
+            if prose >= LONG_UNITS:
+                stamps.append(position)
+        elif line.prose:
+            prose += line.units
+    return stamps
+
+
 def _thread_start(
     lines: Sequence[Line], cluster: list[int], openers: Container[int]
 ) -> tuple[int, int] | None:
@@ -362,15 +376,21 @@ def _thread_start(
     if sum(gaps) < 2 * len(gaps):
         return None  # stamps one under the other: a list of dates
     first = cluster[0]
+    timed = sum(is_timed(lines[p]) for p in cluster)
+    # a stamp may close its record ("by Ana on May 9 at 4:47 pm. Reply" under the comment):
+    # the opener then stands one record above the first stamp, and no record is longer than
+    # the longest gap between two stamps. Only records stamped with a time of day say so
+    # (a date alone also marks a post's dateline or a URL in its text).
+    lookback = max(OPENER_LOOKBACK, gaps[-1]) if timed >= THREAD_STAMPS else OPENER_LOOKBACK
     opener = next(
         (
             p
-            for p in range(first - 1, max(-1, first - 1 - OPENER_LOOKBACK), -1)
+            for p in range(first - 1, max(-1, first - 1 - lookback), -1)
             if lines[p].index in openers or is_opener(lines[p])
         ),
         None,
     )
-    if opener is None and sum(is_timed(lines[p]) for p in cluster) < LONE_THREAD_STAMPS:
+    if opener is None and timed < LONE_THREAD_STAMPS:
         return None
     start = first if opener is None else opener
     if sum(line.units for line in lines[:start] if line.prose) < LONG_UNITS:
