@@ -163,3 +163,22 @@ def test_an_article_quoting_what_people_said_keeps_the_quotes():
     doc = clean("\n".join(["Home", "News", "Library to open late", *POST, *quotes, "About us"]))
     assert not any(edit.rule == "signals:comment_thread" for edit in doc.edits)
     assert all(reply in doc.text for reply in REPLIES)
+
+
+def test_a_single_timed_comment_under_a_comments_header_goes():
+    # a thread may hold one comment: a comments header with a timed record right under it
+    reply = [REPLIES[0], REPLIES[1]]
+    text = "\n".join(
+        [
+            "Home",
+            "Library to open late",
+            *POST,
+            "One Comment",
+            "Ana Silva says:",
+            "May 9, 2019 at 4:47 pm",
+            *reply,
+        ]
+    )
+    doc = clean(text)
+    assert all(line in doc.text for line in POST)
+    assert not any(line in doc.text for line in reply)

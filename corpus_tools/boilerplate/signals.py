@@ -284,7 +284,11 @@ def opens_thread(lines: Sequence[Line], position: int) -> bool:
     after = lines[position + 1 : position + 1 + THREAD_SPAN]
     if not any(line.dated for line in after[:THREAD_OPENS]):
         return False
-    if sum(line.dated for line in after) < THREAD_RECORDS:
+    # a record stamped with a time of day right under the header is a comment ("1 Comment",
+    # "Ana says:", "May 9, 2019 at 4:47 pm"): one is enough, a thread may hold one comment
+    if not any(is_timed(line) for line in after[:THREAD_OPENS]) and (
+        sum(line.dated for line in after) < THREAD_RECORDS
+    ):
         return False
     return sum(line.units for line in lines[:position] if line.prose) >= LONG_UNITS
 
