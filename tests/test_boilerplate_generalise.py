@@ -173,7 +173,7 @@ def test_a_single_timed_comment_under_a_comments_header_goes():
             "Home",
             "Library to open late",
             *POST,
-            "One Comment",
+            "1 Comment",
             "Ana Silva says:",
             "May 9, 2019 at 4:47 pm",
             *reply,
