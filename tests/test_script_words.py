@@ -39,3 +39,24 @@ def test_unspaced_scripts_count_about_a_word_per_few_characters():
     assert units_of(JAPANESE) >= 30
     assert units_of(THAI) >= 30
     assert units_of("one two three") == 3
+
+
+def test_the_datasets_word_column_and_statistics_count_unspaced_scripts(tmp_path):
+    import pyarrow.parquet as pq
+
+    from corpus_tools.cli import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in (("ja", JAPANESE), ("zh", CHINESE), ("th", THAI)):
+        (raw / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["-q", "clean", str(raw), "--out", str(out), "--workers", "1"]) == 0
+    rows = []
+    for shard in sorted((out / "data").glob("train-*.parquet")):
+        rows += pq.read_table(shard, columns=["id", "text", "n_words"]).to_pylist()
+    assert sorted(row["id"] for row in rows) == ["ja", "th", "zh"]
+    for row in rows:
+        assert row["n_words"] == units_of(row["text"]) > len(row["text"].split()), row["id"]
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert f"{sum(row['n_words'] for row in rows):,}" in card

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Sequence
 
-# Scripts written without spaces between words (CJK, kana, Thai, Lao, Myanmar, Khmer):
-# there a line's length is counted as one unit per three characters, about a word's worth.
-UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+from corpus_tools.scripts import unspaced_words
+
 CLOSERS = "\"'”’»)]}*›“ "
 SENTENCE_END = frozenset(".!?。！？…")
 TEASER_ENDINGS = ("[...]", "[…]", "...", "…", "[ ... ]", "[ … ]")
@@ -120,9 +119,7 @@ def units_of(text: str, count: int | None = None) -> int:
     (``count``: the number of words, if the caller has it)."""
     if count is None:
         count = word_count(text)
-    if text.isascii() or UNSPACED.search(text) is None:  # isascii is a flag lookup
-        return count
-    return count + len(UNSPACED.findall(text)) // 3
+    return count + unspaced_words(text)
 
 
 def _is_prose(units: int, terminal: bool, teaser_end: bool, capitalised: bool) -> bool:

@@ -12,6 +12,7 @@ from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document, Edit, Rejection
 from corpus_tools.edits import edit_counts
 from corpus_tools.safety.disk import writing
+from corpus_tools.scripts import unspaced_words
 from corpus_tools.stats import RunStats
 from corpus_tools.writers.words import count_words
 
@@ -46,7 +47,7 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("date", pa.string(), "publication date, ISO 8601 (2024-03-20, or with time and UTC offset)"),
     ("author", pa.string(), "byline, where found"),
     ("language", pa.string(), "code of the text's language: ISO 639-1 where one exists, else ISO 639-3"),
-    ("n_words", pa.int32(), "whitespace-separated words in text"),
+    ("n_words", pa.int32(), "words in text (unspaced scripts: one per 3 characters)"),
     ("n_chars", pa.int32(), "characters in text"),
     ("raw_path", pa.string(), "input file (and :line for JSONL) the document was read from"),
     ("raw_sha256", pa.string(), "sha256 of the raw input bytes (file, or JSONL line)"),
@@ -86,7 +87,7 @@ def finalize(docs: list[Document]) -> None:
         return
     words, _ = count_words([doc.text for doc in todo])
     for doc, n_words in zip(todo, words, strict=True):
-        doc.meta["n_words"] = n_words
+        doc.meta["n_words"] = n_words + unspaced_words(doc.text)
         doc.meta["n_chars"] = len(doc.text)
         doc.meta["date"] = normalize_date(doc.meta.get("date"))  # steps may fill it in any shape
         doc.meta["edit_counts"] = edit_counts(doc.edits)
