@@ -41,6 +41,7 @@ from corpus_tools.document import Change
 from corpus_tools.repair.gate import in_latin_page
 from corpus_tools.repair.language import document_language
 from corpus_tools.repair.signs import CURRENCIES, CurrencyWitness
+from corpus_tools.repair.thresholds import LOSSY
 from corpus_tools.repair.vocabulary import Vocabulary, byte_skeleton, char_skeleton
 from corpus_tools.repair.witnesses import DocumentWords
 
@@ -87,7 +88,6 @@ MINUTES = re.compile(r"[°?\ufffd](\d{1,2})$")  # "51°30" before the mark: minu
 # a capitalised name and the word before it (which must be intact: "J?rgen Wei?" lost a letter)
 BRAND_BEFORE = re.compile(r"(\S+)\s+[A-Z][^\W\d_]{2,}$")
 NNBSP = "\u202f"
-FRENCH_PATTERN_WORDS = 1  # French function words a text with French spacing marks needs
 HIGH_PUNCTUATION = set(":;!?")  # French sets a no-break space before these
 CLAUSE_END = set(" ,.;:\n")  # what may follow a closing guillemet or a question's "?"
 ELISION = re.compile(r"(?i)(?<![^\W\d_])(?:[cdjlmnst]|qu)[?\ufffd][aeiouyhàâéèêîôû]\Z")  # French elision
@@ -99,17 +99,8 @@ FRENCH_SPOT = re.compile(
 )  # starts at a mark: fast
 SIGN_END = set(" .,;:)\n")  # what may follow a sign written after the amount
 OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
-DOMINANCE = 2.0  # a vocabulary candidate must score this many times the next one
-EDGE_RATIO = 3.0  # ... and a word-edge fill this many times the word without it
-COMMON_WORD = 1e-4  # a word this frequent, with a mark at its edge, is that word and punctuation
-# No vocabulary holds a longer word: longer runs of letters and marks are never looked up,
-# which keeps each look-up (and the look-up caches' keys) short whatever the text holds.
-LONGEST_WORD = 64
 # a capitalised word with a lost letter (a mark not before an English ending: "Nobody?s" is no name)
 DAMAGED_NAME_NEXT = re.compile(r" [A-Z?\ufffd][^\W\d_]*[?\ufffd]+(?!(?:s|t|d|m|ll|re|ve)(?![^\W\d_]))")
-UNIT_VOTE_WORDS = 16  # damaged words asked, at most, when the unit is in doubt
-MIN_WITNESSED_LETTERS = 2  # letters a damaged word must keep to be matched with an intact one
-WITNESSED = 1.0  # the score of a word the document itself writes intact
 
 
 def repertoire(survivors: str) -> str:
@@ -252,12 +243,14 @@ def _case_like(char: str, word: str, pos: int, text: str, offset: int, english: 
     noun ("the ?antier near" -> "șantier").
     """
     letters = [c for c in word if c.isalpha() and c not in MARKS]
-    if len(letters) >= 2 and all(c.isupper() for c in letters):
+    if len(letters) >= LOSSY.all_caps_letters and all(c.isupper() for c in letters):
         return _capital(char)
     if pos != 0:
         return char
-    previous = re.search(r"([A-Za-z]+)\s+$", text[max(0, offset - 12) : offset])
-    following = re.match(r"\s+([^\W\d_])", text[offset + len(word) : offset + len(word) + 3])
+    previous = re.search(r"([A-Za-z]+)\s+$", text[max(0, offset - LOSSY.article_reach) : offset])
+    following = re.match(
+        r"\s+([^\W\d_])", text[offset + len(word) : offset + len(word) + LOSSY.next_letter_reach]
+    )
     if (
         not english
         and previous is not None
@@ -339,7 +332,6 @@ def marked_words(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int]]:
 
 # (start, end, char) fills, score, english, and the witness: "document", "corpus" or "vocabulary"
 Reading = tuple[list[tuple[int, int, str]], float, float, str]
-LOOKUP_CACHE = 100_000  # look-ups kept per vocabulary (then it starts over)
 _LOOKUPS: weakref.WeakKeyDictionary[Vocabulary, dict[tuple[str, tuple], Reading | None]] = (
     weakref.WeakKeyDictionary()
 )
@@ -348,7 +340,7 @@ _LOOKUPS: weakref.WeakKeyDictionary[Vocabulary, dict[tuple[str, tuple], Reading 
 def _lookups(vocab: Vocabulary) -> dict[tuple[str, tuple], Reading | None]:
     """The look-ups kept for ``vocab`` (shared by every document it serves; never changed)."""
     known = _LOOKUPS.get(vocab)
-    if known is None or len(known) >= LOOKUP_CACHE:
+    if known is None or len(known) >= LOSSY.lookup_cache:
         known = _LOOKUPS[vocab] = {}
     return known
 
@@ -467,10 +459,10 @@ class _Reader:
             if self.vocab is None or not kind.by_bytes or any(len(r[0]) != 2 for r in inside):
                 continue
             votes = [0, 0]  # words found with one mark per character, per byte
-            for start, end in marked_words(self.text, self.runs)[:UNIT_VOTE_WORDS]:
+            for start, end in marked_words(self.text, self.runs)[: LOSSY.unit_vote_words]:
                 damaged = self.text[start:end]
                 word = damaged.replace("\ufffd", "?")
-                if mark not in damaged or _letters(word.replace("?", "")) < MIN_WITNESSED_LETTERS:
+                if mark not in damaged or _letters(word.replace("?", "")) < LOSSY.min_witnessed_letters:
                     continue
                 votes[0] += bool(self.vocab.candidates(char_skeleton(word), False))
                 votes[1] += bool(self.vocab.candidates(byte_skeleton(word), True))
@@ -542,7 +534,7 @@ class _Reader:
         Kept per vocabulary, word and reading of its mark: the same damaged word recurs
         across a corpus ("Jos?", "Z??rich"), and a look-up tries every candidate.
         """
-        if self.vocab is None or len(word) > LONGEST_WORD:
+        if self.vocab is None or len(word) > LOSSY.longest_word:
             return None
         mark = _only_mark(word)
         if mark is None:
@@ -571,16 +563,18 @@ class _Reader:
         if not scored:
             return None
         best, fills = scored[0]
-        if letters < 2 and (best.english == 0 or word[0] not in MARKS or word[-1] not in MARKS):
+        if letters < LOSSY.min_vocabulary_letters and (
+            best.english == 0 or word[0] not in MARKS or word[-1] not in MARKS
+        ):
             # one surviving letter says little: only "?ó?"-shaped words that English (or this
             # corpus) uses; "?a" is a quote before an article, not "ça"
             return None
         if len(scored) > 1:
             second = scored[1][0]
             if best.english > 0:
-                if best.english < DOMINANCE * second.english:
+                if best.english < LOSSY.dominance * second.english:
                     return None
-            elif best.score < DOMINANCE * second.score:
+            elif best.score < LOSSY.dominance * second.score:
                 return None
         witness = "corpus" if vocab.from_corpus(best.word) else "vocabulary"
         return fills, best.score, best.english, witness
@@ -595,9 +589,9 @@ class _Reader:
         intact word fits.
         """
         mark = _only_mark(word)
-        if self.document is None or mark is None or len(word) > LONGEST_WORD:
+        if self.document is None or mark is None or len(word) > LOSSY.longest_word:
             return None
-        if _letters(word.replace(mark, "")) < MIN_WITNESSED_LETTERS:
+        if _letters(word.replace(mark, "")) < LOSSY.min_witnessed_letters:
             return None
         plain = word.replace("\ufffd", "?")
         for by_bytes in (self.kinds[mark].by_bytes, not self.kinds[mark].by_bytes):
@@ -610,7 +604,7 @@ class _Reader:
             ]
             if len(fitting) == 1:
                 # scored as a word English writes: the text itself writes it
-                return fitting[0], WITNESSED, WITNESSED, "document"
+                return fitting[0], LOSSY.witnessed_score, LOSSY.witnessed_score, "document"
             if fitting:
                 return None  # two intact spellings of one shape ("Müller", "Möller"): no witness
         return None
@@ -624,10 +618,10 @@ class _Reader:
         edge = lead or trail
         bare = part.strip(MARKS)
         bare_freq = self.frequency(bare) if edge and len(bare) > 1 else 0.0
-        if bare_freq > COMMON_WORD:
+        if bare_freq > LOSSY.common_word:
             return None
         found = self.lookup(part)
-        if found is None or found[1] < EDGE_RATIO * bare_freq:
+        if found is None or found[1] < LOSSY.edge_ratio * bare_freq:
             return None
         return found
 
@@ -646,7 +640,7 @@ class _Reader:
     def read_french_spacing(self) -> None:
         """A French text sets a (narrow) no-break space before ":" ";" "!" "?" and inside « »."""
         text = self.text
-        if FRENCH_SPOT.search(text) is None or document_language(text, FRENCH_PATTERN_WORDS) != "fr":
+        if FRENCH_SPOT.search(text) is None or document_language(text, LOSSY.french_pattern_words) != "fr":
             return
         open_at = -1  # where the last « on this line is (intact or decided)
         for r in self.runs:
@@ -705,7 +699,7 @@ class _Reader:
         # "Andr?s" is "András" when "Andr" is no word and the vocabulary knows "andrás"
         if (
             self.vocab is not None
-            and self.frequency(word[prefix_start:start]) < 1e-6
+            and self.frequency(word[prefix_start:start]) < LOSSY.apostrophe_prefix_word
             and (self.document_lookup(word[prefix_start:]) or self.lookup(word[prefix_start:])) is not None
         ):
             return False
@@ -767,7 +761,7 @@ class _Reader:
                     nxt[:1] == " "
                     and nxt[1:].islower()
                     and self.vocab is not None
-                    and self.frequency(bare) < 1e-7
+                    and self.frequency(bare) < LOSSY.known_word
                 )
             for s, e, char in fills:
                 cased = _case_like(char, part, s, self.text, offset + vs, english > 0)
@@ -788,14 +782,16 @@ class _Reader:
 
     def frequency(self, word: str) -> float:
         """The vocabulary's frequency of ``word`` as written; 0 for a word longer than any."""
-        if self.vocab is None or len(word) > LONGEST_WORD:
+        if self.vocab is None or len(word) > LOSSY.longest_word:
             return 0.0
         return self.vocab.known(word)
 
     def _is_word(self, word: str) -> bool:
-        if len(word) < 2 or len(word) > LONGEST_WORD or self.vocab is None:
+        if len(word) < LOSSY.shortest_word or len(word) > LOSSY.longest_word or self.vocab is None:
             return False
-        return self.frequency(word) >= 1e-7 or (word[0].isupper() and word[1:].islower() and len(word) > 2)
+        return self.frequency(word) >= LOSSY.known_word or (
+            word[0].isupper() and word[1:].islower() and len(word) > LOSSY.shortest_name
+        )
 
     # -- phase B: punctuation ----------------------------------------------------------
     def read_punctuation(self) -> None:
@@ -813,7 +809,7 @@ class _Reader:
             p = text[start - 1] if start > 0 else "\n"
             n = text[end] if end < len(text) else "\n"
             pp = text[start - 2] if start > 1 else "\n"
-            after = text[end : end + 12]
+            after = text[end : end + LOSSY.after_reach]
             if self.is_copyright(start, end, p, n, after) and self.decide_first(
                 start, end, run, "©", "copyright"
             ):
@@ -853,7 +849,9 @@ class _Reader:
             if (
                 p == "."
                 and n.isdigit()
-                and re.search(r"(?:^|[\s(])[A-Za-z]{1,4}\.$", text[max(0, start - 6) : start])
+                and re.search(
+                    r"(?:^|[\s(])[A-Za-z]{1,4}\.$", text[max(0, start - LOSSY.abbreviation_reach) : start]
+                )
             ):
                 self.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
                 continue
@@ -907,7 +905,7 @@ class _Reader:
 
     def after_degrees(self, start: int) -> bool:
         """Do degrees and minutes ("51°30", or "51?30" whose mark was read as "°") end here?"""
-        m = MINUTES.search(self.text, max(0, start - 8), start)
+        m = MINUTES.search(self.text, max(0, start - LOSSY.degrees_reach), start)
         if m is None:
             return False
         sign = m.start()
@@ -918,8 +916,8 @@ class _Reader:
             return  # "51?30?N": degrees, then minutes (the next mark)
         if self.after_degrees(start) and self.decide_first(start, end, run, "′", "degree"):
             return  # "51°30?15": minutes of arc
-        left = re.search(r"\d+$", self.text[max(0, start - 24) : start])
-        right = re.match(r"\d+", self.text[end : end + 24])
+        left = re.search(r"\d+$", self.text[max(0, start - LOSSY.number_reach) : start])
+        right = re.match(r"\d+", self.text[end : end + LOSSY.number_reach])
         if left is None or right is None:
             return
         lnum, rnum = left[0], right[0]
@@ -963,7 +961,7 @@ class _Reader:
     def is_brand(self, start: int) -> bool:
         """Does a capitalised word ("Walkman", "MegaCorp"), not a sentence's first, end here
         after an intact word?"""
-        m = BRAND_BEFORE.search(self.text, max(0, start - LONGEST_WORD), start)
+        m = BRAND_BEFORE.search(self.text, max(0, start - LOSSY.longest_word), start)
         return m is not None and m[1][-1] not in ".!?" and not _has_mark(m[1])
 
     def read_closing(self, start: int, end: int, run: str, p: str, n: str, pending_open: bool) -> bool:
