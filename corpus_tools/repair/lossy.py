@@ -56,27 +56,27 @@ def result(scan: MarkScan) -> LossyResult:
     """The decisions taken, as changes (all of them in a damaged text, else the sure ones), and
     how many mark runs stay where a real question mark does not stand."""
     decisions = list(scan.decided.values())
-    damaged = "\ufffd" in scan.text or any(d.sure for d in decisions)
-    taken = [d for d in decisions if d.sure or damaged]
-    taken.sort(key=lambda d: d.start)
-    changes = [Change(d.start, d.end, d.after, d.rule) for d in taken]
-    starts = sorted(d.start for d in taken)
+    damaged = "\ufffd" in scan.text or any(decision.sure for decision in decisions)
+    taken = [decision for decision in decisions if decision.sure or damaged]
+    taken.sort(key=lambda decision: decision.start)
+    changes = [Change(decision.start, decision.end, decision.after, decision.rule) for decision in taken]
+    starts = sorted(decision.start for decision in taken)
     left = 0
-    for r in scan.runs:
-        k = bisect.bisect_left(starts, r.start())
-        if k < len(starts) and starts[k] < r.end():
+    for mark_run in scan.runs:
+        index = bisect.bisect_left(starts, mark_run.start())
+        if index < len(starts) and starts[index] < mark_run.end():
             continue  # repaired (at least one decision inside the run)
-        if scan.is_protected(r.start(), r.end()):
+        if scan.is_protected(mark_run.start(), mark_run.end()):
             continue
-        if r[0][0] == "\ufffd" or looks_lost(scan.text, r):
+        if mark_run[0][0] == "\ufffd" or looks_lost(scan.text, mark_run):
             left += 1
     return LossyResult(changes, left)
 
 
-def looks_lost(text: str, r: re.Match[str]) -> bool:
+def looks_lost(text: str, mark_run: re.Match[str]) -> bool:
     """A `?` left where a real question mark does not stand (inside a word, before a word)."""
-    n = text[r.end()] if r.end() < len(text) else "\n"
-    return n.isalnum()
+    next_char = text[mark_run.end()] if mark_run.end() < len(text) else "\n"
+    return next_char.isalnum()
 
 
 _SURVIVOR = re.compile("[^\x00-\x7f\ufffd]")
@@ -88,14 +88,17 @@ def only_question_marks(text: str) -> bool:
     a closing quote or the end), a place no rule would change anyway."""
     if "\ufffd" in text:
         return False
-    i = text.find("?")
-    while i >= 0:
-        j = i
-        while j < len(text) and text[j] == "?":
-            j += 1
-        if not (i > 0 and text[i - 1].isalnum()) or _AFTER_QUESTION.match(text, j) is None:
+    question_at = text.find("?")
+    while question_at >= 0:
+        run_end = question_at
+        while run_end < len(text) and text[run_end] == "?":
+            run_end += 1
+        if (
+            not (question_at > 0 and text[question_at - 1].isalnum())
+            or _AFTER_QUESTION.match(text, run_end) is None
+        ):
             return False
-        i = text.find("?", j)
+        question_at = text.find("?", run_end)
     return True
 
 

@@ -106,9 +106,9 @@ class Ahead:
     def quotation_end(self, pos: int) -> int:
         """The end of the line holding ``pos`` or the next opening mark after it, the first."""
         if self._openers is None:
-            self._openers = [m.start() for m in NEXT_OPENER.finditer(self.text)]
-        k = bisect.bisect_right(self._openers, pos)
-        opener = self._openers[k] if k < len(self._openers) else len(self.text)
+            self._openers = [found.start() for found in NEXT_OPENER.finditer(self.text)]
+        index = bisect.bisect_right(self._openers, pos)
+        opener = self._openers[index] if index < len(self._openers) else len(self.text)
         return min(opener, self.line_end(pos))
 
     def stronger_closer(self, start: int, stop: int) -> bool:
@@ -116,9 +116,9 @@ class Ahead:
         if stop - 1 >= start and self.text[stop - 1] in MARKS:
             return True
         if self._closers is None:
-            self._closers = [m.start() for m in STRONGER_CLOSER.finditer(self.text)]
-        k = bisect.bisect_left(self._closers, start)
-        return k < len(self._closers) and self._closers[k] + 1 < stop
+            self._closers = [found.start() for found in STRONGER_CLOSER.finditer(self.text)]
+        index = bisect.bisect_left(self._closers, start)
+        return index < len(self._closers) and self._closers[index] + 1 < stop
 
 
 class PunctuationReader:
@@ -140,30 +140,30 @@ class PunctuationReader:
         if FRENCH_SPOT.search(text) is None or document_language(text, LOSSY.french_pattern_words) != "fr":
             return
         open_at = -1  # where the last « on this line is (intact or decided)
-        for r in self.runs:
-            start, end, run = r.start(), r.end(), r[0]
+        for mark_run in self.runs:
+            start, end, run = mark_run.start(), mark_run.end(), mark_run[0]
             if self.scan.is_protected(start, end) or self.scan.kind(run).by_bytes:
                 continue
             line_start = text.rfind("\n", 0, start) + 1
             if open_at < line_start:
                 open_at = max(text.rfind("«", line_start, start), -1)
                 open_at = open_at if open_at >= line_start else -1
-            p = text[start - 1] if start > 0 else "\n"
-            n = text[end] if end < len(text) else "\n"
+            prev_char = text[start - 1] if start > 0 else "\n"
+            next_char = text[end] if end < len(text) else "\n"
             after = text[end + 1 : end + 2] if end + 1 < len(text) else ""
             if len(run) == 1 and ELISION.search(text, max(0, start - 3), end + 1):
                 self.scan.decide_first(start, end, run, "’", "apostrophe")  # "C?est", "qu?il", "l?été"
             elif (
-                p in "\n ("
-                and n == " "
+                prev_char in "\n ("
+                and next_char == " "
                 and after.isalpha()
                 and self.scan.decide_first(start, end, run, "«", "guillemet")
             ):
                 open_at = start
-            elif p.isalnum() and n in HIGH_PUNCTUATION:
+            elif prev_char.isalnum() and next_char in HIGH_PUNCTUATION:
                 # "demand??:": the letter, then the space before the colon
                 self.scan.decide_first(end - 1, end, run[-1], NNBSP + NBSP, "nbsp")
-            elif p.isalnum() and len(run) == 2 and n in CLAUSE_END:
+            elif prev_char.isalnum() and len(run) == 2 and next_char in CLAUSE_END:
                 closer_follows = LONE_CLOSER.match(text, end) is not None  # "maintenant?? ?": " ? »"
                 if (
                     open_at >= 0
@@ -173,8 +173,8 @@ class PunctuationReader:
                     open_at = -1  # "victoire??," : the space, then the closing guillemet
                 self.scan.decide_first(start, start + 1, run[0], NNBSP + NBSP, "nbsp")  # "maintenant??": " ?"
             elif (
-                p == " "
-                and n in CLAUSE_END
+                prev_char == " "
+                and next_char in CLAUSE_END
                 and open_at >= 0
                 and self.scan.decide_first(start, end, run, "»", "guillemet")
             ):
@@ -185,77 +185,77 @@ class PunctuationReader:
         text = self.text
         pending_open = False  # an opening quote decided on this line and not closed yet
         line_start = 0
-        for r in self.runs:
-            start, end, run = r.start(), r.end(), r[0]
+        for mark_run in self.runs:
+            start, end, run = mark_run.start(), mark_run.end(), mark_run[0]
             self.cursor.advance(start)
             if self.cursor.line_start != line_start:
                 pending_open = False
                 line_start = self.cursor.line_start
             if start in self.decided or self.scan.is_protected(start, end):
                 continue
-            p = text[start - 1] if start > 0 else "\n"
-            n = text[end] if end < len(text) else "\n"
-            pp = text[start - 2] if start > 1 else "\n"
+            prev_char = text[start - 1] if start > 0 else "\n"
+            next_char = text[end] if end < len(text) else "\n"
+            before_prev = text[start - 2] if start > 1 else "\n"
             after = text[end : end + LOSSY.after_reach]
-            if self.is_copyright(start, end, p, n, after) and self.scan.decide_first(
+            if self.is_copyright(start, end, prev_char, next_char, after) and self.scan.decide_first(
                 start, end, run, "©", "copyright"
             ):
                 continue
-            if (p in OPEN_CONTEXT or start == 0) and (n.isalnum()):
-                if n.isdigit():
-                    self.read_before_number(start, end, run, p, after)
+            if (prev_char in OPEN_CONTEXT or start == 0) and (next_char.isalnum()):
+                if next_char.isdigit():
+                    self.read_before_number(start, end, run, prev_char, after)
                 elif self.scan.decide_first(start, end, run, "“", "open_quote"):
                     pending_open = True
                 continue
             # "20 ? pour", "20? pro Person": the sign after the amount, as the euro languages
             # write it; a question mark does not go on in lower case
             if (
-                (p in " " + NBSP and pp.isdigit() or p.isdigit())
-                and n in SIGN_END
+                (prev_char in " " + NBSP and before_prev.isdigit() or prev_char.isdigit())
+                and next_char in SIGN_END
                 and self.decide_currency(start, end, run, weak_ok=False, sure=after[1:2].islower())
             ):
                 continue
-            if p == " " and n == " " and start > 0:
+            if prev_char == " " and next_char == " " and start > 0:
                 # "war ? and": a clause dash. Before a capital it may be a French question
                 # typed with a plain space ("c'est ? Non"), so only in a damaged text.
                 self.scan.decide_first(
                     start, end, run, "—–", "dash", sure=not text[end + 1 : end + 2].isupper()
                 )
                 continue
-            if p == NBSP and n == " " and pp.isdigit() and after[1:2].islower():
+            if prev_char == NBSP and next_char == " " and before_prev.isdigit() and after[1:2].islower():
                 self.decide_currency(start, end, run)
                 continue
-            if p.isdigit() and n.isdigit():
+            if prev_char.isdigit() and next_char.isdigit():
                 self.read_between_digits(start, end, run)
                 continue
-            if p.isdigit() and n == "%":
+            if prev_char.isdigit() and next_char == "%":
                 # "12 %", as French and German set it
                 self.scan.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
                 continue
-            if p.isdigit() and n.isalpha():
+            if prev_char.isdigit() and next_char.isalpha():
                 self.read_after_number(start, end, run, after)
                 continue
             if (
-                p == "."
-                and n.isdigit()
+                prev_char == "."
+                and next_char.isdigit()
                 and re.search(
                     r"(?:^|[\s(])[A-Za-z]{1,4}\.$", text[max(0, start - LOSSY.abbreviation_reach) : start]
                 )
             ):
                 self.scan.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
                 continue
-            if p.isalpha() and n.isdigit():
+            if prev_char.isalpha() and next_char.isdigit():
                 self.scan.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp", sure=False)
                 continue
             if (
-                p.isdigit()
-                and n == " "
+                prev_char.isdigit()
+                and next_char == " "
                 and after[1:2].islower()
                 and self.scan.decide_first(start, end, run, "½", "fraction", sure=False)
             ):
                 continue  # "2? hours": a fraction glued to a number, before a unit or noun
-            if (p.isalnum() or p in ".,;!?…") and not n.isalnum():
-                pending_open = self.read_closing(start, end, run, p, n, pending_open)
+            if (prev_char.isalnum() or prev_char in ".,;!?…") and not next_char.isalnum():
+                pending_open = self.read_closing(start, end, run, prev_char, next_char, pending_open)
                 continue
 
     def decide_currency(
@@ -266,12 +266,14 @@ class PunctuationReader:
         ``weak_ok=False`` for a mark after the amount, which may also end a question."""
         kind = self.scan.kind(run)
         grouped = SPACE_GROUPED.match(self.text, end) is not None
-        found = self.signs.decide(lambda c: kind.allows(c, len(run)), start, weak_ok=weak_ok, grouped=grouped)
+        found = self.signs.decide(
+            lambda character: kind.allows(character, len(run)), start, weak_ok=weak_ok, grouped=grouped
+        )
         if found is not None:
             self.scan.decide(start, end, found[0], found[1], sure=sure)
         return found is not None
 
-    def read_before_number(self, start: int, end: int, run: str, p: str, after: str) -> None:
+    def read_before_number(self, start: int, end: int, run: str, prev_char: str, after: str) -> None:
         # a signed temperature or percentage ("?6°C", "?0.5%"): a minus sign, not money
         if re.match(r"\d+(?:[.,]\d+)?\s?(?:°|[?\ufffd]+[CF]\b|%)", after):
             self.scan.decide_first(start, end, run, "−–", "minus")
@@ -281,9 +283,9 @@ class PunctuationReader:
             return
         self.decide_currency(start, end, run)
 
-    def is_copyright(self, start: int, end: int, p: str, n: str, after: str) -> bool:
+    def is_copyright(self, start: int, end: int, prev_char: str, next_char: str, after: str) -> bool:
         """ "? 2024" at a line's start or on a line that says "copyright" / "rights reserved"."""
-        if not (p in OPEN_CONTEXT or start == 0) or YEAR.match(after) is None:
+        if not (prev_char in OPEN_CONTEXT or start == 0) or YEAR.match(after) is None:
             return False
         line_start = self.text.rfind("\n", 0, start) + 1
         if not self.text[line_start:start].strip():
@@ -294,10 +296,10 @@ class PunctuationReader:
 
     def after_degrees(self, start: int) -> bool:
         """Do degrees and minutes ("51°30", or "51?30" whose mark was read as "°") end here?"""
-        m = MINUTES.search(self.text, max(0, start - LOSSY.degrees_reach), start)
-        if m is None:
+        found = MINUTES.search(self.text, max(0, start - LOSSY.degrees_reach), start)
+        if found is None:
             return False
-        sign = m.start()
+        sign = found.start()
         return self.text[sign] == "°" or (sign in self.decided and self.decided[sign].after == "°")
 
     def read_between_digits(self, start: int, end: int, run: str) -> None:
@@ -309,20 +311,20 @@ class PunctuationReader:
         right = re.match(r"\d+", self.text[end : end + LOSSY.number_reach])
         if left is None or right is None:
             return
-        lnum, rnum = left[0], right[0]
-        after_right = self.text[end + len(rnum) : end + len(rnum) + 1]
-        before_left = self.text[max(0, start - len(lnum) - 1) : start - len(lnum)]
+        left_number, right_number = left[0], right[0]
+        after_right = self.text[end + len(right_number) : end + len(right_number) + 1]
+        before_left = self.text[max(0, start - len(left_number) - 1) : start - len(left_number)]
         after_amount = (before_left != "" and before_left in CURRENCIES) or (
-            start - len(lnum) in self.scan.currency_ends
+            start - len(left_number) in self.scan.currency_ends
         )
         # "2?500" after a currency sign, "12?000", "250?300?000": digit groups, not a range
         thousands = (
-            len(rnum) == 3
-            and len(lnum) <= 3
+            len(right_number) == 3
+            and len(left_number) <= 3
             and (
-                rnum[0] == "0"
-                or int(rnum) <= int(lnum)
-                or len(lnum) < len(rnum)  # "1?200 passengers": a range spans like magnitudes
+                right_number[0] == "0"
+                or int(right_number) <= int(left_number)
+                or len(left_number) < len(right_number)  # "1?200 passengers": a range spans like magnitudes
                 or after_amount
                 or (after_right != "" and after_right in MARKS)
             )
@@ -350,14 +352,16 @@ class PunctuationReader:
     def is_brand(self, start: int) -> bool:
         """Does a capitalised word ("Walkman", "MegaCorp"), not a sentence's first, end here
         after an intact word?"""
-        m = BRAND_BEFORE.search(self.text, max(0, start - LOSSY.longest_word), start)
-        return m is not None and m[1][-1] not in ".!?" and not has_mark(m[1])
+        found = BRAND_BEFORE.search(self.text, max(0, start - LOSSY.longest_word), start)
+        return found is not None and found[1][-1] not in ".!?" and not has_mark(found[1])
 
-    def read_closing(self, start: int, end: int, run: str, p: str, n: str, pending_open: bool) -> bool:
+    def read_closing(
+        self, start: int, end: int, run: str, prev_char: str, next_char: str, pending_open: bool
+    ) -> bool:
         """A mark after a word or punctuation, before a space or punctuation; returns pending_open."""
         kind = self.scan.kind(run)
         text = self.text
-        if n in CLOSING_QUOTES:
+        if next_char in CLOSING_QUOTES:
             return pending_open  # "end?”": the quote survived, so this is a question mark
         # "gone??" (one mark per character) and "gone????" (per byte): the question mark,
         # then the quote
@@ -368,8 +372,8 @@ class PunctuationReader:
         close = self.scan.first_allowed(last, "”")
         if close is None:
             return pending_open
-        lower_next = n == " " and text[end + 1 : end + 2].islower()
-        if p in ",.;" and run == last:
+        lower_next = next_char == " " and text[end + 1 : end + 2].islower()
+        if prev_char in ",.;" and run == last:
             self.scan.decide(last_start, end, close, "close_quote", sure=True)
             return False
         cursor = self.cursor
@@ -380,13 +384,24 @@ class PunctuationReader:
         )
         if cursor.last_open > closed:
             pending_open = True
-        if pending_open and n == " " and text[end + 1 : end + 2].isupper() and p.isalpha() and run == last:
+        if (
+            pending_open
+            and next_char == " "
+            and text[end + 1 : end + 2].isupper()
+            and prev_char.isalpha()
+            and run == last
+        ):
             return pending_open  # "holding? Residents": a question ends the sentence
         if pending_open:
             # the rest of the quotation: up to the line's end or the next opening mark
             stop = self.ahead.quotation_end(end)
             second = text[end + 1] if end + 1 < stop else ""
-            if n == " " and second.islower() and self.ahead.stronger_closer(end, stop) and p.isalpha():
+            if (
+                next_char == " "
+                and second.islower()
+                and self.ahead.stronger_closer(end, stop)
+                and prev_char.isalpha()
+            ):
                 # A stronger closer follows and the quote goes on in lower case: a pause
                 # inside the quotation ("options… nothing is off the table").
                 char = self.scan.first_allowed(run, "…") if run == last else None
@@ -396,12 +411,12 @@ class PunctuationReader:
             self.scan.decide(last_start, end, close, "close_quote", sure=True)
             return False
         certain = kind.by_bytes or run[0] == "\ufffd"  # cannot be a question mark
-        if p == "s" and lower_next and run == last:
+        if prev_char == "s" and lower_next and run == last:
             char = self.scan.first_allowed(run, "’")
             if char and not cursor.in_spanish_question():
                 self.scan.decide(start, end, char, "apostrophe", sure=certain)
             return pending_open
-        if run == last and p.isalpha() and (lower_next or n in ",;") and self.is_brand(start):
+        if run == last and prev_char.isalpha() and (lower_next or next_char in ",;") and self.is_brand(start):
             # "the Walkman? brand": a question does not go on in lower case after a name
             self.scan.decide_first(start, end, run, "™", "trademark", sure=False)
             return pending_open

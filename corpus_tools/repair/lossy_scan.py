@@ -52,7 +52,7 @@ def repertoire(survivors: str) -> str:
     """Smallest code page holding every character of ``survivors`` (non-ASCII, unmarked)."""
     if not survivors:
         return "ascii"
-    if all(ord(c) <= 0xFF for c in survivors):
+    if all(ord(character) <= 0xFF for character in survivors):
         return "latin-1"
     try:
         survivors.encode("cp1252")
@@ -116,21 +116,21 @@ class Decision:
 
 def internal_runs(text: str, runs: list[re.Match[str]], mark: str) -> list[re.Match[str]]:
     return [
-        r
-        for r in runs
-        if r[0][0] == mark
-        and r.start() > 0
-        and r.end() < len(text)
-        and text[r.start() - 1].isalnum()
-        and text[r.end()].isalnum()
+        mark_run
+        for mark_run in runs
+        if mark_run[0][0] == mark
+        and mark_run.start() > 0
+        and mark_run.end() < len(text)
+        and text[mark_run.start() - 1].isalnum()
+        and text[mark_run.end()].isalnum()
     ]
 
 
-def _question_like(text: str, r: re.Match[str]) -> bool:
+def _question_like(text: str, mark_run: re.Match[str]) -> bool:
     """After a word or number, before a space, punctuation or the end: where "?" and "??" stand."""
-    p = text[r.start() - 1] if r.start() else " "
-    n = text[r.end()] if r.end() < len(text) else " "
-    return p.isalnum() and not n.isalnum()
+    prev_char = text[mark_run.start() - 1] if mark_run.start() else " "
+    next_char = text[mark_run.end()] if mark_run.end() < len(text) else " "
+    return prev_char.isalnum() and not next_char.isalnum()
 
 
 def read_marks(text: str, runs: list[re.Match[str]], survivors: str) -> dict[str, MarkKind]:
@@ -138,18 +138,21 @@ def read_marks(text: str, runs: list[re.Match[str]], survivors: str) -> dict[str
     kinds = {}
     inside_question: list[re.Match[str]] = []
     for mark in MARKS:
-        own = [r for r in runs if r[0][0] == mark]
+        own = [mark_run for mark_run in runs if mark_run[0][0] == mark]
         inside = internal_runs(text, runs, mark)
         if mark == "?":
             inside_question = inside
         if inside:
-            by_bytes = all(len(r[0]) >= 2 for r in inside)
+            by_bytes = all(len(mark_run[0]) >= 2 for mark_run in inside)
         else:
             # no run between two letters or digits: runs of 2+ marks, not all where "??" may stand
             by_bytes = (
                 bool(own)
-                and all(len(r[0]) >= 2 for r in own)
-                and (any(len(r[0]) == 3 for r in own) or not all(_question_like(text, r) for r in own))
+                and all(len(mark_run[0]) >= 2 for mark_run in own)
+                and (
+                    any(len(mark_run[0]) == 3 for mark_run in own)
+                    or not all(_question_like(text, mark_run) for mark_run in own)
+                )
             )
         kinds[mark] = MarkKind(mark, by_bytes=by_bytes)
     fffd = kinds["\ufffd"]
@@ -182,9 +185,9 @@ def masked_spans(text: str) -> tuple[list[int], list[int]]:
     offset = 0
     for line in text.split("\n"):
         if ("?" in line or "\ufffd" in line) and any(clue in line for clue in PROTECTION_CLUES):
-            for m in PROTECTED.finditer(line):
-                starts.append(offset + m.start())
-                ends.append(offset + m.end())
+            for found in PROTECTED.finditer(line):
+                starts.append(offset + found.start())
+                ends.append(offset + found.end())
         offset += len(line) + 1
     return starts, ends
 
@@ -210,8 +213,8 @@ class MarkScan:
 
         Spans are disjoint, so only the last one starting at or before ``start`` can hold it.
         """
-        k = bisect.bisect_right(self._mask_starts, start) - 1
-        return k >= 0 and end <= self._mask_ends[k]
+        index = bisect.bisect_right(self._mask_starts, start) - 1
+        return index >= 0 and end <= self._mask_ends[index]
 
     def kind(self, run: str) -> MarkKind:
         return self.kinds[run[0]]

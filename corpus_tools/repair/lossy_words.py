@@ -39,8 +39,8 @@ def _case_like(char: str, word: str, pos: int, text: str, offset: int, english: 
     English never writes, after an article and before a lower-case word, is a foreign common
     noun ("the ?antier near" -> "șantier").
     """
-    letters = [c for c in word if c.isalpha() and c not in MARKS]
-    if len(letters) >= LOSSY.all_caps_letters and all(c.isupper() for c in letters):
+    letters = [character for character in word if character.isalpha() and character not in MARKS]
+    if len(letters) >= LOSSY.all_caps_letters and all(character.isupper() for character in letters):
         return _capital(char)
     if pos != 0:
         return char
@@ -76,7 +76,7 @@ def _only_mark(word: str) -> str | None:
 
 def _letters(text: str) -> int:
     """How many of the characters of ``text`` are letters (all of them, nearly always)."""
-    return len(text) if text.isalpha() else sum(c.isalpha() for c in text)
+    return len(text) if text.isalpha() else sum(character.isalpha() for character in text)
 
 
 def _word_end(text: str, pos: int) -> int:
@@ -95,11 +95,11 @@ def marked_words(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int]]:
     reverse = text[::-1]
     size = len(text)
     end = -1
-    for r in runs:
-        if r.start() < end:
+    for mark_run in runs:
+        if mark_run.start() < end:
             continue  # a later run of a word already found
-        start = size - _word_end(reverse, size - r.start())
-        end = _word_end(text, r.end())
+        start = size - _word_end(reverse, size - mark_run.start())
+        end = _word_end(text, mark_run.end())
         spans.append((start, end))
     return spans
 
@@ -137,7 +137,7 @@ class WordReader:
         words are real words ("Ji??", "Dvo??k", "Plze?" all are, one mark per character)."""
         for mark, kind in self.kinds.items():
             inside = internal_runs(self.text, self.runs, mark)
-            if self.vocab is None or not kind.by_bytes or any(len(r[0]) != 2 for r in inside):
+            if self.vocab is None or not kind.by_bytes or any(len(mark_run[0]) != 2 for mark_run in inside):
                 continue
             votes = [0, 0]  # words found with one mark per character, per byte
             for start, end in marked_words(self.text, self.runs)[: LOSSY.unit_vote_words]:
@@ -151,28 +151,32 @@ class WordReader:
                 kind.by_bytes = False
 
     # -- vocabulary --------------------------------------------------------------------
-    def fill(self, word: str, cand: str, kind: MarkKind) -> list[tuple[int, int, str]] | None:
+    def fill(self, word: str, candidate: str, kind: MarkKind) -> list[tuple[int, int, str]] | None:
         """Align a candidate word with a damaged one; the (start, end, char) fills, or None."""
         fills = []
-        i = 0
-        for c in cand:
-            if i >= len(word):
+        pos = 0
+        for character in candidate:
+            if pos >= len(word):
                 return None
-            if c.isascii():
-                if word[i].lower() != c:
+            if character.isascii():
+                if word[pos].lower() != character:
                     return None
-                i += 1
+                pos += 1
                 continue
-            if word[i].lower() == c:  # a letter that survived
-                i += 1
+            if word[pos].lower() == character:  # a letter that survived
+                pos += 1
                 continue
-            need = len(c.encode("utf-8")) if kind.by_bytes else 1
-            run = word[i : i + need]
-            if len(run) != need or any(ch != kind.char for ch in run) or not kind.allows(c, need):
+            need = len(character.encode("utf-8")) if kind.by_bytes else 1
+            run = word[pos : pos + need]
+            if (
+                len(run) != need
+                or any(mark_char != kind.char for mark_char in run)
+                or not kind.allows(character, need)
+            ):
                 return None
-            fills.append((i, i + need, c))
-            i += need
-        return fills if i == len(word) else None
+            fills.append((pos, pos + need, character))
+            pos += need
+        return fills if pos == len(word) else None
 
     def lookup(self, word: str) -> Reading | None:
         """The dominant vocabulary reading of ``word`` (marks of one kind), or None.
@@ -202,10 +206,10 @@ class WordReader:
         plain = word.replace("\ufffd", "?")
         key = byte_skeleton(plain) if kind.by_bytes else char_skeleton(plain)
         scored = []
-        for cand in vocab.candidates(key, kind.by_bytes):
-            fills = self.fill(word, cand.word, kind)
+        for candidate in vocab.candidates(key, kind.by_bytes):
+            fills = self.fill(word, candidate.word, kind)
             if fills:
-                scored.append((cand, fills))
+                scored.append((candidate, fills))
         if not scored:
             return None
         best, fills = scored[0]
@@ -245,8 +249,8 @@ class WordReader:
             key = byte_skeleton(plain) if by_bytes else char_skeleton(plain)
             fitting = [
                 fills
-                for cand in self.document.candidates(key, by_bytes)
-                if (fills := self.fill(word, cand, any_char))
+                for candidate in self.document.candidates(key, by_bytes)
+                if (fills := self.fill(word, candidate, any_char))
             ]
             if len(fitting) == 1:
                 # scored as a word English writes: the text itself writes it
@@ -306,14 +310,14 @@ class WordReader:
         return True
 
     def read_word(self, offset: int, word: str) -> None:
-        runs = [(r.start(), r.end()) for r in MARK_RUN.finditer(word)]
+        runs = [(mark_run.start(), mark_run.end()) for mark_run in MARK_RUN.finditer(word)]
         # 1. an apostrophe splits off the word's ending: "M?ller?s" -> "M?ller" + "’s".
         # Only the last run can: the suffix after any other one holds a mark.
         pieces_end = len(word)
         if self.is_apostrophe(offset, word, runs):
             pieces_end = runs[-1][0]
         core = word[:pieces_end]
-        core_runs = [(s, e) for s, e in runs if e <= pieces_end]
+        core_runs = [(run_start, run_end) for run_start, run_end in runs if run_end <= pieces_end]
         if not core_runs:
             return
         # 2. letters from the vocabulary: whole word, then without the edge marks
@@ -333,14 +337,14 @@ class WordReader:
             and core[:1].isupper()
             and DAMAGED_NAME_NEXT.match(self.text, offset + len(core)) is not None
         )
-        for vs, ve in variants:
-            part = core[vs:ve]
+        for part_start, part_end in variants:
+            part = core[part_start:part_end]
             if not has_mark(part):
                 continue
-            if vs == 0 and lead and prev.isdigit():
+            if part_start == 0 and lead and prev.isdigit():
                 continue  # "5?a.m.": a mark after a number is spacing, not a letter
             found = self.document_lookup(part) or self.general_lookup(
-                part, vs == 0 and lead, ve == len(core) and trail and not in_name
+                part, part_start == 0 and lead, part_end == len(core) and trail and not in_name
             )
             if found is None:
                 continue
@@ -348,36 +352,42 @@ class WordReader:
             kind = self.kinds["?" if "?" in part else "\ufffd"]
             sure = (
                 witness == "document"
-                or any(s > 0 and e < len(part) for s, e, _ in fills)
-                or (vs == 0 and lead)
+                or any(run_start > 0 and run_end < len(part) for run_start, run_end, _ in fills)
+                or (part_start == 0 and lead)
                 or kind.by_bytes
             )
-            if not sure and ve == len(core) and trail:
+            if not sure and part_end == len(core) and trail:
                 # "Kahramanmara?," and "Pozna? will": a question mark rarely sits there
-                nxt = self.text[offset + len(core) : offset + len(core) + 2]
+                next_chars = self.text[offset + len(core) : offset + len(core) + 2]
                 bare = part.rstrip(MARKS)
-                sure = nxt[:1] in (",", ";", ":") or (
-                    nxt[:1] == " "
-                    and nxt[1:].islower()
+                sure = next_chars[:1] in (",", ";", ":") or (
+                    next_chars[:1] == " "
+                    and next_chars[1:].islower()
                     and self.vocab is not None
                     and self.frequency(bare) < LOSSY.known_word
                 )
-            for s, e, char in fills:
-                cased = _case_like(char, part, s, self.text, offset + vs, english > 0)
-                self.scan.decide(offset + vs + s, offset + vs + e, cased, f"letter_from_{witness}", sure)
+            for run_start, run_end, char in fills:
+                cased = _case_like(char, part, run_start, self.text, offset + part_start, english > 0)
+                self.scan.decide(
+                    offset + part_start + run_start,
+                    offset + part_start + run_end,
+                    cased,
+                    f"letter_from_{witness}",
+                    sure,
+                )
             break
         # 3. a lost space between two words: "grants?ultra"
-        for k, (s, e) in enumerate(core_runs):
-            if s == 0 or e == len(core) or offset + s in self.decided:
+        for index, (run_start, run_end) in enumerate(core_runs):
+            if run_start == 0 or run_end == len(core) or offset + run_start in self.decided:
                 continue
             # the letters between this run and its neighbours (none when two runs touch)
-            left = core[core_runs[k - 1][1] if k > 0 else 0 : s]
-            right = core[e : core_runs[k + 1][0] if k + 1 < len(core_runs) else len(core)]
-            run = core[s:e]
+            left = core[core_runs[index - 1][1] if index > 0 else 0 : run_start]
+            right = core[run_end : core_runs[index + 1][0] if index + 1 < len(core_runs) else len(core)]
+            run = core[run_start:run_end]
             if self.scan.first_allowed(run, f"{NBSP}\u202f\u2009") is None:
                 continue
             if self._is_word(left) and self._is_word(right) and not self._is_word(left + right):
-                self.scan.decide(offset + s, offset + e, " ", "lost_space", sure=True)
+                self.scan.decide(offset + run_start, offset + run_end, " ", "lost_space", sure=True)
 
     def frequency(self, word: str) -> float:
         """The vocabulary's frequency of ``word`` as written; 0 for a word longer than any."""
