@@ -15,7 +15,7 @@ from corpus_tools.repair.gate import in_latin_page
 
 MARKS = "?\ufffd"
 # A run of one mark character: `???` or U+FFFD U+FFFD, never both. (Written as a mark and
-# its repeats, which the regex engine scans for 3-4 times faster than `\?+|\ufffd+`.)
+# its repeats, which the regex engine scans for faster than `\?+|\ufffd+`.)
 MARK_RUN = re.compile(r"([?\ufffd])\1*")
 # Letters and marks: the span of a damaged word around a mark run ("M?ller", "Z??rich").
 WORD_CHARS = re.compile(r"(?:[^\W\d_]|[?\ufffd])*")
@@ -36,7 +36,7 @@ MASKS = r"""
 """
 # Each alternative of MASKS starts with "/", "`", "h", "f", "w" or "?", or has its "?" one or
 # two characters on; the look-ahead says so first, which skips the other positions of a
-# line without trying twelve alternatives at each (twice as fast, same matches).
+# line without trying twelve alternatives at each (same matches).
 PROTECTED = re.compile(rf"(?=[/`hfw?]|[\s\S]{{1,2}}\?)(?:{MASKS})", re.VERBOSE)
 
 FFFD_AS_PUNCTUATION = re.compile(
