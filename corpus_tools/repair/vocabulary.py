@@ -153,9 +153,9 @@ def wordfreq_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[En
     indexes = _build_indexes()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as fh:
-            pickle.dump(indexes, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(fh.name, path)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as partial:
+            pickle.dump(indexes, partial, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial.name, path)
     except OSError:
         pass
     return indexes
