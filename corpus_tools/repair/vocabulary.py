@@ -106,8 +106,8 @@ def _index(entries: list[Entry], skeleton: Callable[[str], str]) -> dict[str, tu
 
 
 def _build_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]]]:
-    # imported here, on a cache miss only: importing wordfreq (and langcodes) takes 0.4 s,
-    # a third of a run's start-up, and the cached index does not need it
+    # imported here, on a cache miss only: importing wordfreq (and langcodes) is a large
+    # share of a run's start-up, and the cached index does not need it
     import wordfreq
 
     best: dict[str, float] = {}
@@ -140,8 +140,8 @@ def cache_path() -> Path:
 def wordfreq_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]]]:
     """(char index, byte index) over wordfreq's accented words, once per process.
 
-    Building takes 5-10 s (reading 27 word lists); the result is cached on disk, keyed by
-    the wordfreq version and the settings above, and loads in 1-3 s. A cache that cannot
+    Building reads 27 word lists, which is slow; the result is cached on disk, keyed by
+    the wordfreq version and the settings above, and loads much faster. A cache that cannot
     be read or written is simply rebuilt.
     """
     path = cache_path()
@@ -153,9 +153,9 @@ def wordfreq_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[En
     indexes = _build_indexes()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as fh:
-            pickle.dump(indexes, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(fh.name, path)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as partial:
+            pickle.dump(indexes, partial, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial.name, path)
     except OSError:
         pass
     return indexes
