@@ -45,12 +45,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate  # noqa: E402
 
+from corpus_tools.dedup.clusters import assign  # noqa: E402
 from corpus_tools.dedup.keys import exact_key  # noqa: E402
 from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, signature, similarity  # noqa: E402
 from corpus_tools.dedup.unionfind import connected_components  # noqa: E402
 from corpus_tools.document import Document  # noqa: E402
 from corpus_tools.run.units import UNIT_DOCS  # noqa: E402
-from corpus_tools.steps.dedup import Dedup, _assign  # noqa: E402
+from corpus_tools.steps.dedup import Dedup  # noqa: E402
 from corpus_tools.steps.site_templates import SiteTemplates  # noqa: E402
 from corpus_tools.textnorm import normalized_bytes  # noqa: E402
 
@@ -177,7 +178,7 @@ def run_datasketch(path: Path, opts: Dedup.Options, default: bool, threshold: fl
     if default:  # as usually shipped: clusters are the components of the LSH candidates
         labels = connected_components(len(hashes), edges)
     else:  # our clustering and keep policy, on datasketch's candidates and estimates
-        members, keepers, _, _ = _assign(edges, keys, -np.array(lengths), _MinHashVerifier(hashes), opts)
+        members, keepers, _, _ = assign(edges, keys, -np.array(lengths), _MinHashVerifier(hashes), opts)
         labels = np.arange(len(hashes))
         labels[members] = keepers
     finish = time.process_time() - started

@@ -24,3 +24,10 @@ def url_key(url: str) -> int:
     url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url)
     url = url.removeprefix("www.").rstrip("/")
     return xxhash.xxh3_64_intdigest(url.encode("utf-8", "surrogatepass"))
+
+
+def id_hash(doc_id: str, raw_path: str | None) -> int:
+    """A document's key: its id and where it was read, since two inputs may repeat an id
+    (the writer renames the second copy, after this step has told the two apart)."""
+    where = f"{doc_id}\0{raw_path}" if raw_path else doc_id
+    return xxhash.xxh3_64_intdigest(where.encode("utf-8", "surrogatepass"))
