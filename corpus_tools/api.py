@@ -37,7 +37,7 @@ def load(folder: str | Path, config: str = "default", **kwargs: Any) -> Dataset:
     """
     from datasets import Dataset, load_dataset
 
-    from corpus_tools.writers.export import split_files
+    from corpus_tools.shards import split_files
     from corpus_tools.writers.schema import schema_for
 
     if config not in CONFIGS:

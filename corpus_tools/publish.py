@@ -25,8 +25,8 @@ from huggingface_hub import HfApi, get_token
 from huggingface_hub.errors import HfHubHTTPError, HFValidationError
 from huggingface_hub.utils import validate_repo_id
 
+from corpus_tools.shards import ExportError, split_files
 from corpus_tools.writers.card import card_problems
-from corpus_tools.writers.export import ExportError, split_files
 
 REPO_TYPE = "dataset"
 # files from earlier uploads that this commit does not bring: old shards, an old run's rule packs

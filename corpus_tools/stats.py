@@ -14,13 +14,9 @@ from typing import Any
 
 from corpus_tools.document import Document
 from corpus_tools.edits import edit_counts
-from corpus_tools.readers.files import READ_STEP
+from corpus_tools.read_step import READ_STEP, WARC_SKIPPED_KEY, WARC_SKIPPED_RULE
 
 METADATA_KEYS = ("title", "source", "url", "date", "author", "language")
-# The WARC reader's one row per file for the records it counts instead of keeping (requests,
-# redirects, images...): its ``extra`` holds ``{WARC_SKIPPED_KEY: {kind: count}}``.
-WARC_SKIPPED_RULE = "warc_records_skipped"
-WARC_SKIPPED_KEY = "warc_records_skipped"
 
 
 @dataclass

@@ -26,12 +26,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from corpus_tools.shards import split_files
+from corpus_tools.stats import RunStats
 
 FOLDER = "state"
 LASTING_COUNT = 2  # a site's line seen in fewer documents is not kept: most lines occur once
@@ -91,7 +93,7 @@ class SavedTemplates:
         return cls(data["sites"], np.load(folder / _TEXTS), np.load(folder / _LINES))
 
 
-def save_stats(folder: Path, stats: Any) -> None:
+def save_stats(folder: Path, stats: RunStats) -> None:
     """The whole :class:`~corpus_tools.stats.RunStats` (``as_dict`` sums the cluster sizes away)."""
     folder.mkdir(parents=True, exist_ok=True)
     data = {name: dict(value) if isinstance(value, Counter) else value for name, value in vars(stats).items()}
@@ -99,9 +101,7 @@ def save_stats(folder: Path, stats: Any) -> None:
     (folder / _STATS).write_text(json.dumps(data, sort_keys=True, ensure_ascii=False), encoding="utf-8")
 
 
-def load_stats(folder: Path) -> Any:
-    from corpus_tools.stats import RunStats
-
+def load_stats(folder: Path) -> RunStats:
     stats = RunStats()
     path = folder / _STATS
     if not path.is_file():
@@ -124,8 +124,6 @@ def read_texts(dataset: Path, wanted: Iterable[str]) -> dict[str, str]:
 
     Reads the id column of each shard and the text of only the row groups holding a wanted id.
     """
-    from corpus_tools.writers.export import split_files
-
     missing = set(wanted)
     found: dict[str, str] = {}
     for split in ("train", "rejected"):

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document
+from corpus_tools.read_step import READ_STEP
 from corpus_tools.readers.stream import (
     PREFIX_BYTES,
     InputFault,
@@ -37,7 +38,6 @@ from corpus_tools.readers.stream import (
 
 log = logging.getLogger("corpus_tools")
 
-READ_STEP = "read"
 # crawler archives (corpus_tools.readers.warc); Common Crawl's WET files are *.warc.wet.gz
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".wet", ".wet.gz", ".wet.zst")
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".jsonl.zst", *WARC_SUFFIXES)

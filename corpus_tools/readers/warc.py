@@ -41,8 +41,8 @@ from fastwarc.stream_io import ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from corpus_tools.document import Document
+from corpus_tools.read_step import READ_STEP, WARC_SKIPPED_KEY, WARC_SKIPPED_RULE
 from corpus_tools.readers.files import (
-    READ_STEP,
     InputFile,
     _fill_source,
     _rejected,
@@ -50,7 +50,6 @@ from corpus_tools.readers.files import (
     html_document,
 )
 from corpus_tools.readers.stream import Limits
-from corpus_tools.stats import WARC_SKIPPED_KEY, WARC_SKIPPED_RULE
 
 log = logging.getLogger("corpus_tools")
 

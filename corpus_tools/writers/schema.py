@@ -13,10 +13,9 @@ from corpus_tools.document import Document, Edit, Rejection
 from corpus_tools.edits import edit_counts
 from corpus_tools.safety.disk import writing
 from corpus_tools.scripts import unspaced_words
+from corpus_tools.shards import SPLITS
 from corpus_tools.stats import RunStats
 from corpus_tools.writers.words import count_words
-
-SPLITS = ("train", "rejected")
 
 EDIT = pa.struct(
     [

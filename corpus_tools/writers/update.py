@@ -22,13 +22,12 @@ from corpus_tools import __version__
 from corpus_tools.config import Chain, ConfigError, load_chain
 from corpus_tools.dedup.state import FOLDER as STATE_FOLDER
 from corpus_tools.dedup.state import load_stats
+from corpus_tools.shards import SPLITS, card_metadata, split_files
 from corpus_tools.stats import RunStats
 from corpus_tools.steps import CorpusStep
 from corpus_tools.writers.dataset import DatasetWriter
-from corpus_tools.writers.export import card_metadata, split_files
 from corpus_tools.writers.reproduce import CONFIG_NAME
 from corpus_tools.writers.reproduce import FOLDER as REPRODUCE
-from corpus_tools.writers.schema import SPLITS
 
 REWRITTEN = ("README.md", "run.json", STATE_FOLDER)  # written again by every update; the rest is linked
 
