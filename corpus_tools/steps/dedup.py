@@ -65,40 +65,40 @@ class Summary(NamedTuple):
     length: int
 
 
+class DedupOptions(StepOptions):
+    """Keys of a ``dedup`` step in a chain's YAML; ``bands x rows`` must fit in ``num_perm``."""
+
+    shingle_size: int = Field(5, ge=1, description="words per shingle")
+    num_perm: int = Field(128, ge=16, description="MinHash signature length (one-permutation bins)")
+    bands: int = Field(16, ge=1, description="LSH bands")
+    rows: int = Field(5, ge=1, description="signature values per band")
+    threshold: float = Field(0.8, gt=0, le=1, description="Jaccard similarity at which a pair is a duplicate")
+    verify: Literal["shingles", "signature"] = Field(
+        "shingles", description="check candidates on exact shingle sets (on disk) or on MinHash estimates"
+    )
+    keep: KeepPolicy = Field("longest", description="which copy of a cluster stays (dedup/keep.py)")
+    by_url: bool = Field(False, description="also treat documents with the same URL as duplicates")
+    memory_budget_mb: int = Field(
+        0,
+        ge=0,
+        description="MB of keys and band keys held in memory, the rest on disk (0: all on disk, "
+        "as fast: finish reads them back a column at a time)",
+    )
+    spill_dir: str | None = Field(None, description="where state files go (default: system temp)")
+
+    @model_validator(mode="after")
+    def _bands_fit(self) -> DedupOptions:
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(f"bands x rows = {self.bands * self.rows} exceeds num_perm = {self.num_perm}")
+        return self
+
+
 @register
 class Dedup(CorpusStep):
     name = "dedup"
 
-    class Options(StepOptions):
-        shingle_size: int = Field(5, ge=1, description="words per shingle")
-        num_perm: int = Field(128, ge=16, description="MinHash signature length (one-permutation bins)")
-        bands: int = Field(16, ge=1, description="LSH bands")
-        rows: int = Field(5, ge=1, description="signature values per band")
-        threshold: float = Field(
-            0.8, gt=0, le=1, description="Jaccard similarity at which a pair is a duplicate"
-        )
-        verify: Literal["shingles", "signature"] = Field(
-            "shingles", description="check candidates on exact shingle sets (on disk) or on MinHash estimates"
-        )
-        keep: KeepPolicy = "longest"
-        by_url: bool = Field(False, description="also treat documents with the same URL as duplicates")
-        memory_budget_mb: int = Field(
-            0,
-            ge=0,
-            description="MB of keys and band keys held in memory, the rest on disk (0: all on disk, "
-            "as fast: finish reads them back a column at a time)",
-        )
-        spill_dir: str | None = Field(None, description="where state files go (default: system temp)")
-
-        @model_validator(mode="after")
-        def _bands_fit(self) -> Dedup.Options:
-            if self.bands * self.rows > self.num_perm:
-                raise ValueError(
-                    f"bands x rows = {self.bands * self.rows} exceeds num_perm = {self.num_perm}"
-                )
-            return self
-
-    options: Options
+    Options = DedupOptions
+    options: DedupOptions
 
     def __init__(self, options: StepOptions | None = None) -> None:
         super().__init__(options)
@@ -205,7 +205,7 @@ class Dedup(CorpusStep):
         )
 
 
-def _detail(outcome: int, keeper: str, sim: float, opts: Dedup.Options) -> str:
+def _detail(outcome: int, keeper: str, sim: float, opts: DedupOptions) -> str:
     if outcome == EXACT:
         return f"same normalised text as {keeper}"
     measure = "Jaccard" if opts.verify == "shingles" else "estimated Jaccard"

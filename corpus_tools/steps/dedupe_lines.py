@@ -28,14 +28,18 @@ from corpus_tools.steps.base import Step, StepOptions, register
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
+class DedupeLinesOptions(StepOptions):
+    """Keys of a ``dedupe_lines`` step in a chain's YAML."""
+
+    min_words: int = Field(25, ge=1, description="shorter lines are removed only when adjacent repeats")
+
+
 @register
 class DedupeLines(Step):
     name = "dedupe_lines"
 
-    class Options(StepOptions):
-        min_words: int = Field(25, ge=1, description="shorter lines are removed only when adjacent repeats")
-
-    options: Options
+    Options = DedupeLinesOptions
+    options: DedupeLinesOptions
 
     def process(self, doc: Document) -> None:
         doc.apply(self.name, repeated_copies(doc.text, self.options.min_words))

@@ -28,6 +28,8 @@ from corpus_tools.steps.base import Step, StepOptions, register
 
 
 class DetectLanguageOptions(StepOptions):
+    """Keys of a ``detect_language`` step in a chain's YAML."""
+
     max_chars: int = Field(500, gt=0, description="characters read from the start of the text")
     min_chars: int = Field(20, ge=0, description="shorter texts get no language")
     min_confidence: float = Field(0.5, ge=0, le=1, description="below this probability: no language")

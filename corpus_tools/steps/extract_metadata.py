@@ -17,7 +17,9 @@ from corpus_tools.steps.base import Step, StepOptions, register
 _SENTENCE_END = (".", ",", ";", ":", "!")
 
 
-class MetadataOptions(StepOptions):
+class ExtractMetadataOptions(StepOptions):
+    """Keys of an ``extract_metadata`` step in a chain's YAML."""
+
     max_title_words: int = Field(30, gt=0, description="a longer first paragraph is not a headline")
 
 
@@ -46,8 +48,8 @@ def _paragraphs(text: str) -> Iterator[str]:
 @register
 class ExtractMetadata(Step):
     name = "extract_metadata"
-    Options = MetadataOptions
-    options: MetadataOptions
+    Options = ExtractMetadataOptions
+    options: ExtractMetadataOptions
 
     def process(self, doc: Document) -> None:
         if not doc.meta.get("title"):

@@ -36,18 +36,20 @@ class Summary(NamedTuple):
     currencies: str  # currency signs the document uses, one each
 
 
+class FixEncodingOptions(StepOptions):
+    """Keys of a ``fix_encoding`` step in a chain's YAML: which repairs it may make."""
+
+    recover_lossy: bool = Field(True, description="decide `?`/U+FFFD marks (off: entities and mojibake only)")
+    wordfreq: bool = Field(True, description="recover lost letters from wordfreq's word lists")
+    corpus_vocabulary: bool = Field(True, description="... and from words seen undamaged in the corpus")
+
+
 @register
 class FixEncoding(CorpusStep):
     name = "fix_encoding"
 
-    class Options(StepOptions):
-        recover_lossy: bool = Field(
-            True, description="decide `?`/U+FFFD marks (off: entities and mojibake only)"
-        )
-        wordfreq: bool = Field(True, description="recover lost letters from wordfreq's word lists")
-        corpus_vocabulary: bool = Field(True, description="... and from words seen undamaged in the corpus")
-
-    options: Options
+    Options = FixEncodingOptions
+    options: FixEncodingOptions
 
     def __init__(self, options: StepOptions | None = None) -> None:
         super().__init__(options)

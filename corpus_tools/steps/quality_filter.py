@@ -49,7 +49,9 @@ def character_counts(text: str) -> tuple[int, int]:
     return letters, len(text) - spaces
 
 
-class QualityOptions(StepOptions):
+class QualityFilterOptions(StepOptions):
+    """Keys of a ``quality_filter`` step in a chain's YAML: the rules' thresholds."""
+
     min_words: int = Field(
         20, ge=0, description="fewer words: rule too_few_words (unspaced scripts: one word per 3 characters)"
     )
@@ -61,8 +63,8 @@ class QualityOptions(StepOptions):
 @register
 class QualityFilter(Step):
     name = "quality_filter"
-    Options = QualityOptions
-    options: QualityOptions
+    Options = QualityFilterOptions
+    options: QualityFilterOptions
 
     def process(self, doc: Document) -> None:
         # Splitting off at most min_words words tells whether there are fewer (then it found

@@ -194,16 +194,20 @@ def _text_keys(texts: np.ndarray) -> np.ndarray:
     return texts["text"] ^ (texts["site"].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
 
 
+class SiteTemplatesOptions(StepOptions):
+    """Keys of a ``site_templates`` step in a chain's YAML: when a line is a site's template."""
+
+    min_docs: int = Field(5, ge=2, description="a template line occurs in at least this many documents")
+    min_share: float = Field(0.1, gt=0, le=1, description="... and in at least this share of the site's")
+    min_site_docs: int = Field(10, ge=1, description="sites with fewer documents learn no template")
+
+
 @register
 class SiteTemplates(CorpusStep):
     name = "site_templates"
 
-    class Options(StepOptions):
-        min_docs: int = Field(5, ge=2, description="a template line occurs in at least this many documents")
-        min_share: float = Field(0.1, gt=0, le=1, description="... and in at least this share of the site's")
-        min_site_docs: int = Field(10, ge=1, description="sites with fewer documents learn no template")
-
-    options: Options
+    Options = SiteTemplatesOptions
+    options: SiteTemplatesOptions
 
     def __init__(self, options: StepOptions | None = None) -> None:
         super().__init__(options)
