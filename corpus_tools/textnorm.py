@@ -26,6 +26,8 @@ from functools import lru_cache
 
 import numpy as np
 
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")  # a line and its newline, or the last line without one
+
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 # Non-ASCII punctuation frequent in news, removed with C-speed replaces before the slow path.
 _COMMON_PUNCTUATION = tuple(
@@ -146,6 +148,12 @@ def _collapse_spaces(chars: np.ndarray) -> np.ndarray:
     if out.size and out[-1] == _SPACE:  # the one space kept after the last word
         out = out[:-1]
     return out
+
+
+def line_spans(text: str) -> Iterator[re.Match[str]]:
+    """Each line of ``text`` with its newline, as a match whose span an edit can remove whole;
+    a final newline starts no empty line. The steps that remove lines share this one splitter."""
+    return _LINE.finditer(text)
 
 
 def normalized_lines(text: str) -> list[bytes]:

@@ -18,14 +18,11 @@ nothing.
 
 from __future__ import annotations
 
-import re
-
 from pydantic import Field
 
 from corpus_tools.document import Change, Document
 from corpus_tools.steps.base import Step, StepOptions, register
-
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+from corpus_tools.textnorm import line_spans
 
 
 class DedupeLinesOptions(StepOptions):
@@ -49,7 +46,7 @@ def repeated_copies(text: str, min_words: int) -> list[Change]:
     """The changes that remove every repeated copy of a line from ``text``."""
     if not _may_repeat(text):
         return []
-    lines = [(m.start(), m.end(), " ".join(m.group().split())) for m in _LINE.finditer(text)]
+    lines = [(m.start(), m.end(), " ".join(m.group().split())) for m in line_spans(text)]
     seen: set[str] = set()
     previous: str | None = None  # the last non-blank line
     removed: list[tuple[int, str]] = []  # (line index, rule)

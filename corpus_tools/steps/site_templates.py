@@ -32,7 +32,6 @@ count per distinct line nor a Python object per document.
 from __future__ import annotations
 
 import math
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -47,9 +46,8 @@ from corpus_tools.dedup.store import release_free_memory
 from corpus_tools.document import Change, Document
 from corpus_tools.sites import site_of
 from corpus_tools.steps.base import CorpusStep, Entry, StepOptions, register
-from corpus_tools.textnorm import lines_translated, normalized_lines, normalized_lines_many
+from corpus_tools.textnorm import line_spans, lines_translated, normalized_lines, normalized_lines_many
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 _BUFFER_LINES = 1 << 16  # (line, site) pairs buffered before they are written to the partitions
 _PARTITION_BITS = 6  # 64 partitions: finish holds about 1/64 of the corpus' line pairs at a time
 _PAIR = np.dtype([("line", "<u8"), ("site", "<u4"), ("text", "<u8")])
@@ -309,7 +307,7 @@ class SiteTemplates(CorpusStep):
             return
         changes: list[Change] = []
         worded = 0  # lines with words: a document whose every such line is a template stays whole
-        for match, digest in zip(_LINE.finditer(doc.text), line_hashes(doc.text), strict=False):
+        for match, digest in zip(line_spans(doc.text), line_hashes(doc.text), strict=False):
             worded += digest is not None
             if digest is not None and digest in lines:
                 changes.append(Change(match.start(), match.end(), "", "site_template"))
