@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate  # noqa: E402
 
-from corpus_tools.dedup.clusters import assign  # noqa: E402
+from corpus_tools.dedup.clusters import Nodes, assign  # noqa: E402
 from corpus_tools.dedup.keys import exact_key  # noqa: E402
 from corpus_tools.dedup.minhash import fingerprints, jaccard, shingle_hashes, signature, similarity  # noqa: E402
 from corpus_tools.dedup.unionfind import connected_components  # noqa: E402
@@ -178,7 +178,8 @@ def run_datasketch(path: Path, opts: Dedup.Options, default: bool, threshold: fl
     if default:  # as usually shipped: clusters are the components of the LSH candidates
         labels = connected_components(len(hashes), edges)
     else:  # our clustering and keep policy, on datasketch's candidates and estimates
-        members, keepers, _, _ = assign(edges, keys, -np.array(lengths), _MinHashVerifier(hashes), opts)
+        everyone = Nodes(np.arange(len(hashes)), keys[:, 1], None, -np.array(lengths))
+        members, keepers, _, _ = assign(edges, everyone, _MinHashVerifier(hashes), opts)
         labels = np.arange(len(hashes))
         labels[members] = keepers
     finish = time.process_time() - started
