@@ -1,6 +1,9 @@
 """Word counts fit the script: Chinese, Japanese and Thai are written without spaces between words."""
 
+import pyarrow.parquet as pq
+
 from corpus_tools.boilerplate.lines import units_of
+from corpus_tools.cli import main
 from corpus_tools.document import Document
 from corpus_tools.steps.quality_filter import QualityFilter
 
@@ -42,10 +45,6 @@ def test_unspaced_scripts_count_about_a_word_per_few_characters():
 
 
 def test_the_datasets_word_column_and_statistics_count_unspaced_scripts(tmp_path):
-    import pyarrow.parquet as pq
-
-    from corpus_tools.cli import main
-
     raw = tmp_path / "raw"
     raw.mkdir()
     for name, text in (("ja", JAPANESE), ("zh", CHINESE), ("th", THAI)):
