@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Libraries whose warnings would reach the user without saying which input they are about
+# (trafilatura's "discarding data: None"); the reader reports the same page as a rejected row.
+THIRD_PARTY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -44,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         format="corpus-tools: %(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+    for library in THIRD_PARTY_LOGGERS:  # their warnings name no document; ours say what happened
+        logging.getLogger(library).setLevel(logging.ERROR)
     for log_handler in logging.getLogger().handlers:  # ids and titles in warnings are scraped text
         if type(log_handler.formatter) is logging.Formatter:
             log_handler.setFormatter(SafeFormatter(log_handler.formatter._fmt))

@@ -144,3 +144,20 @@ def test_every_default_output_is_ignored_by_git(tmp_path):
     assert listed == [".gitignore", "clean", "raw"], listed
     made = sorted(p.name for p in work.iterdir())
     assert "clean-report" in made and "clean-train.jsonl" in made and "clean-rejected" in made
+
+
+def test_a_page_without_text_is_reported_once_by_name_not_by_the_extractor(tmp_path):
+    """trafilatura logs "discarding data: None" for a page it finds nothing in: a warning that names
+    no input. The run reports that page itself, as a rejected row with a warning naming the file."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.html").write_text("<html><body><div></div></body></html>", encoding="utf-8")
+    (tmp_path / "in" / "story.txt").write_text("A story of twelve words that the chain reads. " * 3)
+    done = subprocess.run(
+        [*CLI, "clean", str(tmp_path / "in"), "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "empty.html: no article text found" in done.stderr
+    assert "discarding data" not in done.stderr
