@@ -103,3 +103,44 @@ def test_signals_that_would_empty_an_extraction_give_way_to_it():
     as_extraction = strip(text, meta)
     assert all(item in as_extraction.text for item in ITEMS)
     assert "Share on Facebook" not in as_extraction.text  # a pack's rule still applies
+
+
+def extracted(text: str) -> Document:
+    meta: dict = {}
+    mark_extracted(meta)
+    return strip(text, meta)
+
+
+# a long caption paragraph that ends with its credit, between two article paragraphs
+CAPTION = (
+    "The map shows the wells that the survey team sampled along the upper river in the dry "
+    "months of the last three years, with the worst readings marked in red near the old mill. "
+    "Credit: Regional Water Survey"
+)
+APPEAL = (
+    "Every week we send our readers the best of our reporting on rivers, farms and towns, with "
+    "maps and data you will not find elsewhere, so sign up for our newsletter today and never "
+    "miss a story."
+)
+
+
+def test_extracted_text_keeps_a_long_paragraph_inside_the_article_a_weak_rule_matches():
+    text = "\n\n".join([PROSE, PROSE.replace("Monday", "Sunday"), CAPTION, PROSE.replace("Monday", "Friday")])
+    assert CAPTION not in strip(text, {}).text  # a dump: the credit rule takes the caption
+    doc = extracted(text)
+    assert CAPTION in doc.text
+    assert not doc.edits
+
+
+def test_extracted_text_still_loses_a_long_appeal_inside_the_article():
+    text = "\n\n".join([PROSE, PROSE.replace("Monday", "Sunday"), APPEAL, PROSE.replace("Monday", "Friday")])
+    doc = extracted(text)
+    assert APPEAL not in doc.text
+    assert [edit.rule for edit in doc.edits] == ["generic:newsletter_signup"]
+
+
+def test_extracted_text_keeps_a_refrain_a_dump_reads_as_alt_text():
+    refrain = "Row the boat, row the boat home."
+    text = "\n\n".join([PROSE, refrain, refrain, PROSE.replace("Monday", "Friday")])
+    assert refrain not in strip(text, {}).text
+    assert extracted(text).text == text

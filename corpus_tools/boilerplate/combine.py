@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from corpus_tools.boilerplate import signals
-from corpus_tools.boilerplate.lines import Line, Shape, split_lines
+from corpus_tools.boilerplate.lines import LONG_UNITS, Line, Shape, split_lines
 from corpus_tools.boilerplate.packs import Rule, RuleSet
 from corpus_tools.document import Change
 
@@ -43,6 +43,9 @@ SHAPE_GUESSES = frozenset({"zones", "menu_run", "teaser", "listing", "caption_cr
 # On an extractor's text, signals that would remove more than this share of its units have
 # less evidence than the markup the extractor read: only pack removals are kept then.
 EXTRACTED_MAX_REMOVED = 0.4
+# On an extractor's text, a line this long that reads as prose and stands between the first
+# and last such lines is article text unless a ``strong`` rule says otherwise.
+ARTICLE_LINE_UNITS = LONG_UNITS
 TITLE_LOOKBACK = 8
 INLINE_BOX = 5  # lines after a "Related" header within which article prose may resume
 SECTION_RATIO = 4  # a header with over 4x more article above than below ends the article
@@ -284,7 +287,7 @@ def decide(
             page = lines[:start]
     repeated: set[int] = set()
     if "repeated" in enabled:
-        repeated = signals.repeated_lines(page)
+        repeated = signals.repeated_lines(page, doubled=not extracted)
         _flag(decisions, repeated, "repeated")
     if "caption_credit" in enabled:
         credits = {index for index, reason in decisions.reasons.items() if "credit" in reason}
@@ -317,9 +320,38 @@ def decide(
         _cut_block(lines, heads, (0, len(lines) - 1), decisions)
     _in_line_changes(lines, rules, text, decisions)
     if extracted:
+        _guard_article(lines, rules, decisions)
         _guard_extraction(lines, decisions)
     _line_changes(lines, decisions, text)
     return decisions
+
+
+def _guard_article(lines: Sequence[Line], rules: RuleSet, decisions: Decisions) -> None:
+    """On an extractor's text, a long prose line inside the article stays unless a ``strong``
+    rule removed it.
+
+    A rule that is not ``strong`` (a credit, a contact line, a legal notice) matches a few
+    words of a line; on a short line those words are most of it, on a paragraph of full
+    sentences between two others they are a credit at the end of a caption or a note quoting
+    a copyright. The extractor kept the paragraph in the article; one match is too little
+    evidence against that. The article runs from the first to the last line of
+    ``ARTICLE_LINE_UNITS`` or more that reads as prose, counting the lines such a rule
+    removed (they are the ones in question) but not those a strong rule, a block or a thread
+    removed, so the span is the same when the kept text is decided again.
+    """
+    reasons, weak = decisions.reasons, rules.weak
+    long_prose = [
+        position
+        for position, line in enumerate(lines)
+        if line.prose
+        and line.units >= ARTICLE_LINE_UNITS
+        and (line.index not in reasons or reasons[line.index] in weak)
+    ]
+    if len(long_prose) < 3:
+        return
+    for line in lines[long_prose[0] + 1 : long_prose[-1]]:
+        if line.units >= ARTICLE_LINE_UNITS and line.prose and reasons.get(line.index) in weak:
+            del reasons[line.index]
 
 
 def _guard_extraction(lines: Sequence[Line], decisions: Decisions) -> None:

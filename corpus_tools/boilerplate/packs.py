@@ -53,8 +53,11 @@ class RuleSpec(BaseModel):
     ``max_words`` bounds the lines a rule may touch (an appeal is short; an article
     paragraph that merely mentions donations is not); see ``DEFAULT_MAX_WORDS``.
     ``keep_as`` copies the named group ``value`` (or the whole match) into ``doc.meta``
-    before the line goes. ``hints`` are lower-case strings one of which a line must contain
-    before the regex is tried: a free gate, since regex searches are the step's hot path.
+    before the line goes. ``strong``: the rule's words alone say the line is chrome (an
+    appeal, a newsletter box), wherever it stands; on an extractor's text only such a rule
+    removes a long prose line inside the article (see ``combine._guard_article``).
+    ``hints`` are lower-case strings one of which a line must contain before the regex is
+    tried: a free gate, since regex searches are the step's hot path.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -67,6 +70,7 @@ class RuleSpec(BaseModel):
     max_words: int | None = None
     keep_as: Literal["author", "date"] | None = None
     hints: list[str] = []
+    strong: bool = False
 
     @model_validator(mode="after")
     def _one_kind(self) -> RuleSpec:
@@ -109,6 +113,7 @@ class Rule:
     max_words: int
     keep_as: str | None
     hints: tuple[str, ...] = ()
+    strong: bool = False
 
     def search(self, text: str, folded: str) -> regex.Match[str] | None:
         """The rule's match in ``text`` (``folded`` is its casefold, for the hints gate)."""
@@ -164,7 +169,9 @@ def parse_pack(data: object, origin: str) -> Pack:
             ) from None
         max_words = DEFAULT_MAX_WORDS[rule.kind] if rule.max_words is None else rule.max_words
         reason = f"{spec.name}:{rule.name}"
-        rules.append(Rule(reason, rule.kind, compiled, max_words, rule.keep_as, tuple(rule.hints)))
+        rules.append(
+            Rule(reason, rule.kind, compiled, max_words, rule.keep_as, tuple(rule.hints), rule.strong)
+        )
     sites = tuple(site.lower().removeprefix("www.") for site in spec.sites)
     return Pack(spec.name, sites, frozenset(spec.disable), tuple(rules), origin)
 
@@ -266,6 +273,9 @@ class RuleSet:
     # started afresh
     whole_line: dict[str, tuple[int, int]] = field(default_factory=dict)
     in_line: dict[str, tuple[int, tuple[tuple[int, int, int], ...]]] = field(default_factory=dict)
+    # reasons of the line and paragraph rules that are not ``strong``: on an extractor's text
+    # they do not remove a long prose line inside the article
+    weak: frozenset[str] = frozenset()
 
     def in_line_rules(
         self, text: str, units: int, folded: str
@@ -333,6 +343,7 @@ class RuleSet:
         self.max_words = {
             kind: max(rule.max_words for rule in rules) for kind in KINDS if (rules := getattr(self, kind))
         }
+        self.weak = frozenset(rule.reason for rule in self.line + self.paragraph if not rule.strong)
         return self
 
 

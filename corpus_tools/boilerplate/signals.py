@@ -144,13 +144,17 @@ def _quoted_in_article(
     )
 
 
-def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3) -> set[int]:
+def repeated_lines(
+    lines: Sequence[Line], min_units: int = 3, min_count: int = 3, doubled: bool = True
+) -> set[int]:
     """Captions and template lines printed more than once.
 
-    A line printed twice in a row is an image's alt text next to its caption; a line with
-    no sentence ending printed three times or more in one page is a widget (a caption
-    carousel, a promo). Article paragraphs are not repeated, so every copy goes; sentences
-    that recur (an interview's standing questions) are kept.
+    A line printed twice in a row is an image's alt text next to its caption (``doubled``);
+    a line with no sentence ending printed three times or more in one page is a widget (a
+    caption carousel, a promo). Article paragraphs are not repeated, so every copy goes;
+    sentences that recur (an interview's standing questions) are kept. An HTML extractor
+    does not print alt text, so on its text (``doubled=False``) lines in a row that say the
+    same are the author's (a refrain), and only widgets go.
     """
     keys = [line.key if line.units >= min_units and not line.listed else "" for line in lines]
     looked_at = [key for key in keys if key]
@@ -162,9 +166,10 @@ def repeated_lines(lines: Sequence[Line], min_units: int = 3, min_count: int = 3
         if not key:
             continue
         widget = counts[key] >= min_count and not lines[i].terminal
-        if widget or (i + 1 < len(keys) and keys[i + 1] == key):
+        twice = doubled and i + 1 < len(keys) and keys[i + 1] == key
+        if widget or twice:
             flagged.add(lines[i].index)
-            if i + 1 < len(keys) and keys[i + 1] == key:
+            if twice:
                 flagged.add(lines[i + 1].index)
     return flagged
 
