@@ -465,8 +465,12 @@ def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str
 TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("corpus_tools.boilerplate.signals", "LONE_THREAD_STAMPS"): (3, 4, 5, 7),
     ("corpus_tools.boilerplate.combine", "EXTRACTED_MAX_REMOVED"): (0.2, 0.4, 0.6, 1.0),
+    ("corpus_tools.boilerplate.signals", "GAP_RUN"): (6, 8, 10, 12, 15, 20, 10**6),
+    ("corpus_tools.boilerplate.combine", "ARTICLE_LINE_UNITS"): (15, 20, 25, 35, 10**6),
 }
-HTML_ONLY = {"EXTRACTED_MAX_REMOVED"}  # constants that act on extracted (HTML) text only
+# constants that act on extracted (HTML) text only, and on dumps only (zones are off on HTML)
+HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS"}
+DUMP_ONLY = {"GAP_RUN"}
 
 
 @contextmanager
@@ -517,7 +521,8 @@ def cv(args: argparse.Namespace, sets: list[SetData], chain: str) -> None:
         shipped = getattr(importlib.import_module(module), name)
         for data in sets:
             folds = folds_by_site(data.rows)
-            for kind in ("html",) if name in HTML_ONLY else ("dump", "html"):
+            kinds = ("html",) if name in HTML_ONLY else ("dump",) if name in DUMP_ONLY else ("dump", "html")
+            for kind in kinds:
                 per_value: dict[Any, list[Counts]] = {}
                 for value in values:
                     with constant(module, name, value):

@@ -182,3 +182,60 @@ def test_a_single_timed_comment_under_a_comments_header_goes():
     doc = clean(text)
     assert all(line in doc.text for line in POST)
     assert not any(line in doc.text for line in reply)
+
+
+UPDATES = [
+    ("Ferries stop for the rest of the day", "The port said no boat would leave before the wind eased."),
+    ("Schools close early in three towns", "Parents were asked to collect their children by one o'clock."),
+    ("Rail line blocked by fallen trees", "Crews expect to clear the track by the evening rush hour."),
+    ("Coastguard brings two walkers to safety", "Both were cut off by the tide below the cliffs at noon."),
+    ("Mayor asks residents to avoid the seafront", "Waves broke over the promenade wall in several places."),
+    ("Power company sends extra crews north", "About two thousand homes were still without power at noon."),
+]
+STORM = (
+    "The storm reached the northern coast early on Tuesday, and officials said that thousands of "
+    "homes had lost power as crews worked through the night to clear the roads and the rail lines."
+)
+
+
+def live_blog(stamp: str) -> str:
+    lines = ["Storm live: power cuts spread along the coast", STORM]
+    for number, (headline, news) in enumerate(UPDATES):
+        lines += [stamp.format(minute=50 - 7 * number), headline, STORM.replace("Tuesday", "the day"), news]
+    return "\n".join(lines)
+
+
+def test_a_live_blog_with_timed_updates_is_not_a_thread():
+    # every update is stamped as a comment is (a date and a time of day), but it carries a headline
+    for stamp in ("12 March 2024, 14:{minute}", "Updated 12.03.2024 at 13:{minute}"):
+        text = live_blog(stamp)
+        doc = clean(text)
+        assert doc.text == text, stamp
+        assert not doc.edits
+
+
+def test_timed_records_without_headlines_still_make_a_thread():
+    # the same stamps over comments (no headline under the stamp): still a thread
+    page = thread_page(None, "{name} 12.03.2024 at 13:{minute}", stamp_first=True)
+    doc = clean(page)
+    assert REPLIES[2] not in doc.text
+    assert {edit.rule for edit in doc.edits} >= {"signals:comment_thread"}
+
+
+SIDEBAR = [f"What our readers asked us in part {number} of the series" for number in range(1, 21)]
+# a sidebar's long prose (a disclaimer) that would pay for bridging the wall of links
+DISCLAIMER = (
+    "The information on this site is given as it is, without warranty of any kind, and the "
+    "authors accept no liability for any loss that comes from acting on what they wrote here. "
+    "Nothing here is legal, medical or financial advice, so please ask someone qualified before "
+    "you act on it, and check the date of each post, since rules and prices change over time."
+)
+
+
+def test_the_body_does_not_bridge_a_long_wall_of_sidebar_links():
+    article = [*POST, *(line.replace("the", "this") for line in POST)]
+    text = "\n".join(["Home", "Library to open late", *article, *SIDEBAR, DISCLAIMER, "About us"])
+    doc = clean(text)
+    assert all(line in doc.text for line in article)
+    assert DISCLAIMER not in doc.text
+    assert SIDEBAR[6] not in doc.text

@@ -49,6 +49,10 @@ def shape(line: Line) -> str:
     return line.letter
 
 
+GAP_RUN = 12  # costly lines in a row in a body span after which each further one costs more
+GAP_RUN_COST = 3.0
+
+
 def body_span(
     lines: Sequence[Line], removed: Container[int], gap_cost: float = 3.0
 ) -> tuple[int, int] | None:
@@ -59,13 +63,21 @@ def body_span(
     cost double), and the best-scoring contiguous run is the body. Header and footer zones
     are what lies outside it. Short lines inside the body (subheadings, list items, table
     cells) survive because the prose around them pays for them; a long menu does not.
+    Past ``GAP_RUN`` costly lines in a row, each costs ``GAP_RUN_COST`` times more: an
+    article's subheadings and captions come a few at a time, while a wall of sidebar links,
+    teaser headlines or a comment form is long, and the long prose lines beyond it (a
+    sidebar's blurb, a disclaimer) would otherwise pay for bridging it.
     What a kept line scores is ``Line.body_score``, decided once in :mod:`.lines`.
     """
     best, best_span = 0.0, None
     running, run_start = 0.0, 0
     removed_cost, gap = -2 * gap_cost, -gap_cost
+    in_gap = 0  # lines in a row that cost the span
     for position, line in enumerate(lines):
         score = removed_cost if line.index in removed else line.body_score or gap
+        in_gap = in_gap + 1 if score < 0 else 0
+        if in_gap > GAP_RUN:
+            score *= GAP_RUN_COST
         if running <= 0:
             running, run_start = 0.0, position
         running += score
@@ -219,15 +231,28 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
     listed, blurb_blocks = _listing_spans("".join([line.letter for line in lines]), min_repeats)
     flagged: set[int] = set()
     for start, stop in listed:
-        flagged.update(line.index for line in lines[start:stop])
+        if not _live_updates(lines, start, stop):
+            flagged.update(line.index for line in lines[start:stop])
     for block_start, start, stop in blurb_blocks:
         prose = [line.units for line in lines[block_start:stop] if is_prose(line)]
-        if prose and sum(prose) / len(prose) < 40:  # short blurbs, not article paragraphs
+        if prose and sum(prose) / len(prose) < BLURB_UNITS:  # short blurbs, not article paragraphs
             flagged.update(line.index for line in lines[start:stop])
     return flagged
 
 
+def _live_updates(lines: Sequence[Line], start: int, stop: int) -> bool:
+    """Whether the dated records in ``lines[start:stop]`` are a live blog's updates: most dates
+    head a headline with prose under it (:func:`_titled`), and the records hold more prose
+    than a teaser's blurb (``BLURB_UNITS`` a record on average)."""
+    dated = [p for p in range(start, stop) if lines[p].dated]
+    if not dated or 2 * sum(_titled(lines, p) for p in dated) <= len(dated):
+        return False
+    prose = sum(line.units for line in lines[start:stop] if line.prose)
+    return prose >= BLURB_UNITS * len(dated)
+
+
 LISTING_CACHE_SIZE = 4096
+BLURB_UNITS = 40  # a teaser's blurb is shorter than this on average; article paragraphs are not
 
 
 @lru_cache(maxsize=LISTING_CACHE_SIZE)
@@ -376,6 +401,19 @@ def _stamps_below_prose(lines: Sequence[Line]) -> list[int]:
     return stamps
 
 
+def _titled(lines: Sequence[Line], position: int) -> bool:
+    """Whether the stamp at ``position`` heads an update with its own headline: a headline-like
+    line (not an author's "Ana said:" or "Ana wrote,") right under it, and prose under that.
+
+    A live blog stamps every update as a comment system stamps every comment, but an update
+    carries a headline and a comment does not: a thread of such records is the article.
+    """
+    if position + 2 >= len(lines):
+        return False
+    title, text = lines[position + 1], lines[position + 2]
+    return is_headline_like(title) and not title.text.endswith((":", ",")) and text.prose
+
+
 def _thread_start(
     lines: Sequence[Line], cluster: list[int], openers: Container[int]
 ) -> tuple[int, int] | None:
@@ -384,6 +422,8 @@ def _thread_start(
     gaps = sorted(b - a for a, b in zip(cluster, cluster[1:], strict=False))
     if sum(gaps) < 2 * len(gaps):
         return None  # stamps one under the other: a list of dates
+    if 2 * sum(_titled(lines, p) for p in cluster) > len(cluster):
+        return None  # stamped updates with headlines: a live blog, not a thread
     first = cluster[0]
     timed = sum(is_timed(lines[p]) for p in cluster)
     # a stamp may close its record ("by Ana on May 9 at 4:47 pm. Reply" under the comment):
