@@ -144,3 +144,11 @@ def test_extracted_text_keeps_a_refrain_a_dump_reads_as_alt_text():
     text = "\n\n".join([PROSE, refrain, refrain, PROSE.replace("Monday", "Friday")])
     assert refrain not in strip(text, {}).text
     assert extracted(text).text == text
+
+
+def test_extracted_text_keeps_its_byline_and_records_the_author():
+    text = "\n\n".join(["By Anna Berg", PROSE, PROSE.replace("Monday", "Friday")])
+    assert "By Anna Berg" not in strip(text, {}).text  # a dump: the byline goes to the metadata
+    doc = extracted(text)
+    assert doc.text == text
+    assert doc.meta["author"] == "Anna Berg"

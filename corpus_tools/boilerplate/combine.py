@@ -328,7 +328,11 @@ def decide(
 
 def _guard_article(lines: Sequence[Line], rules: RuleSet, decisions: Decisions) -> None:
     """On an extractor's text, a long prose line inside the article stays unless a ``strong``
-    rule removed it.
+    rule removed it, and so does a byline or dateline above the first paragraph.
+
+    The lines under the headline (who wrote it, when) are the head of the article the
+    extractor found in the markup: a rule that copies them into the metadata (``keep_as``)
+    still does, and the text keeps them where the extractor put them.
 
     A rule that is not ``strong`` (a credit, a contact line, a legal notice) matches a few
     words of a line; on a short line those words are most of it, on a paragraph of full
@@ -340,6 +344,11 @@ def _guard_article(lines: Sequence[Line], rules: RuleSet, decisions: Decisions) 
     removed, so the span is the same when the kept text is decided again.
     """
     reasons, weak = decisions.reasons, rules.weak
+    for line in lines:  # the article's head, above its first paragraph
+        if line.prose:
+            break
+        if reasons.get(line.index) in rules.metadata:
+            del reasons[line.index]
     long_prose = [
         position
         for position, line in enumerate(lines)

@@ -276,6 +276,8 @@ class RuleSet:
     # reasons of the line and paragraph rules that are not ``strong``: on an extractor's text
     # they do not remove a long prose line inside the article
     weak: frozenset[str] = frozenset()
+    # reasons of the rules that copy a value into the metadata (``keep_as``: a byline, a date)
+    metadata: frozenset[str] = frozenset()
 
     def in_line_rules(
         self, text: str, units: int, folded: str
@@ -344,6 +346,7 @@ class RuleSet:
             kind: max(rule.max_words for rule in rules) for kind in KINDS if (rules := getattr(self, kind))
         }
         self.weak = frozenset(rule.reason for rule in self.line + self.paragraph if not rule.strong)
+        self.metadata = frozenset(rule.reason for rule in self.line + self.paragraph if rule.keep_as)
         return self
 
 
