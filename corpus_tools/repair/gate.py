@@ -50,16 +50,20 @@ def in_latin_page(char: str) -> bool:
 # continuation characters (box drawing, Greek and math signs after them) do not pair up in
 # clean text. It is left out of the lone-sequence repair, which ftfy's judgement does not guard.
 GATE_PAGES = (*CODE_PAGES, "cp437")
+LEAD_CHARS = "".join(sorted(set().union(*(_decode(cp, 0xC2, 0xF4) for cp in CODE_PAGES))))
+CONTINUATION_CHARS = "".join(sorted(set().union(*(_decode(cp, 0x80, 0xBF) for cp in CODE_PAGES))))
 _PAIRS = "|".join(
     f"[{re.escape(_decode(cp, 0xC2, 0xF4))}][{re.escape(_decode(cp, 0x80, 0xBF))}]" for cp in GATE_PAGES
 )
-LEAD_CHARS = "".join(sorted(set().union(*(_decode(cp, 0xC2, 0xF4) for cp in CODE_PAGES))))
-CONTINUATION_CHARS = "".join(sorted(set().union(*(_decode(cp, 0x80, 0xBF) for cp in CODE_PAGES))))
 # Lead bytes of 2- and 3-byte sequences whose continuation byte was lost or became a space,
 # "?" or U+FFFD: "Â " (a no-break space turned into a space), "â€?" (ftfy's lossy sequences).
 LOSSY_LEADS = "ÂÃÅÎÐÙâã"
-HINT = re.compile(f"{_PAIRS}|[{LOSSY_LEADS}][ ?\ufffd]|[\x80-\x9f]")
-_PAIR_HINT = re.compile(_PAIRS)
+# Any lead followed by U+FFFD: a continuation byte the code page does not define (0x81, 0x8D,
+# ... in Windows-1252) became U+FFFD when the bytes were decoded, "SlovenÄ\ufffdina". A space
+# or "?" after these other leads is too common in clean text to be a clue; U+FFFD is damage anyway.
+_LOST_CONTINUATION = f"[{re.escape(LEAD_CHARS)}]\ufffd"
+HINT = re.compile(f"{_PAIRS}|[{LOSSY_LEADS}][ ?\ufffd]|{_LOST_CONTINUATION}|[\x80-\x9f]")
+_PAIR_HINT = re.compile(f"{_PAIRS}|{_LOST_CONTINUATION}")
 # Every ASCII byte a space: what is left of a UTF-8 text is its runs of non-ASCII characters.
 _ASCII_TO_SPACE = bytes.maketrans(bytes(range(128)), b" " * 128)
 
