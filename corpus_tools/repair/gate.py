@@ -63,7 +63,8 @@ LOSSY_LEADS = "ÂÃÅÎÐÙâã"
 # or "?" after these other leads is too common in clean text to be a clue; U+FFFD is damage anyway.
 _LOST_CONTINUATION = f"[{re.escape(LEAD_CHARS)}]\ufffd"
 HINT = re.compile(f"{_PAIRS}|[{LOSSY_LEADS}][ ?\ufffd]|{_LOST_CONTINUATION}|[\x80-\x9f]")
-_PAIR_HINT = re.compile(f"{_PAIRS}|{_LOST_CONTINUATION}")
+_PAIR_HINT = re.compile(_PAIRS)
+_LOST_CONTINUATION_HINT = re.compile(_LOST_CONTINUATION)
 # Every ASCII byte a space: what is left of a UTF-8 text is its runs of non-ASCII characters.
 _ASCII_TO_SPACE = bytes.maketrans(bytes(range(128)), b" " * 128)
 
@@ -87,14 +88,16 @@ def non_ascii_runs(text: str) -> str:
 
 
 def may_be_mojibake(text: str, runs: str | None = None) -> bool:
-    """True when ``text`` holds a lead/continuation pair, a lossy lead or a C1 control.
+    """True when ``text`` holds a lead/continuation pair, a lossy lead, a lead before U+FFFD
+    or a C1 control.
 
     The exact pattern (one alternative per code page) is slow to scan, so the answer comes
     in steps that each rule out most clean text:
 
     1. ASCII text has no clue.
     2. A pair is two adjacent non-ASCII characters: searched for in the text's runs of
-       non-ASCII characters (:func:`non_ascii_runs`), which hold every such pair and no other.
+       non-ASCII characters (:func:`non_ascii_runs`), which hold every such pair and no other;
+       so is a lead before U+FFFD, looked for only when the runs hold a U+FFFD.
     3. Lossy leads and C1 controls are non-ASCII too: only when the runs hold one is the
        text searched for a lossy lead's following space, "?" or U+FFFD.
 
@@ -105,6 +108,8 @@ def may_be_mojibake(text: str, runs: str | None = None) -> bool:
     if runs is None:
         runs = non_ascii_runs(text)
     if _PAIR_HINT.search(runs):
+        return True
+    if "\ufffd" in runs and _LOST_CONTINUATION_HINT.search(runs):
         return True
     return _LOSSY_OR_C1_CHARS.search(runs) is not None and _LOSSY_OR_C1.search(text) is not None
 
