@@ -71,6 +71,9 @@ def test_gate_answers_as_the_hint_pattern():
         "â€?",
         "Â ",
         "ok",
+        "Ä\ufffd",
+        "é \ufffd",
+        "\ufffdÄ",
     ]
     for text in samples + ["The cafÃ© opened.", "Café in Zürich", "SÃO TOMÉ", "a 20Â km race", ""]:
         assert may_be_mojibake(text) == (HINT.search(text) is not None), text

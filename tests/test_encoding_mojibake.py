@@ -1,4 +1,5 @@
 from corpus_tools.document import Document
+from corpus_tools.repair.gate import may_be_mojibake
 from corpus_tools.repair.mojibake import diff_changes, fix_mojibake, lone_sequences
 
 
@@ -75,3 +76,41 @@ def test_an_apostrophe_or_trademark_after_a_letter_is_not_a_sequence():
     for text in ("the two Ã’s of the logo", "MARCA CASĂ™ is new"):
         assert lone_sequences(text) == []
     assert [c.after for c in lone_sequences("in KahramanmaraÅŸ today")] == ["ş"]
+
+
+def test_a_lead_before_a_replacement_character_reaches_ftfy():
+    # "č" is C4 8D in UTF-8; Windows-1252 has no byte 0x8D, so a strict decoder left U+FFFD
+    # after the lead "Ä": the gate must pass the line, and ftfy turns the pair into one lost
+    # character for the lossy repair
+    text = "Celkem po\u00c4\ufffdet"
+    assert may_be_mojibake(text)
+    assert [c.after for c in fix_mojibake(text)] == ["\ufffd"]
+
+
+def _layers(text, n):
+    for _ in range(n):
+        text = text.encode("utf-8").decode("cp1252", errors="replace")
+    return text
+
+
+def test_a_line_ftfy_judges_bad_but_cannot_read_is_left_whole():
+    # lower-cased mojibake of several layers: ftfy flags it and finds no reading, so neither
+    # the lost third byte nor a lone sequence in it is decoded on the chain's own evidence
+    garble = _layers("l’été “à” côté", 3).lower()
+    assert fix_mojibake(garble) == []
+    # one pair beside an intact en dash, which no code page's misreading would leave intact
+    mixed = "Sail notes – GrÃ¥sten"
+    assert fix_mojibake(mixed) == []
+    # the same pair after an ASCII hyphen: nothing contradicts the misreading, ftfy decodes it
+    assert [c.after for c in fix_mojibake("Sail notes - GrÃ¥sten")] == ["å"]
+
+
+def test_a_lone_a_grave_lead_before_a_word_is_restored_where_its_page_shows_mojibake():
+    # UTF-8 read as Windows-1251 ("Г©" is "é"); "à" lost its A0 byte and stands alone
+    doc = _fix("il pense Г tout, mГ©me Г demain")
+    assert doc.text == "il pense à tout, méme à demain"
+    # no mojibake of that page in the line: a Cyrillic capital before a word stays
+    text = "Г не буква, а Г слово"
+    assert _fix(text).text == text
+    # ftfy's own rule decides the lines it reads ("Ã s" stays "às" for it)
+    assert _fix("ensinou Ã s crianÃ§as").text == "ensinou às crianças"

@@ -4,6 +4,7 @@ from corpus_pass import run_corpus_pass
 
 from corpus_tools.document import Change, Document
 from corpus_tools.edits import revert
+from corpus_tools.repair import repair_text
 from corpus_tools.repair.compose import apply_changes, compose
 from corpus_tools.repair.witnesses import undamaged_words
 from corpus_tools.steps import STEPS
@@ -143,3 +144,14 @@ def test_words_from_entity_and_mojibake_documents_count_too():
 def test_a_word_whose_letters_only_look_like_mojibake_is_a_witness():
     # "áš" pairs a Windows-1252 lead with a continuation, but "Tomáš" encodes to no UTF-8
     assert undamaged_words("Tomáš and MÄšSTO") == {"tomáš"}  # "MĚSTO" read as Windows-1252
+
+
+def test_a_control_character_inside_a_word_is_a_lost_letter_the_word_decides():
+    # Mac Roman's "í" (byte 0x92) read as Latin-1: Windows-1252 would say "’" inside the word
+    text, changes = repair_text("Un museo hist\x92rico en la ciudad.")
+    assert text == "Un museo histórico en la ciudad."
+    assert changes[0].rule.startswith("mojibake+letter_")
+    # an apostrophe before an English ending is still read as one
+    assert repair_text("We didn\x92t go.")[0] == "We didn’t go."
+    # a letter Windows-1252 writes there is kept ("š", 0x9A)
+    assert repair_text("Ko\x9aice is in Slovakia.")[0] == "Košice is in Slovakia."

@@ -31,13 +31,14 @@ class RepairResult:
     marks_left: int
 
 
-def repair_reversible(text: str) -> tuple[str, list[Change]]:
-    """Entities and mojibake only: what can be undone without guessing."""
+def repair_reversible(text: str, lossy_follows: bool = False) -> tuple[str, list[Change]]:
+    """Entities and mojibake only: what can be undone without guessing. ``lossy_follows``:
+    the lossy repair runs next and decides the characters left as U+FFFD."""
     changes: list[Change] = []
     if may_have_entities(text):
         changes = fix_entities(text)
         text = apply_changes(text, changes)
-    moji = fix_mojibake(text)
+    moji = fix_mojibake(text, lossy_follows)
     if moji:
         middle = text
         text = apply_changes(text, moji)
@@ -64,7 +65,7 @@ def _survivors(text: str, changes: list[Change]) -> str:
 
 def repair(text: str, vocabulary: Vocabulary | None = None, corpus_sign: str = "") -> RepairResult:
     """``corpus_sign``: the currency sign the corpus uses most (see :mod:`.signs`), or ''."""
-    fixed, changes = repair_reversible(text)
+    fixed, changes = repair_reversible(text, lossy_follows=True)
     if not may_have_lossy_marks(fixed) or only_question_marks(fixed):
         return RepairResult(fixed, changes, 0)
     lossy = fix_lossy(fixed, vocabulary, _survivors(fixed, changes), corpus_sign, document_witnesses(fixed))

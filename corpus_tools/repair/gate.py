@@ -50,16 +50,21 @@ def in_latin_page(char: str) -> bool:
 # continuation characters (box drawing, Greek and math signs after them) do not pair up in
 # clean text. It is left out of the lone-sequence repair, which ftfy's judgement does not guard.
 GATE_PAGES = (*CODE_PAGES, "cp437")
+LEAD_CHARS = "".join(sorted(set().union(*(_decode(cp, 0xC2, 0xF4) for cp in CODE_PAGES))))
+CONTINUATION_CHARS = "".join(sorted(set().union(*(_decode(cp, 0x80, 0xBF) for cp in CODE_PAGES))))
 _PAIRS = "|".join(
     f"[{re.escape(_decode(cp, 0xC2, 0xF4))}][{re.escape(_decode(cp, 0x80, 0xBF))}]" for cp in GATE_PAGES
 )
-LEAD_CHARS = "".join(sorted(set().union(*(_decode(cp, 0xC2, 0xF4) for cp in CODE_PAGES))))
-CONTINUATION_CHARS = "".join(sorted(set().union(*(_decode(cp, 0x80, 0xBF) for cp in CODE_PAGES))))
 # Lead bytes of 2- and 3-byte sequences whose continuation byte was lost or became a space,
 # "?" or U+FFFD: "Â " (a no-break space turned into a space), "â€?" (ftfy's lossy sequences).
 LOSSY_LEADS = "ÂÃÅÎÐÙâã"
-HINT = re.compile(f"{_PAIRS}|[{LOSSY_LEADS}][ ?\ufffd]|[\x80-\x9f]")
+# Any lead followed by U+FFFD: a continuation byte the code page does not define (0x81, 0x8D,
+# ... in Windows-1252) became U+FFFD when the bytes were decoded, "SlovenÄ\ufffdina". A space
+# or "?" after these other leads is too common in clean text to be a clue; U+FFFD is damage anyway.
+_LOST_CONTINUATION = f"[{re.escape(LEAD_CHARS)}]\ufffd"
+HINT = re.compile(f"{_PAIRS}|[{LOSSY_LEADS}][ ?\ufffd]|{_LOST_CONTINUATION}|[\x80-\x9f]")
 _PAIR_HINT = re.compile(_PAIRS)
+_LOST_CONTINUATION_HINT = re.compile(_LOST_CONTINUATION)
 # Every ASCII byte a space: what is left of a UTF-8 text is its runs of non-ASCII characters.
 _ASCII_TO_SPACE = bytes.maketrans(bytes(range(128)), b" " * 128)
 
@@ -83,14 +88,16 @@ def non_ascii_runs(text: str) -> str:
 
 
 def may_be_mojibake(text: str, runs: str | None = None) -> bool:
-    """True when ``text`` holds a lead/continuation pair, a lossy lead or a C1 control.
+    """True when ``text`` holds a lead/continuation pair, a lossy lead, a lead before U+FFFD
+    or a C1 control.
 
     The exact pattern (one alternative per code page) is slow to scan, so the answer comes
     in steps that each rule out most clean text:
 
     1. ASCII text has no clue.
     2. A pair is two adjacent non-ASCII characters: searched for in the text's runs of
-       non-ASCII characters (:func:`non_ascii_runs`), which hold every such pair and no other.
+       non-ASCII characters (:func:`non_ascii_runs`), which hold every such pair and no other;
+       so is a lead before U+FFFD, looked for only when the runs hold a U+FFFD.
     3. Lossy leads and C1 controls are non-ASCII too: only when the runs hold one is the
        text searched for a lossy lead's following space, "?" or U+FFFD.
 
@@ -101,6 +108,8 @@ def may_be_mojibake(text: str, runs: str | None = None) -> bool:
     if runs is None:
         runs = non_ascii_runs(text)
     if _PAIR_HINT.search(runs):
+        return True
+    if "\ufffd" in runs and _LOST_CONTINUATION_HINT.search(runs):
         return True
     return _LOSSY_OR_C1_CHARS.search(runs) is not None and _LOSSY_OR_C1.search(text) is not None
 

@@ -144,6 +144,74 @@ def lost_third_byte(line: str) -> str:
     return _LOST_THIRD_BYTE.sub("\ufffd", line)
 
 
+def _decodes_through(seq: str, page: str) -> bool:
+    """Does ``seq`` (a lead and one or two continuations) start with one UTF-8 character read
+    through ``page``?"""
+    for length in (2, 3):
+        try:
+            if len(seq[:length].encode(page).decode("utf-8")) == 1:
+                return True
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return False
+
+
+# "à" (UTF-8 C3 A0) is a word of its own in French, Portuguese, Catalan and Italian. Where a
+# cleaner turned the byte A0 (a no-break space in these code pages, not in Mac Roman) into a
+# space, or dropped it, the lead is left alone before the next word: "Ã", "Ă", "Г".
+_WORD_LETTER = "à"
+_NBSP_PAGES = tuple(page for page in CODE_PAGES if b"\xa0".decode(page) == "\u00a0")
+_A_GRAVE_LEAD = {page: b"\xc3".decode(page) for page in _NBSP_PAGES}
+_A_GRAVE_ALONE = re.compile(
+    f"(?<![^\\W_])[{''.join(sorted(set(_A_GRAVE_LEAD.values())))}](?= [^\\W\\d_]{{2}})"
+)
+
+
+def restore_lost_a0(line: str) -> str:
+    """ "attention Г bien": a lead standing alone before a word, in a line that holds mojibake of
+    the same code page ("mГ©dicament", UTF-8 read as Windows-1251), is "à" whose A0 byte was lost.
+
+    Only for lines ftfy leaves: where ftfy reads a line it applies its own rule, which knows
+    where the space is the lost byte inside a Portuguese word ("Ã quele" is "àquele"). A lead
+    glued to a letter before the space ("voilÃ le", "hĂ i") is left: "à" ends French words and
+    sits inside Vietnamese ones, so the space may be the lost byte or a word break.
+    """
+    if _A_GRAVE_ALONE.search(line) is None:
+        return line
+    sequences = [m[0] for m in _SEQUENCE.finditer(line)]
+    witnessed = {
+        lead
+        for page, lead in _A_GRAVE_LEAD.items()
+        if lead in line and any(_decodes_through(seq, page) for seq in sequences)
+    }
+    if not witnessed:
+        return line
+    return _A_GRAVE_ALONE.sub(lambda m: _WORD_LETTER if m[0] in witnessed else m[0], line)
+
+
+# A control character between two ASCII letters, not after a lead: one byte of a single-byte
+# page read as Latin-1. Windows-1252 reads it as punctuation ("tur’stico"), Mac Roman as a
+# letter ("turístico"); the page is unknown, so the letter is lost in effect.
+_C1_IN_WORD = re.compile("(?<=[A-Za-z])[\x80-\x9f](?=[A-Za-z])")
+
+
+def lost_in_word(line: str) -> str:
+    """A control character inside a word that Windows-1252 reads as no letter becomes U+FFFD,
+    for the lossy repair to decide from the word ("Espa\x96a": "–" there, Mac Roman's "ñ").
+    Windows-1252's letters ("Ko\x9aice": "š") stay ftfy's reading."""
+    if _C1_IN_WORD.search(line) is None:
+        return line
+    return _C1_IN_WORD.sub(_c1_or_lost, line)
+
+
+def _c1_or_lost(m: re.Match[str]) -> str:
+    try:
+        read = m[0].encode("latin-1").decode("cp1252")
+    except UnicodeDecodeError:
+        return "\ufffd"  # a byte Windows-1252 leaves undefined
+    return m[0] if read.isalpha() else "\ufffd"
+
+
 def _decode_sequence(seq: str) -> str | None:
     """The one character that ``seq`` was, read back through one of ftfy's code pages."""
     for codec in CODE_PAGES:
@@ -232,23 +300,47 @@ def _hinted_lines(text: str) -> Iterator[tuple[int, int]]:
         start = end + 1
 
 
-def fix_mojibake(text: str) -> list[Change]:
-    """Changes that undo mojibake, on the lines that hold a clue (see :mod:`.gate`)."""
+def fix_mojibake(text: str, lossy_follows: bool = False) -> list[Change]:
+    """Changes that undo mojibake, on the lines that hold a clue (see :mod:`.gate`).
+
+    ``lossy_follows``: the lossy repair decides U+FFFD afterwards, so a control character
+    inside a word may be handed to it as a lost letter (:func:`lost_in_word`).
+    """
     if not may_be_mojibake(text):
         return []
     changes: list[Change] = []
     for start, end in _hinted_lines(text):
         line = text[start:end]
-        fixed = plain_redecode(line) or ftfy.fix_text(lost_third_byte(line), FTFY_CONFIG)
-        if fixed != line:
-            # what ftfy left in a line it repaired ("GdaÅ„sk" beside a stray lead byte)
-            leftover = lone_sequences(fixed)
-            if leftover:
-                fixed = apply_changes(fixed, leftover)
-        line_changes = diff_changes(line, fixed, "mojibake", start) if fixed != line else []
-        if not line_changes:
-            line_changes = [
+        fixed = repair_line(line, lossy_follows)
+        if fixed is None:  # ftfy left the line: the sequences it judges too short to be bad
+            changes.extend(
                 Change(c.start + start, c.end + start, c.after, c.rule) for c in lone_sequences(line)
-            ]
-        changes.extend(line_changes)
+            )
+        elif fixed != line:
+            changes.extend(diff_changes(line, fixed, "mojibake", start))
     return changes
+
+
+def repair_line(line: str, lossy_follows: bool = False) -> str | None:
+    """One hinted line repaired: ftfy's reading, then the small fixers for what it leaves;
+    None where ftfy leaves the line as it is and does not judge it bad."""
+    fixed = plain_redecode(line)
+    if fixed is not None:
+        return fixed
+    prepared = lost_third_byte(line)
+    if lossy_follows:
+        prepared = lost_in_word(prepared)
+    fixed = ftfy.fix_text(prepared, FTFY_CONFIG)
+    if fixed == prepared:
+        if is_bad(prepared):
+            # ftfy's badness flags the line, yet ftfy finds no consistent reading of it: garble
+            # of several layers, or one sequence beside text no code page misread ("DrÃ¥ber"
+            # after an intact "–"). The small fixers, which need less evidence, leave it too.
+            return line
+        fixed = restore_lost_a0(prepared)
+        if fixed == line:
+            return None
+    leftover = lone_sequences(fixed)  # what ftfy left in a line it repaired ("GdaÅ„sk" ...)
+    if leftover:
+        fixed = apply_changes(fixed, leftover)
+    return fixed
