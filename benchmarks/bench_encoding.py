@@ -37,7 +37,7 @@ from run_at import python_command
 from corpus_tools.document import Document
 from corpus_tools.repair.gate import may_be_mojibake
 from corpus_tools.repair.mojibake import FTFY_CONFIG
-from corpus_tools.repair.vocabulary import base_frequency, wordfreq_indexes
+from corpus_tools.repair.vocabulary import base_frequency, wordfreq_index
 from corpus_tools.steps.fix_encoding import FixEncoding
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +171,7 @@ def main() -> None:
     damaged = documents(damaged_paras, args.mb / 4)
 
     started = time.process_time()
-    wordfreq_indexes()
+    wordfreq_index()
     base_frequency("warm")
     print(f"one-off: wordfreq index and word lists loaded in {time.process_time() - started:.1f} s")
     throughput(damaged[:5])  # warm-up

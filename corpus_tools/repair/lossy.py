@@ -118,6 +118,7 @@ def fix_lossy(
     scan = MarkScan(text, survivors)
     words = WordReader(scan, vocabulary, document)
     words.vote_unit()
+    words.read_languages()
     punctuation = PunctuationReader(scan, corpus_sign)
     punctuation.read_french_spacing()
     words.read_words()

@@ -204,7 +204,10 @@ class PunctuationReader:
             if (prev_char in OPEN_CONTEXT or start == 0) and (next_char.isalnum()):
                 if next_char.isdigit():
                     self.read_before_number(start, end, run, prev_char, after)
-                elif self.scan.decide_first(start, end, run, "“", "open_quote"):
+                elif (not next_char.islower() or self.scan.may_close_quote(end)) and self.scan.decide_first(
+                    start, end, run, "“", "open_quote"
+                ):
+                    # before a lower-case word only where the quotation may close on the line
                     pending_open = True
                 continue
             # "20 ? pour", "20? pro Person": the sign after the amount, as the euro languages

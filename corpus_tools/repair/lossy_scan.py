@@ -46,6 +46,13 @@ FFFD_AS_PUNCTUATION = re.compile(
 PROTECTION_CLUES = ("/", "`", "=", ":", "??", "?.", "(", "<", ">", ", ?", "?*", "?+", "?{", "www.")
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+# where a quotation may close: a mark or a straight or closing double quote after a word or
+# punctuation, before anything but a letter or digit
+CLOSER = re.compile(r"(?<=[^\W_]|[.,;:!?…])[?\ufffd”\"](?![^\W_])")
+CLOSERS_ASKED = 8  # places a quote may close looked at after an opening mark (bounds the work)
+# the Romanian letters with a comma below, and their cedilla forms, which the Windows code
+# pages hold (Romanian text in cp1250 writes "ş" for "ș")
+CEDILLA_TWIN = {"ș": "ş", "ț": "ţ", "Ș": "Ş", "Ț": "Ţ"}
 
 
 def repertoire(survivors: str) -> str:
@@ -98,7 +105,7 @@ class MarkKind:
             return False
         if self.char == "\ufffd":
             return (
-                (not char.isascii() and in_latin_page(char))
+                (not char.isascii() and in_latin_page(CEDILLA_TWIN.get(char, char)))
                 or "\u2000" <= char <= "\u206f"
                 or not self.code_page_bytes
             )
@@ -207,6 +214,27 @@ class MarkScan:
         self.decided: dict[int, Decision] = {}  # mark start -> decision
         self.last_close_quote = -1  # where the last closing quote decided starts
         self.currency_ends: set[int] = set()  # where the currency signs decided end
+        self._closers: list[int] | None = None
+        self._newlines: list[int] | None = None
+
+    def may_close_quote(self, pos: int) -> bool:
+        """Does the line go on, after ``pos``, with a place a quotation may close? An opening
+        quote has its closer on the same line; "Grzegorz ?muda, a teacher" has none."""
+        if self._closers is None:
+            self._closers = [found.start() for found in CLOSER.finditer(self.text)]
+            self._newlines = [found.start() for found in re.finditer("\n", self.text)]
+        assert self._newlines is not None
+        index = bisect.bisect_left(self._newlines, pos)
+        line_end = self._newlines[index] if index < len(self._newlines) else len(self.text)
+        index = bisect.bisect_left(self._closers, pos)
+        # a mark read as a letter ("Malm?" is "Malmö") closes nothing; a few are passed over
+        for closer in self._closers[index : index + CLOSERS_ASKED]:
+            if closer >= line_end:
+                return False
+            decided = self.decided.get(closer)
+            if decided is None or not decided.rule.startswith("letter"):
+                return True
+        return False
 
     def is_protected(self, start: int, end: int) -> bool:
         """Inside a URL, query string or code (a span of :func:`masked_spans`)?

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import weakref
 
+from corpus_tools.repair.language import document_language
 from corpus_tools.repair.lossy_scan import (
     MARK_RUN,
     MARKS,
@@ -22,14 +23,26 @@ from corpus_tools.repair.lossy_scan import (
     internal_runs,
 )
 from corpus_tools.repair.thresholds import LOSSY
-from corpus_tools.repair.vocabulary import Vocabulary, byte_skeleton, char_skeleton
+from corpus_tools.repair.vocabulary import Candidate, Vocabulary, byte_skeleton, char_skeleton
 from corpus_tools.repair.witnesses import DocumentWords
+from corpus_tools.repair.word_languages import LanguageVotes, home_languages
 
 APOSTROPHE_SUFFIXES = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
 # a capitalised word with a lost letter (a mark not before an English ending: "Nobody?s" is no name)
 DAMAGED_NAME_NEXT = re.compile(r" [A-Z?\ufffd][^\W\d_]*[?\ufffd]+(?!(?:s|t|d|m|ll|re|ve)(?![^\W\d_]))")
 DOTTED_CAPITAL_I = "\u0130"  # "İ"
 ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+NAME_NEXT = re.compile(r" [A-Z?\ufffd][^\W\d_]*[?\ufffd]?[^\W\d_]")  # " Brügge", " Br?gge"
+
+
+def _takes_suffix(prefix: str, suffix: str) -> bool:
+    """Can English write ``prefix`` + apostrophe + ``suffix``? "’m" only after "I", "’t" only
+    after a negation's "n" ("don’t", "isn’t"); the other endings after any word."""
+    if suffix == "m":
+        return prefix.lower() == "i"
+    if suffix == "t":
+        return prefix.lower().endswith("n")
+    return True
 
 
 def _case_like(char: str, word: str, pos: int, text: str, offset: int, english: bool) -> str:
@@ -130,6 +143,30 @@ class WordReader:
         self.decided = scan.decided
         self.vocab = vocab
         self.document = document  # the words this text writes intact: the first witness
+        # the language the text is written in (its function words), for a bare word's frequency
+        self.language = document_language(scan.text)
+        self.preferred: frozenset[str] = frozenset()  # the languages its words come from
+
+    def read_languages(self) -> None:
+        """Which languages the text's words come from (:mod:`.word_languages`): its intact
+        accented words and the damaged words only one real word fits vote."""
+        if self.vocab is None:
+            return
+        votes = LanguageVotes(self.language)
+        if self.document is not None:
+            for word in self.document.words()[: LOSSY.language_vote_words]:
+                entry = self.vocab.entry(word)
+                if entry is not None:
+                    votes.add(home_languages(entry))
+        for start, end in marked_words(self.text, self.runs)[: LOSSY.language_vote_words]:
+            word = self.text[start:end]
+            mark = _only_mark(word)
+            if mark is None or len(word) > LOSSY.longest_word or self.kinds[mark].never:
+                continue
+            fitting = [candidate for candidate, _ in self._fitting(word, mark, self.vocab)]
+            if len(fitting) == 1:
+                votes.add(home_languages(fitting[0]))
+        self.preferred = votes.preferred()
 
     def vote_unit(self) -> None:
         """Runs of two marks inside words fit both units ("Dvo??k": "ř" and "á", or one
@@ -190,7 +227,7 @@ class WordReader:
         if mark is None:
             return None
         known = _lookups(self.vocab)
-        key = (word, self.kinds[mark].key())
+        key = (word, (*self.kinds[mark].key(), self.preferred))
         if key not in known:
             known[key] = self._lookup(word, mark, self.vocab)
         return known[key]
@@ -199,35 +236,55 @@ class WordReader:
         letters = _letters(word.replace(mark, ""))
         if not letters:
             return None
-        kind = self.kinds[mark]
-        if kind.never:
+        if self.kinds[mark].never:
             return None
-        # the word's shape as the vocabulary indexes it, its marks standing for themselves
-        plain = word.replace("\ufffd", "?")
-        key = byte_skeleton(plain) if kind.by_bytes else char_skeleton(plain)
-        scored = []
-        for candidate in vocab.candidates(key, kind.by_bytes):
-            fills = self.fill(word, candidate.word, kind)
-            if fills:
-                scored.append((candidate, fills))
+        scored = self._fitting(word, mark, vocab)
         if not scored:
             return None
-        best, fills = scored[0]
+        ranked = sorted(scored, key=lambda found: [-value for value in self._rank(found[0])])
+        best, fills = ranked[0]
         if letters < LOSSY.min_vocabulary_letters and (
             best.english == 0 or word[0] not in MARKS or word[-1] not in MARKS
         ):
             # one surviving letter says little: only "?ó?"-shaped words that English (or this
             # corpus) uses; "?a" is a quote before an article, not "ça"
             return None
-        if len(scored) > 1:
-            second = scored[1][0]
-            if best.english > 0:
-                if best.english < LOSSY.dominance * second.english:
-                    return None
-            elif best.score < LOSSY.dominance * second.score:
-                return None
+        if len(ranked) > 1:
+            # the first tier the best candidate scores in decides, by dominance
+            for best_value, second_value in zip(self._rank(best), self._rank(ranked[1][0]), strict=True):
+                if best_value > 0:
+                    if best_value < LOSSY.dominance * second_value:
+                        return None
+                    break
         witness = "corpus" if vocab.from_corpus(best.word) else "vocabulary"
         return fills, best.score, best.english, witness
+
+    def _fitting(
+        self, word: str, mark: str, vocab: Vocabulary
+    ) -> list[tuple[Candidate, list[tuple[int, int, str]]]]:
+        """The vocabulary's candidates that ``word`` (marks of one kind) can be, with their fills."""
+        kind = self.kinds[mark]
+        # the word's shape as the vocabulary indexes it, its marks standing for themselves
+        plain = word.replace("\ufffd", "?")
+        key = byte_skeleton(plain) if kind.by_bytes else char_skeleton(plain)
+        return [
+            (candidate, fills)
+            for candidate in vocab.candidates(key, kind.by_bytes)
+            if (fills := self.fill(word, candidate.word, kind))
+        ]
+
+    def _rank(self, candidate: Candidate) -> tuple[float, float, float]:
+        """Tiers compared in turn: English use (and this corpus'), the use in the languages
+        the text's words come from, the best frequency in any language.
+
+        With such languages known, English use below ``LOSSY.english_floor`` (a few mentions)
+        does not count: "Štefan" mentioned in English now and then says less than "Ștefan"
+        being the name's Romanian spelling in a text about Brașov.
+        """
+        if not self.preferred:
+            return candidate.english, 0.0, candidate.score
+        english = candidate.english if candidate.english >= LOSSY.english_floor else 0.0
+        return english, candidate.frequency_in(self.preferred), candidate.score
 
     def document_lookup(self, word: str) -> Reading | None:
         """The one intact word of this text that ``word`` can be, or None.
@@ -259,14 +316,17 @@ class WordReader:
                 return None  # two intact spellings of one shape ("Müller", "Möller"): no witness
         return None
 
-    def general_lookup(self, part: str, lead: bool, trail: bool) -> Reading | None:
+    def general_lookup(self, part: str, lead: bool, trail: bool, quote_closes: bool = True) -> Reading | None:
         """The corpus' and the word lists' reading of ``part``; ``lead``/``trail``: a mark at its edge.
 
         A mark at a word's edge may be punctuation after (or before) an intact word: a
         common word ("spring?") is that word, and a reading must outscore the bare word.
+        A lead mark before a lower-case word is an opening quote only if the line goes on
+        to a place the quote may close (``quote_closes``): "Grzegorz ?muda, a teacher" and
+        "?sa Lindstr?m was" lost a letter, whatever "muda" and "sa" mean alone.
         """
-        edge = lead or trail
         bare = part.strip(MARKS)
+        edge = trail or (lead and (quote_closes or not bare[:1].islower()))
         bare_freq = self.frequency(bare) if edge and len(bare) > 1 else 0.0
         if bare_freq > LOSSY.common_word:
             return None
@@ -279,12 +339,18 @@ class WordReader:
     def read_words(self) -> None:
         """Each word (letters and marks) that holds a mark and a letter."""
         text = self.text
+        later = []  # "?sa": read once the words after it have been (whether a quote may close)
         for start, end in marked_words(text, self.runs):
             while end > start and end - 1 in self.decided:
                 end -= 1  # a space French sets before ":" (decided first) ends the word
             word = text[start:end]
             if word.strip(MARKS) and not self.scan.is_protected(start, end):
-                self.read_word(start, word)
+                if word[0] in MARKS and word.lstrip(MARKS)[:1].islower():
+                    later.append((start, word))
+                else:
+                    self.read_word(start, word)
+        for start, word in later:
+            self.read_word(start, word)
 
     def is_apostrophe(self, offset: int, word: str, runs: list[tuple[int, int]]) -> bool:
         """Is the word's last mark run an apostrophe before "s", "t", "ll"...? Decides it if so."""
@@ -299,13 +365,27 @@ class WordReader:
         if self.scan.first_allowed(word[start:end], "’") is None:
             return False
         prefix_start = runs[-2][1] if len(runs) > 1 else 0
-        # "Andr?s" is "András" when "Andr" is no word and the vocabulary knows "andrás"
-        if (
-            self.vocab is not None
-            and self.frequency(word[prefix_start:start]) < LOSSY.apostrophe_prefix_word
-            and (self.document_lookup(word[prefix_start:]) or self.lookup(word[prefix_start:])) is not None
-        ):
+        prefix = word[prefix_start:start]
+        if not _takes_suffix(prefix, suffix.lower()):
+            return False  # "Lindstr?m": "’m" follows "I" only, "’t" a negation's "n"
+        if self.vocab is None:
+            return self._decide_apostrophe(offset, start, end)
+        # the whole word written intact in this text ("Anaïs" in the headline): a letter
+        if self.document_lookup(word) is not None or self.document_lookup(word[prefix_start:]) is not None:
             return False
+        # "V?ster?s" is "Västerås": a word with another lost letter that is a real word
+        if len(runs) > 1 and self.lookup(word) is not None:
+            return False
+        # "Andr?s" is "András" when "Andr" is no word and the vocabulary knows "andrás";
+        # "Ana?s Br?gge": a name going on with a name is no possessive ("Anaïs")
+        name_goes_on = word[:1].isupper() and NAME_NEXT.match(self.text, offset + len(word)) is not None
+        if (self.frequency(prefix) < LOSSY.apostrophe_prefix_word or name_goes_on) and self.lookup(
+            word[prefix_start:]
+        ) is not None:
+            return False
+        return self._decide_apostrophe(offset, start, end)
+
+    def _decide_apostrophe(self, offset: int, start: int, end: int) -> bool:
         self.scan.decide(offset + start, offset + end, "’", "apostrophe", sure=True)
         return True
 
@@ -344,7 +424,10 @@ class WordReader:
             if part_start == 0 and lead and prev.isdigit():
                 continue  # "5?a.m.": a mark after a number is spacing, not a letter
             found = self.document_lookup(part) or self.general_lookup(
-                part, part_start == 0 and lead, part_end == len(core) and trail and not in_name
+                part,
+                part_start == 0 and lead,
+                part_end == len(core) and trail and not in_name,
+                self.scan.may_close_quote(offset + len(core)),
             )
             if found is None:
                 continue
@@ -393,7 +476,7 @@ class WordReader:
         """The vocabulary's frequency of ``word`` as written; 0 for a word longer than any."""
         if self.vocab is None or len(word) > LOSSY.longest_word:
             return 0.0
-        return self.vocab.known(word)
+        return self.vocab.known(word, self.language)
 
     def _is_word(self, word: str) -> bool:
         if len(word) < LOSSY.shortest_word or len(word) > LOSSY.longest_word or self.vocab is None:

@@ -39,6 +39,15 @@ class LossyThresholds:
     witnessed_score: float = 1.0
     # damaged words asked, at most, when the unit (character or byte) is in doubt
     unit_vote_words: int = 16
+    # a language is a word's home when it lists the word at 1/home_ratio of its best frequency
+    home_ratio: float = 10.0
+    # English use below this is a few mentions: it does not outrank the languages a text's
+    # words come from (wordfreq's English list goes down to 1e-8)
+    english_floor: float = 1e-7
+    # votes (words that only one language's word fits) a language needs to rank candidates
+    language_votes: int = 2
+    # words of a text read for language votes, intact and damaged each (a prior needs no more)
+    language_vote_words: int = 16
     # look-ups kept per vocabulary before the cache starts over (bounds its memory)
     lookup_cache: int = 100_000
 

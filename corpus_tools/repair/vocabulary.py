@@ -25,7 +25,7 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -40,8 +40,9 @@ ENGLISH_MIN_FREQUENCY = 1e-8  # English use of a foreign spelling counts down to
 _BUCKETS = round(-100 * math.log10(MIN_FREQUENCY))
 _ENGLISH_BUCKETS = round(-100 * math.log10(ENGLISH_MIN_FREQUENCY))
 CORPUS_WEIGHT = 1e-6  # one document of this corpus using the word, as English frequency
-BASE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
-MAX_CANDIDATES = 6
+MAX_CANDIDATES = 6  # per skeleton, by English use and frequency (plus each language's best)
+MAX_BYTE_KEYS = 32  # character skeletons tried for one byte skeleton ("????" is one or two characters)
+INDEX_FORMAT = 2  # the layout of the cached index (part of its file name)
 
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
@@ -73,11 +74,18 @@ class Candidate:
     the word. The texts are English news, and which of "müller", "møller" and "möller" an
     English article means is best told by which one English articles use. ``score``: the
     highest frequency in any one language, the fallback when English never uses any.
+    ``languages``: the word's frequency in each language that lists it (language, frequency),
+    read when the document says which languages its words come from (:meth:`frequency_in`).
     """
 
     word: str  # lower case
     score: float
     english: float = 0.0
+    languages: tuple[tuple[str, float], ...] = ()
+
+    def frequency_in(self, languages: Collection[str]) -> float:
+        """The word's highest frequency in one of ``languages`` (0 when none lists it)."""
+        return max((freq for lang, freq in self.languages if lang in languages), default=0.0)
 
 
 def _insert(index: dict[str, list[Candidate]], key: str, cand: Candidate) -> None:
@@ -92,53 +100,91 @@ def _insert(index: dict[str, list[Candidate]], key: str, cand: Candidate) -> Non
     del found[MAX_CANDIDATES:]
 
 
-Entry = tuple[str, float, float]  # (word, score, english), as stored in the shared index
+# The shared index keeps, per character skeleton, one string: its candidates separated by
+# ";", each "word score english lang:bucket,lang:bucket" with frequencies as wordfreq's
+# centibel buckets (frequency 10**(-bucket/100); english "-" when English never uses it).
+# Half a million words held as small strings take a fraction of the memory of tuples of
+# floats, and only the few skeletons a damaged word asks for are ever parsed.
+Index = dict[str, str]
 
 
-def _index(entries: list[Entry], skeleton: Callable[[str], str]) -> dict[str, tuple[Entry, ...]]:
-    grouped: dict[str, list[Entry]] = {}
-    for entry in entries:
-        grouped.setdefault(skeleton(entry[0]), []).append(entry)
-    return {
-        key: tuple(sorted(found, key=lambda e: (-e[2], -e[1], e[0]))[:MAX_CANDIDATES])
-        for key, found in grouped.items()
-    }
+def _bucket(freq: float) -> int:
+    return round(-100 * math.log10(freq))
 
 
-def _build_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]]]:
+def _frequency(bucket: str) -> float:
+    return 10 ** (-int(bucket) / 100)
+
+
+def _encode(word: str, buckets: dict[str, int], english: int | None) -> str:
+    langs = ",".join(f"{lang}:{bucket}" for lang, bucket in sorted(buckets.items()))
+    return f"{word} {min(buckets.values())} {'-' if english is None else english} {langs}"
+
+
+def _decode(entry: str) -> Candidate:
+    word, score, english, langs = entry.split(" ")
+    split = (pair.split(":") for pair in langs.split(","))
+    pairs = tuple((lang, _frequency(bucket)) for lang, bucket in split)
+    return Candidate(word, _frequency(score), 0.0 if english == "-" else _frequency(english), pairs)
+
+
+_Built = tuple[str, dict[str, int], int | None]  # word, bucket per language, English bucket
+
+
+def _keep(found: list[_Built]) -> list[_Built]:
+    """The ``MAX_CANDIDATES`` best by (English use, frequency), and each language's most
+    frequent word of the shape, so that a document's own language always finds its word."""
+    found.sort(key=lambda e: (e[2] if e[2] is not None else _NEVER, min(e[1].values()), e[0]))
+    kept = found[:MAX_CANDIDATES]
+    best_in: dict[str, tuple[int, str]] = {}
+    for word, buckets, _ in found:
+        for lang, bucket in buckets.items():
+            if lang not in best_in or (bucket, word) < best_in[lang]:
+                best_in[lang] = (bucket, word)
+    chosen = {entry[0] for entry in kept}
+    wanted = {word for _, word in best_in.values()} - chosen
+    return kept + [entry for entry in found if entry[0] in wanted]
+
+
+_NEVER = 10_000  # the bucket of a spelling English never uses: after every real one
+
+
+def _build_index() -> Index:
     # imported here, on a cache miss only: importing wordfreq (and langcodes) is a large
     # share of a run's start-up, and the cached index does not need it
     import wordfreq
 
-    best: dict[str, float] = {}
+    buckets: dict[str, dict[str, int]] = {}
     for lang in LATIN_LANGUAGES:
         for bucket, words in enumerate(wordfreq.get_frequency_list(lang, "best")[:_BUCKETS]):
-            freq = 10 ** (-bucket / 100)
             for word in words:
-                if not word.isascii() and freq > best.get(word, 0.0) and word.isalpha():
-                    best[word] = freq
-    english: dict[str, float] = {}
+                if not word.isascii() and word.isalpha():
+                    buckets.setdefault(word, {}).setdefault(lang, bucket)
+    english: dict[str, int] = {}
     for bucket, words in enumerate(wordfreq.get_frequency_list("en", "best")[:_ENGLISH_BUCKETS]):
-        freq = 10 ** (-bucket / 100)
         for word in words:
-            if word in best:
-                english[word] = freq
-    entries = [(word, freq, english.get(word, 0.0)) for word, freq in best.items()]
-    return _index(entries, char_skeleton), _index(entries, byte_skeleton)
+            if word in buckets:
+                english.setdefault(word, bucket)
+    grouped: dict[str, list[_Built]] = {}
+    for word, langs in buckets.items():
+        grouped.setdefault(char_skeleton(word), []).append((word, langs, english.get(word)))
+    return {key: ";".join(_encode(*entry) for entry in _keep(found)) for key, found in grouped.items()}
 
 
 def cache_path() -> Path:
     """Where the built index is kept: ``$CORPUS_TOOLS_CACHE`` or ``~/.cache/corpus_tools``."""
     root = Path(os.environ.get("CORPUS_TOOLS_CACHE") or Path.home() / ".cache" / "corpus_tools")
     tag = hashlib.sha256(
-        repr((version("wordfreq"), LATIN_LANGUAGES, _BUCKETS, _ENGLISH_BUCKETS, MAX_CANDIDATES)).encode()
+        repr(
+            (INDEX_FORMAT, version("wordfreq"), LATIN_LANGUAGES, _BUCKETS, _ENGLISH_BUCKETS, MAX_CANDIDATES)
+        ).encode()
     ).hexdigest()[:16]
     return root / f"wordfreq-index-{tag}.pickle"
 
 
 @functools.cache
-def wordfreq_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]]]:
-    """(char index, byte index) over wordfreq's accented words, once per process.
+def wordfreq_index() -> Index:
+    """The character-skeleton index over wordfreq's accented words, once per process.
 
     Building reads 27 word lists, which is slow; the result is cached on disk, keyed by
     the wordfreq version and the settings above, and loads much faster. A cache that cannot
@@ -150,26 +196,61 @@ def wordfreq_indexes() -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[En
             return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         pass
-    indexes = _build_indexes()
+    index = _build_index()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as partial:
-            pickle.dump(indexes, partial, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(index, partial, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial.name, path)
     except OSError:
         pass
-    return indexes
+    return index
+
+
+def char_keys(byte_key: str) -> list[str]:
+    """The character skeletons a byte skeleton may come from: a run of n marks is one
+    character of n bytes (2 to 4), or several ("????": one 4-byte or two 2-byte characters)."""
+    pieces = re.split(r"(\?+)", byte_key)
+    options: list[list[str]] = []
+    for piece in pieces:
+        if piece.startswith("?"):
+            counts = [k for k in range(1, len(piece) // 2 + 1) if 2 * k <= len(piece) <= 4 * k]
+            options.append(["?" * k for k in counts])
+        elif piece:
+            options.append([piece])
+    keys = [""]
+    for choice in options:
+        keys = [key + part for key in keys for part in choice][:MAX_BYTE_KEYS]
+    return keys
+
+
+@functools.lru_cache(maxsize=4096)
+def shared_candidates(skeleton: str, by_bytes: bool) -> tuple[Candidate, ...]:
+    """wordfreq's candidates for a skeleton (one mark per character, or per UTF-8 byte)."""
+    index = wordfreq_index()
+    if not by_bytes:
+        return tuple(_decode(entry) for entry in index[skeleton].split(";")) if skeleton in index else ()
+    found = [
+        cand
+        for key in char_keys(skeleton)
+        if key in index
+        for cand in map(_decode, index[key].split(";"))
+        if byte_skeleton(cand.word) == skeleton
+    ]
+    return tuple(sorted(found, key=lambda c: (-c.english, -c.score, c.word)))
 
 
 @functools.cache
-def base_frequency(word: str) -> float:
-    """How common ``word`` is as it stands (no letter added): English's full list, the
-    "small" lists (down to 1e-6, quick to load) of a few other large languages."""
-    import wordfreq  # at the first repair that needs it, not at start-up (see _build_indexes)
+def base_frequency(word: str, language: str = "") -> float:
+    """How common ``word`` is as it stands (no letter added): in English's full list, and in
+    the "small" list (down to 1e-6, quick to load) of the document's own language when it has
+    one. A bare word counts in the languages the text is written in, not in every language:
+    "sa" is French, but an English text's "?sa" is a name that lost its first letter."""
+    import wordfreq  # at the first repair that needs it, not at start-up (see _build_index)
 
     word = word.lower()
-    other = max(wordfreq.word_frequency(word, lang, wordlist="small") for lang in BASE_LANGUAGES[1:])
-    return max(wordfreq.word_frequency(word, "en"), other)
+    own = wordfreq.word_frequency(word, language, wordlist="small") if language and language != "en" else 0.0
+    return max(wordfreq.word_frequency(word, "en"), own)
 
 
 class Vocabulary:
@@ -203,27 +284,41 @@ class Vocabulary:
         own = (self._bytes if by_bytes else self._chars).get(skeleton, [])
         if not self.use_wordfreq:
             return list(own)
-        chars, bytes_ = wordfreq_indexes()
-        shared = [Candidate(*e) for e in (bytes_ if by_bytes else chars).get(skeleton, ())]
+        shared = shared_candidates(skeleton, by_bytes)
         if not own:
-            return shared
+            return list(shared)
         merged: dict[str, Candidate] = {}
         for cand in (*own, *shared):
             old = merged.get(cand.word)
             merged[cand.word] = (
                 cand
                 if old is None
-                else Candidate(cand.word, old.score + cand.score, old.english + cand.english)
+                else Candidate(
+                    cand.word,
+                    old.score + cand.score,
+                    old.english + cand.english,
+                    old.languages or cand.languages,
+                )
             )
         return sorted(merged.values(), key=lambda c: (-c.english, -c.score, c.word))
+
+    def entry(self, word: str) -> Candidate | None:
+        """wordfreq's entry for ``word`` (lower case, with a non-ASCII letter), or None."""
+        if not self.use_wordfreq:
+            return None
+        for cand in shared_candidates(char_skeleton(word), False):
+            if cand.word == word:
+                return cand
+        return None
 
     def from_corpus(self, word: str) -> bool:
         """Was ``word`` (lower case) seen intact in the corpus? (the witness of a repair)"""
         return word in self._corpus
 
-    def known(self, word: str) -> float:
-        """Frequency of a word as written (ASCII words included); 0 when unknown."""
+    def known(self, word: str, language: str = "") -> float:
+        """Frequency of a word as written (ASCII words included), in English and ``language``
+        (the text's own, when known); 0 when unknown."""
         if not word.isalpha():  # wordfreq would split "a?r" into "a" and "r" and answer for those
             return 0.0
         own = self._known.get(word.lower(), 0.0)
-        return max(own, base_frequency(word)) if self.use_wordfreq else own
+        return max(own, base_frequency(word, language)) if self.use_wordfreq else own

@@ -66,13 +66,20 @@ class DocumentWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._words: list[str] | None = None
         self._by_shape: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+
+    def words(self) -> list[str]:
+        """The intact words, lower case, sorted."""
+        if self._words is None:
+            self._words = sorted(undamaged_words(self.text))
+        return self._words
 
     def candidates(self, skeleton: str, by_bytes: bool) -> list[str]:
         if self._by_shape is None:
             chars: dict[str, list[str]] = {}
             bytes_: dict[str, list[str]] = {}
-            for word in sorted(undamaged_words(self.text)):
+            for word in self.words():
                 chars.setdefault(char_skeleton(word), []).append(word)
                 bytes_.setdefault(byte_skeleton(word), []).append(word)
             self._by_shape = chars, bytes_
