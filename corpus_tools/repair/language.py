@@ -31,6 +31,9 @@ _FUNCTION_WORDS = {
     "nl": "het een van niet voor zijn op ook bij",
 }
 _LANGUAGE_OF = {word: lang for lang, words in _FUNCTION_WORDS.items() for word in words.split()}
+# function words several euro languages share (so no one language's above), none English:
+# they tell a euro-language text from an English one, not which euro language it is
+_EURO_SHARED = frozenset(["e", "o", "para", "que", "di", "il", "per", "en", "la", "al"])
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -48,6 +51,18 @@ def document_language(text: str, least: int = MIN_FUNCTION_WORDS) -> str:
 def _language_counts(text: str) -> Counter[str]:
     # findall and map keep the loop over the words in C
     return Counter(filter(None, map(_LANGUAGE_OF.get, _WORD.findall(text.lower()))))
+
+
+def euro_language(text: str) -> bool:
+    """Is ``text`` written in one of the euro languages, whichever? Their function words,
+    the shared ones included ("o", "e", "para"), lead the English ones as ``leader`` asks."""
+    if document_language(text) in EURO_LANGUAGES:
+        return True
+    counts = _language_counts(text[:SAMPLE])
+    words = _WORD.findall(text[:SAMPLE].lower())
+    shared = sum(word in _EURO_SHARED for word in words)
+    euro = shared + sum(n for lang, n in counts.items() if lang in EURO_LANGUAGES)
+    return leader(Counter({"euro": euro, "en": counts["en"]}), MIN_FUNCTION_WORDS) == "euro"
 
 
 def leader(counts: Counter[str], least: int = 1) -> str:

@@ -122,5 +122,6 @@ def fix_lossy(
     punctuation = PunctuationReader(scan, corpus_sign)
     punctuation.read_french_spacing()
     words.read_words()
+    punctuation.lone_letter = words.lone_letter()
     punctuation.read_punctuation()
     return result(scan)

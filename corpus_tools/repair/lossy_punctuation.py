@@ -36,6 +36,20 @@ FRENCH_SPOT = re.compile(
     r"(?<=[^\W_])(?:[?\ufffd]+[:;!?]|[?\ufffd]{2}(?:[\s,.;:]|$))"
 )  # starts at a mark: fast
 SIGN_END = set(" .,;:)\n")  # what may follow a sign written after the amount
+# a measure a fraction counts ("? cup", "? hour"): units of cooking, time, distance, weight
+MEASURE_AFTER = re.compile(
+    r" (?:cups?|teaspoons?|tablespoons?|spoons?|pints?|litres?|liters?|gallons?|ounces?|pounds?|"
+    r"kilos?|grams?|inch(?:es)?|feet|foot|miles?|metres?|meters?|hours?|minutes?|days?|weeks?|"
+    r"months?|years?|dozen|loaf|glass|bottle)(?![^\W\d_])"
+)
+# a credit before a copyright sign: what the sign protects ("Text ? 2024", "photographs ? the")
+CREDIT_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:text|photos?|photographs?|images?|pictures?|illustrations?|maps?|"
+    r"graphics?|video|footage|artwork|design|content|logo)s? $"
+)
+# a company suffix after a brand: "MegaCorp? Ltd."
+COMPANY_AFTER = re.compile(r" (?:Ltd|Inc|plc|PLC|GmbH|AG|LLC|Corp|SA|NV|BV)\b")
+LONE_WORD_NEXT = re.compile(r" [^\W_]")  # a one-letter word goes on with a word or number
 OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
 
 
@@ -130,6 +144,7 @@ class PunctuationReader:
         self.runs = scan.runs
         self.decided = scan.decided
         self.signs = CurrencyWitness(scan.text, corpus_sign)
+        self.lone_letter = ""  # the one-letter word a lone mark is in this text's language, if any
         self.cursor = Behind(scan.text)
         self.ahead = Ahead(scan.text)
 
@@ -218,6 +233,21 @@ class PunctuationReader:
                 and self.decide_currency(start, end, run, weak_ok=False, sure=after[1:2].islower())
             ):
                 continue
+            if (
+                prev_char == " "
+                and next_char == " "
+                and MEASURE_AFTER.match(text, end)
+                and self.scan.decide_first(start, end, run, "½", "fraction")
+            ):
+                continue  # "Add ? cup", "for ? hour": a fraction before a measure, never a dash
+            if (
+                prev_char == " "
+                and next_char == " "
+                and self.lone_letter
+                and LONE_WORD_NEXT.match(text, end)
+                and self.scan.decide_first(start, end, run, self.lone_letter, "letter_from_language")
+            ):
+                continue  # French "est ? 18 ?": the one-letter word "à" of the text's language
             if prev_char == " " and next_char == " " and start > 0:
                 # "war ? and": a clause dash. Before a capital it may be a French question
                 # typed with a plain space ("c'est ? Non"), so only in a damaged text.
@@ -288,11 +318,20 @@ class PunctuationReader:
 
     def is_copyright(self, start: int, end: int, prev_char: str, next_char: str, after: str) -> bool:
         """ "? 2024" at a line's start or on a line that says "copyright" / "rights reserved"."""
-        if not (prev_char in OPEN_CONTEXT or start == 0) or YEAR.match(after) is None:
+        if not (prev_char in OPEN_CONTEXT or start == 0):
             return False
+        if YEAR.match(after) is None:
+            # "photographs ? the city archive": a credit, then who holds it
+            return (
+                prev_char == " "
+                and next_char == " "
+                and CREDIT_BEFORE.search(self.text, max(0, start - LOSSY.credit_reach), start) is not None
+            )
         line_start = self.text.rfind("\n", 0, start) + 1
         if not self.text[line_start:start].strip():
             return True
+        if CREDIT_BEFORE.search(self.text, max(line_start, start - LOSSY.credit_reach), start):
+            return True  # "Text ? 2024 the authors"
         line_end = self.text.find("\n", end)
         line = self.text[line_start : len(self.text) if line_end < 0 else line_end]
         return COPYRIGHT_LINE.search(line) is not None
@@ -419,7 +458,13 @@ class PunctuationReader:
             if char and not cursor.in_spanish_question():
                 self.scan.decide(start, end, char, "apostrophe", sure=certain)
             return pending_open
-        if run == last and prev_char.isalpha() and (lower_next or next_char in ",;") and self.is_brand(start):
+        company_next = COMPANY_AFTER.match(text, end) is not None  # "MegaCorp? Ltd."
+        if (
+            run == last
+            and prev_char.isalpha()
+            and (lower_next or next_char in ",;" or company_next)
+            and self.is_brand(start)
+        ):
             # "the Walkman? brand": a question does not go on in lower case after a name
             self.scan.decide_first(start, end, run, "™", "trademark", sure=False)
             return pending_open

@@ -147,6 +147,24 @@ class WordReader:
         self.language = document_language(scan.text)
         self.preferred: frozenset[str] = frozenset()  # the languages its words come from
 
+    def lone_letter(self) -> str:
+        """The one-letter word a lone mark between spaces stands for in the text's language:
+        the language's most frequent one (French "à"), if it dominates the next; '' otherwise
+        (and always in English, which has none)."""
+        if self.vocab is None or not self.language or self.language == "en":
+            return ""
+        language = (self.language,)
+        ranked = sorted(
+            (cand.frequency_in(language), cand.word)
+            for cand in self.vocab.candidates("?", False)
+            if cand.word.isalpha() and cand.word.islower()
+        )
+        if not ranked or ranked[-1][0] == 0:
+            return ""
+        if len(ranked) > 1 and ranked[-1][0] < LOSSY.lone_letter_dominance * ranked[-2][0]:
+            return ""
+        return ranked[-1][1]
+
     def read_languages(self) -> None:
         """Which languages the text's words come from (:mod:`.word_languages`): its intact
         accented words and the damaged words only one real word fits vote."""

@@ -26,10 +26,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from corpus_tools.repair.language import EURO_LANGUAGES, document_language, leader
+from corpus_tools.repair.language import euro_language, leader
 
 CURRENCIES = "€£¥₹₺₽"  # the signs a lost mark may stand for
 NAME_WINDOW = 300  # characters either side of an amount in which a currency's name counts
+NUMBER_REACH = 16  # characters before a sign after the amount read for the amount's format
+PLACE_WINDOW = 40  # characters either side of an amount in which a place's name counts
 MAJOR = "€£¥"  # the signs a code page can tell apart
 MIN_CORPUS_DOCUMENTS = 5  # documents a corpus sign needs before it says anything
 
@@ -45,6 +47,21 @@ _NAME_SIGN = {
     "lira": "₺", "try": "₺",
     "rouble": "₽", "roubles": "₽", "ruble": "₽", "rubles": "₽", "rub": "₽",
 }  # fmt: skip
+# countries and their largest cities, with their adjectives: where a price is paid says in
+# which currency (a place named next to the amount: "?980 in Osaka", "?899 in Britain")
+_PLACES = {
+    "£": "Britain British UK England Scotland Scottish Wales Welsh London Manchester Birmingham "
+    "Liverpool Leeds Glasgow Edinburgh Bristol Cardiff",
+    "¥": "Japan Japanese Tokyo Osaka Kyoto Yokohama Nagoya Sapporo Kobe Fukuoka",
+    "€": "Germany France Spain Italy Ireland Portugal Netherlands Belgium Austria Greece Finland "
+    "Berlin Munich Hamburg Frankfurt Paris Lyon Marseille Madrid Barcelona Seville Rome Milan "
+    "Naples Dublin Lisbon Porto Amsterdam Rotterdam Brussels Vienna Athens Helsinki eurozone",
+}
+_PLACE = re.compile(r"\b(?:" + "|".join(w for ws in _PLACES.values() for w in ws.split()) + r")\b")
+_PLACE_SIGN = {word: sign for sign, words in _PLACES.items() for word in words.split()}
+# an amount written with a decimal comma ("4,20", "1.250,50"): continental Europe, where a
+# sign after the amount is the euro's (Britain and Japan write a decimal point)
+DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3})*,\d{2}[ \u00a0\u202f]?$")
 _KANA = re.compile("[\u3040-\u30ff]")
 _SIGN = re.compile(f"[{CURRENCIES}]")
 
@@ -65,11 +82,27 @@ def named_sign(text: str) -> str:
     return signs.pop() if len(signs) == 1 else ""
 
 
+_AMOUNT = re.compile(r"[?\ufffd]*[\d.,]*")  # the mark and the amount after it, if any
+
+
+def place_sign(text: str, at: int) -> str:
+    """The sign of the place named nearest the amount whose mark is at ``at`` (within
+    ``PLACE_WINDOW`` characters either side of the mark and amount), or ''."""
+    end = _AMOUNT.match(text, at).end()  # type: ignore[union-attr]  # matches everywhere
+    best = ""
+    distance = PLACE_WINDOW + 1
+    for found in _PLACE.finditer(text, max(0, at - PLACE_WINDOW), end + PLACE_WINDOW):
+        gap = at - found.end() if found.end() <= at else found.start() - end
+        if gap < distance:
+            best, distance = _PLACE_SIGN[found[0]], gap
+    return best
+
+
 def language_sign(text: str) -> str:
     """A weak prior from the document's language: € for the euro languages, ¥ for Japanese."""
     if _KANA.search(text):
         return "¥"
-    return "€" if document_language(text) in EURO_LANGUAGES else ""
+    return "€" if euro_language(text) else ""
 
 
 class CurrencyWitness:
@@ -107,7 +140,12 @@ class CurrencyWitness:
             sign = self._sign(rule) if rule == "currency_from_document" else named_sign(near)
             if sign and allows(sign):
                 return sign, rule
+        if not weak_ok and DECIMAL_COMMA.search(self.text, max(0, at - NUMBER_REACH), at) and allows("€"):
+            return "€", "currency_from_number_format"
         if weak_ok:
+            sign = place_sign(self.text, at)
+            if sign and allows(sign):
+                return sign, "currency_from_place"
             fitting = [c for c in MAJOR if allows(c)]
             if len(fitting) == 1:
                 return fitting[0], "currency_from_code_page"

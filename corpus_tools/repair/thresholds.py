@@ -68,6 +68,11 @@ class LossyThresholds:
     number_reach: int = 24
     # characters before a mark searched for degrees and minutes ("51°30")
     degrees_reach: int = 8
+    # characters before a copyright mark searched for what it protects ("photographs ?")
+    credit_reach: int = 16
+    # a one-letter word must be this many times as frequent in the text's language as the next
+    # ("à" in French; Italian's "è" and "à" are too close to choose)
+    lone_letter_dominance: float = 4.0
     # characters before a mark searched for an abbreviation before a number ("No.")
     abbreviation_reach: int = 6
 

@@ -242,15 +242,17 @@ def shared_candidates(skeleton: str, by_bytes: bool) -> tuple[Candidate, ...]:
 
 @functools.cache
 def base_frequency(word: str, language: str = "") -> float:
-    """How common ``word`` is as it stands (no letter added): in English's full list, and in
-    the "small" list (down to 1e-6, quick to load) of the document's own language when it has
-    one. A bare word counts in the languages the text is written in, not in every language:
-    "sa" is French, but an English text's "?sa" is a name that lost its first letter."""
+    """How common ``word`` is as it stands (no letter added), in the language the text is
+    written in: English's full list by default, the "small" list (down to 1e-6, quick to load)
+    of another ``language``. A bare word counts in the text's language, not in every language:
+    "sa" is French, but an English text's "?sa" is a name that lost its first letter, and
+    "demand" is English, but a French text's "demand?" is "demandé"."""
     import wordfreq  # at the first repair that needs it, not at start-up (see _build_index)
 
     word = word.lower()
-    own = wordfreq.word_frequency(word, language, wordlist="small") if language and language != "en" else 0.0
-    return max(wordfreq.word_frequency(word, "en"), own)
+    if language and language != "en":
+        return wordfreq.word_frequency(word, language, wordlist="small")
+    return wordfreq.word_frequency(word, "en")
 
 
 class Vocabulary:
