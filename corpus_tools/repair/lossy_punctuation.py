@@ -49,7 +49,7 @@ CREDIT_BEFORE = re.compile(
 )
 # a company suffix after a brand: "MegaCorp? Ltd."
 COMPANY_AFTER = re.compile(r" (?:Ltd|Inc|plc|PLC|GmbH|AG|LLC|Corp|SA|NV|BV)\b")
-LONE_WORD_NEXT = re.compile(r" [^\W_]")  # a one-letter word goes on with a word or number
+LONE_WORD_NEXT = re.compile(r" [\da-zà-ÿ]")  # "à 18", "à la": a number or a lower-case word
 OPEN_CONTEXT = set(" \t\n\u00a0([{\"'‘“«—–-/")
 
 
@@ -150,9 +150,15 @@ class PunctuationReader:
 
     # -- phase 0: French spacing -------------------------------------------------------
     def read_french_spacing(self) -> None:
-        """A French text sets a (narrow) no-break space before ":" ";" "!" "?" and inside « »."""
+        """A French text sets a (narrow) no-break space before ":" ";" "!" "?" and inside « »,
+        and elides with "’" ("C?est"). Spacing is read where its pattern shows and one French
+        function word agrees; elision alone in any text French by its function words."""
         text = self.text
-        if FRENCH_SPOT.search(text) is None or document_language(text, LOSSY.french_pattern_words) != "fr":
+        spacing = (
+            FRENCH_SPOT.search(text) is not None
+            and document_language(text, LOSSY.french_pattern_words) == "fr"
+        )
+        if not spacing and document_language(text) != "fr":
             return
         open_at = -1  # where the last « on this line is (intact or decided)
         for mark_run in self.runs:
@@ -168,6 +174,8 @@ class PunctuationReader:
             after = text[end + 1 : end + 2] if end + 1 < len(text) else ""
             if len(run) == 1 and ELISION.search(text, max(0, start - 3), end + 1):
                 self.scan.decide_first(start, end, run, "’", "apostrophe")  # "C?est", "qu?il", "l?été"
+            elif not spacing:
+                continue
             elif (
                 prev_char in "\n ("
                 and next_char == " "
@@ -245,9 +253,13 @@ class PunctuationReader:
                 and next_char == " "
                 and self.lone_letter
                 and LONE_WORD_NEXT.match(text, end)
-                and self.scan.decide_first(start, end, run, self.lone_letter, "letter_from_language")
+                and self.scan.decide_first(
+                    start, end, run, self.lone_letter, "letter_from_language", sure=False
+                )
             ):
-                continue  # French "est ? 18 ?": the one-letter word "à" of the text's language
+                # French "est ? 18 ?": the one-letter word "à" of the text's language, before a
+                # lower-case word or a number ("Pourquoi ? Parce que" is a question)
+                continue
             if prev_char == " " and next_char == " " and start > 0:
                 # "war ? and": a clause dash. Before a capital it may be a French question
                 # typed with a plain space ("c'est ? Non"), so only in a damaged text.
