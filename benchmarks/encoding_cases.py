@@ -17,7 +17,7 @@ whole text (so its quotes, dashes and no-break spaces are damaged too):
 | control | correct texts with real question marks, accents and symbols: must not change |
 
 Two splits of the same kinds: ``tune`` (the rules were written looking at its failures) and
-``heldout`` (other names of 18 languages, places, templates, prices, measurements and
+``heldout`` (other names of 20 languages, places, templates, prices, measurements and
 symbols, written once and never looked at to tune a rule: its figures are the honest ones).
 
 Deterministic: the same cases on every run. ``python benchmarks/encoding_cases.py [--heldout] OUT.jsonl``
@@ -62,6 +62,12 @@ PEOPLE = [
     ("Ľubomír Šťastný", "Košice"),
     ("Tõnu Kõiv", "Tartu"),
     ("Jānis Bērziņš", "Liepāja"),
+    ("Wojciech Szczęsny", "Wrocław"),
+    ("Dagmar Havlíčková", "Ostrava"),
+    ("Ferenc Puskás", "Kecskemét"),
+    ("Mustafa Çelik", "Diyarbakır"),
+    ("Mónica Peña", "Cáceres"),
+    ("René Lévêque", "Nîmes"),
 ]
 PEOPLE_TEMPLATES = [
     "{person}, who grew up in {place}, said the new bridge would open next spring.",
@@ -102,6 +108,10 @@ PRICES = [
     "The deal is worth 300 million euros, or €12 for every resident.",
     "Workers earning under €2 000 a month pay no tax, the ministry said.",
     "El billete cuesta 2,50 € y el abono mensual 40 € para los jóvenes.",
+    "Lunch in Kyoto costs ¥1,200 with tea, and dinner ¥3,000.",
+    "The hotel charges 89,00 € a night in the high season.",
+    "Un café coûte 2,10 € au comptoir et 3 € en terrasse.",
+    "Membership is £40 a year for members in Manchester.",
 ]
 SYMBOLS = [
     "Text © 2024 the authors; photographs © the city archive.",
@@ -112,6 +122,8 @@ SYMBOLS = [
     "All rights reserved © 1999–2024, MegaCorp™ Ltd.",
     "Bake at 180°C for 25 minutes, then rest for ½ hour.",
     "The league’s logo™ was redesigned; the old one © 1972 is retired.",
+    "Preheat to 200°F and add ½ teaspoon of yeast.",
+    "Photo © 2022 Maria Lopes; map © the survey office.",
 ]
 CONTROLS = [
     "Why did the council wait so long? Nobody could say.",
@@ -126,6 +138,10 @@ CONTROLS = [
     "SÃO PAULO and CÂMARA are written in capitals on the sign.",
     "Did Şükrü Yılmaz leave İzmir?? Reports differ.",
     "What is ½ of 3? It is 1½.",
+    "Pourquoi ? Parce que le maire est parti, dit-on.",
+    "Who took these photos? Nobody knows.",
+    "Is it 20? Or 30? Nobody counted.",
+    "Is it cheaper in Tokyo? Some say so.",
 ]
 
 
@@ -156,6 +172,12 @@ HELDOUT_PEOPLE = [
     ("Björk Ångström", "Västerås"),
     ("Jørgen Ødegård", "Tromsø"),
     ("Mäkinen Jääskeläinen", "Hämeenlinna"),
+    ("Agnieszka Wróbel", "Poznań"),
+    ("Vojtěch Kříž", "Jihlava"),
+    ("Lőrinc Szűcs", "Miskolc"),
+    ("Emre Gökçe", "Kütahya"),
+    ("Inês Mourão", "Évora"),
+    ("Dāvis Krūmiņš", "Daugavpils"),
 ]
 HELDOUT_TEMPLATES = [
     "A statue of {person} was unveiled in {place} on Saturday.",
@@ -182,6 +204,10 @@ HELDOUT_PRICES = [
     "The budget sets aside 2 million euros, about €40 per pupil.",
     "Coffee is £2.80 here; a sandwich is £4.50 and a cake £3.",
     "The ministry pays €1 500 a month to each trainee, it said.",
+    "A taxi from the airport to Osaka is ¥5,000 at night.",
+    "The ticket costs 12,50 € and includes the audio guide.",
+    "A pint in London now costs £6.20 on average.",
+    "Membership is £40 a year, the club said.",
 ]
 HELDOUT_SYMBOLS = [
     "Copyright © 2019 the photographer. All rights reserved.",
@@ -190,6 +216,8 @@ HELDOUT_SYMBOLS = [
     "© 2021 Harbour Press\nThe editor’s note follows.",
     "Stir in ½ teaspoon of salt and simmer for 1½ hours.",
     "The Discman™ player and the Walkman™ shared a shelf.",
+    "Simmer for ½ hour at 90°C, then cool.",
+    "Images © 2020 the museum; text © the authors.",
 ]
 HELDOUT_CONTROLS = [
     "Where was Radka Šimková on Friday? Nobody in Olomouc knows.",
@@ -198,6 +226,10 @@ HELDOUT_CONTROLS = [
     "Combien coûte le billet ? Personne ne le sait.",
     "It costs £250 – who pays? The court decides.",
     "Is ½ enough? Ask Çağla Demirtaş in Muğla.",
+    "Did it cost 2,40? Nobody remembers.",
+    "Qui paie ? Personne, dit le maire de Poznań.",
+    "Is the cup half full? Yes, says the photo.",
+    "Was it made in Osaka? 20 workers say so.",
 ]
 
 
