@@ -20,7 +20,7 @@ corpus through the step's corpus pass, as ``corpus-tools clean`` does; ``--mode 
 repairs each case alone with wordfreq only. Every ftfy case where the chain now and ftfy
 alone differ is listed at the end.
 
-usage: python benchmarks/eval_encoding.py [--sets dev,own,heldout,ftfy] [--before main]
+usage: python benchmarks/eval_encoding.py [--sets dev,own,heldout,ftfy,articles] [--before main]
                                           [--mode corpus|single] [--show N]
 """
 
@@ -44,6 +44,7 @@ from corpus_tools.steps.fix_encoding import FixEncoding
 
 HERE = Path(__file__).resolve().parent
 DEV_DIR = HERE.parents[1] / "shared" / "eval" / "encoding"
+ARTICLE_DIRS = [HERE.parents[1] / "shared" / "eval" / name for name in ("boilerplate", "boilerplate2")]
 FTFY_CASES = HERE / "data" / "ftfy_test_cases.json"
 OUT = HERE / "out"
 SYSTEMS = ("ftfy", "before", "after")
@@ -105,7 +106,28 @@ def case_sets(names: Iterable[str]) -> dict[str, list[dict]]:
             sets[name] = list(own_cases("heldout"))
         elif name == "ftfy":
             sets[name] = ftfy_cases()
+        elif name == "articles":
+            sets[name] = article_controls()
     return sets
+
+
+def article_controls() -> list[dict]:
+    """The hand-made gold article texts of the boilerplate DEV sets, as correct texts: real
+    prose with real question marks (and, in a few, real damage the gold kept), so a repair
+    that changes one is most likely a false change. The kind says whether the text holds a
+    `?` or U+FFFD at all."""
+    rows = []
+    for folder in ARTICLE_DIRS:
+        if not (folder / "dev.jsonl").exists():
+            print(f"# no article set at {folder}: skipped")
+            continue
+        for row in read_jsonl(folder / "dev.jsonl"):
+            text = row["gold_text"]
+            marks = "?" in text or "\ufffd" in text
+            kind = "control_article_marks" if marks else "control_article"
+            case_id = f"{folder.name}/{row['id']}"
+            rows.append({"id": case_id, "damaged": text, "original": text, "kind": kind})
+    return rows
 
 
 def predict(cases: list[dict], mode: str) -> dict[str, str]:
@@ -171,6 +193,9 @@ def print_table(name: str, scores: dict[str, dict[str, dict[str, int]]]) -> None
         print(f"{kind:<26}{scores['after'][kind]['n']:>5}{''.join(cells)}")
     for system in SYSTEMS:
         done, ctl = totals[system], control[system]
+        if not done["n"]:  # controls only
+            print(f"{name} {system:<7} changed {ctl['n'] - ctl['exact']} of {ctl['n']} correct texts")
+            continue
         false_change = 1 - ctl["exact"] / ctl["n"] if ctl["n"] else 0.0
         print(
             f"{name} {system:<7} EXACT {done['exact'] / max(done['n'], 1):.4f} "
@@ -210,7 +235,7 @@ def show_failures(cases: list[dict], predictions: dict[str, str], limit: int) ->
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sets", default="dev,own,heldout,ftfy")
+    ap.add_argument("--sets", default="dev,own,heldout,ftfy,articles")
     ap.add_argument("--before", default="main", help="git revision of the chain before")
     ap.add_argument("--mode", choices=("corpus", "single"), default="corpus")
     ap.add_argument("--show", type=int, default=0, help="failures of the chain now to print per kind")

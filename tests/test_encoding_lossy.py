@@ -282,3 +282,19 @@ def test_a_name_going_on_with_a_damaged_name_is_no_question():
     assert repair("Tom?? Nov?k said so.", vocab).text == "Tomáš Novák said so."
     # before an intact word (or one whose mark is an apostrophe) "??" stays a question
     assert repair("Was it Tom?? Nobody?s sure.", vocab).text == "Was it Tom?? Nobody’s sure."
+
+
+def test_a_question_after_a_word_stays_beside_a_longer_intact_form_of_it():
+    """ "сами?" shares its shape with the intact "самих" of the same text, but a mark that ends
+    a word before a capital is where a question mark stands: in a text with no other damage,
+    the document's spelling alone does not turn the question into a letter."""
+    text = "Что читаете сами? Мы спросили авторов о них самих. А вы сами? Ответы были разные."
+    assert repair(text).text == text
+
+
+def test_a_name_ending_in_a_digit_takes_no_space_before_a_unit():
+    """ "CSS3?s" is no quantity followed by seconds: a no-break space belongs after a number
+    that stands alone ("3?s", "20?km"), not inside a name that ends in a digit."""
+    fixed = repair("It’s small because it uses CSS3?s effects. The run took 3?s. It is 20?km away.").text
+    assert "CSS3\u202fs" not in fixed and "CSS3\u00a0s" not in fixed
+    assert "took 3\u202fs" in fixed and "20\u202fkm" in fixed

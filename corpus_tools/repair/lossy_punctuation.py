@@ -135,6 +135,14 @@ class Ahead:
         return index < len(self._closers) and self._closers[index] + 1 < stop
 
 
+def _glued_to_letters(text: str, end: int) -> bool:
+    """Do the digits before ``end`` follow a letter ("CSS3", "A4"), rather than stand alone?"""
+    pos = end
+    while pos > 0 and text[pos - 1].isdigit():
+        pos -= 1
+    return pos > 0 and text[pos - 1].isalpha()
+
+
 class PunctuationReader:
     """Reads the marks between words of one :class:`MarkScan` (phases 0 and B of :func:`.lossy.fix_lossy`)."""
 
@@ -401,6 +409,8 @@ class PunctuationReader:
             return  # "51?N", "51°30?N"
         if re.match(r"s(?![^\W\d_])", after) and self.scan.decide_first(start, end, run, "’", "apostrophe"):
             return
+        if _glued_to_letters(self.text, start):
+            return  # "CSS3?s", "MP3?s": a name that ends in a digit is no quantity before a unit
         self.scan.decide_first(start, end, run, f"{NBSP}\u202f", "nbsp")
 
     def is_brand(self, start: int) -> bool:

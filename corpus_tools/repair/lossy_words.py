@@ -27,6 +27,7 @@ from corpus_tools.repair.vocabulary import Candidate, Vocabulary, byte_skeleton,
 from corpus_tools.repair.witnesses import DocumentWords
 from corpus_tools.repair.word_languages import LanguageVotes, home_languages
 
+LATIN_END = "\u0250"  # the first code point after Latin Extended-B
 APOSTROPHE_SUFFIXES = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
 # a capitalised word with a lost letter (a mark not before an English ending: "Nobody?s" is no name)
 DAMAGED_NAME_NEXT = re.compile(r" [A-Z?\ufffd][^\W\d_]*[?\ufffd]+(?!(?:s|t|d|m|ll|re|ve)(?![^\W\d_]))")
@@ -70,6 +71,11 @@ def _case_like(char: str, word: str, pos: int, text: str, offset: int, english: 
     ):
         return char
     return _capital(char)
+
+
+def _latin(word: str) -> bool:
+    """Is ``word`` written in the Latin script the word lists cover (Latin-1 to Latin Extended-B)?"""
+    return all(char < LATIN_END for char in word)
 
 
 def _capital(char: str) -> str:
@@ -451,21 +457,35 @@ class WordReader:
                 continue
             fills, score, english, witness = found
             kind = self.kinds["?" if "?" in part else "\ufffd"]
+            at_end = part_end == len(core) and trail
             sure = (
-                witness == "document"
+                # a mark ending a word may be the text's own question mark ("сами?" beside an
+                # intact "самих"): the document's spelling decides it only with other damage
+                (witness == "document" and not at_end)
                 or any(run_start > 0 and run_end < len(part) for run_start, run_end, _ in fills)
                 or (part_start == 0 and lead)
                 or kind.by_bytes
             )
-            if not sure and part_end == len(core) and trail:
+            if not sure and at_end:
                 # "Kahramanmara?," and "Pozna? will": a question mark rarely sits there
                 next_chars = self.text[offset + len(core) : offset + len(core) + 2]
                 bare = part.rstrip(MARKS)
-                sure = next_chars[:1] in (",", ";", ":") or (
-                    next_chars[:1] == " "
-                    and next_chars[1:].islower()
-                    and self.vocab is not None
-                    and self.frequency(bare) < LOSSY.known_word
+                sure = (
+                    next_chars[:1] in (",", ";", ":")
+                    or (
+                        # "Wei?" beside an intact "Weiß": no question ends on a word the word
+                        # lists of its script do not know ("сами?": no Cyrillic list, no evidence)
+                        witness == "document"
+                        and self.vocab is not None
+                        and _latin(bare)
+                        and self.frequency(bare) < LOSSY.known_word
+                    )
+                    or (
+                        next_chars[:1] == " "
+                        and next_chars[1:].islower()
+                        and self.vocab is not None
+                        and self.frequency(bare) < LOSSY.known_word
+                    )
                 )
             for run_start, run_end, char in fills:
                 cased = _case_like(char, part, run_start, self.text, offset + part_start, english > 0)
