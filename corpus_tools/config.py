@@ -1,7 +1,9 @@
 """Chain configuration: YAML in, validated step objects out, or an error that says what to fix.
 
 A config is read whole and checked before anything runs, so a typo in the last step never
-costs a half-finished run. Step options are the steps' own pydantic models; paths inside
+costs a half-finished run. A chain without ``extract_html`` gets it first, with its defaults
+(:func:`~corpus_tools.steps.extract_html.with_extraction`): HTML input is never fed to the
+text steps as markup. Step options are the steps' own pydantic models; paths inside
 them (rule packs) resolve against the folder of the config file, handed to the models as
 validation context (see :func:`corpus_tools.steps.base.config_path`).
 """
@@ -17,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from corpus_tools.budget import DEFAULT_SECONDS_PER_DOCUMENT
 from corpus_tools.steps import STEPS, Step
 from corpus_tools.steps.base import CONFIG_DIR
+from corpus_tools.steps.extract_html import with_extraction
 
 DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
 CONFIG_SUFFIX = ".yaml"
@@ -89,7 +92,12 @@ class Chain(BaseModel):
     path: Path
     source_text: str
     config: ChainConfig
-    steps: list[Step]
+    steps: list[Step]  # as they run: ``extract_html`` first, added when the config lists none
+
+    @property
+    def listed_steps(self) -> list[Step]:
+        """The steps the config lists, in its order: ``steps`` without the one added first."""
+        return self.steps[len(self.steps) - len(self.config.steps) :]
 
 
 def load_chain(path: str | Path | None = None) -> Chain:
@@ -114,6 +122,10 @@ def load_chain(path: str | Path | None = None) -> Chain:
     steps = [_build_step(path, index, entry) for index, entry in enumerate(config.steps, 1)]
     if not steps:
         raise ConfigError(f"{path}: 'steps' is empty; list at least one step ({', '.join(sorted(STEPS))})")
+    try:
+        steps = with_extraction(steps)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
     return Chain(path=path, source_text=source, config=config, steps=steps)
 
 

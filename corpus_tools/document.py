@@ -119,6 +119,15 @@ class Document:
         self.text = "".join(pieces)
         return applied
 
+    def start_from(self, text: str) -> None:
+        """Make ``text`` the text the edit record starts from: an HTML page's article in place
+        of its markup (``extract_html``). The record's raw text is this text, so the diff
+        starts from the article, and the markup (kept by the input, keyed by ``raw_sha256``)
+        is no text to diff; hence only before the first edit."""
+        if self.edits:
+            raise ValueError(f"{self.id}: a document's starting text is set before its first edit")
+        self.text = text
+
     def reject(self, step: str, rule: str, detail: str = "", **extra: Any) -> None:
         """Drop the document from the corpus, keeping it (and why) for the rejected split."""
         if self.rejection is None:

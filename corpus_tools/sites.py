@@ -1,4 +1,5 @@
-"""What site a document belongs to: the one definition the site-aware steps share."""
+"""What site a document belongs to: the one definition the site-aware steps share, and the
+``source`` column a reader or ``extract_html`` fills from a page's address."""
 
 from __future__ import annotations
 
@@ -17,3 +18,11 @@ def site_of(meta: dict[str, Any]) -> str | None:
             return host.removeprefix("www.")
     raw_dir = meta.get("raw_dir")
     return f"dir:{raw_dir}" if raw_dir else None
+
+
+def fill_source(meta: dict[str, Any]) -> None:
+    """Set ``meta["source"]`` to the host of ``meta["url"]`` (without ``www.``) when the input
+    named no source."""
+    if meta.get("url") and not meta.get("source"):
+        host = urlsplit(str(meta["url"])).hostname or ""
+        meta["source"] = host.removeprefix("www.") or None

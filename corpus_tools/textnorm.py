@@ -26,8 +26,6 @@ from functools import lru_cache
 
 import numpy as np
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")  # a line and its newline, or the last line without one
-
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 # Non-ASCII punctuation frequent in news, removed with C-speed replaces before the slow path.
 _COMMON_PUNCTUATION = tuple(
@@ -150,10 +148,66 @@ def _collapse_spaces(chars: np.ndarray) -> np.ndarray:
     return out
 
 
-def line_spans(text: str) -> Iterator[re.Match[str]]:
-    """Each line of ``text`` with its newline, as a match whose span an edit can remove whole;
-    a final newline starts no empty line. The steps that remove lines share this one splitter."""
-    return _LINE.finditer(text)
+class Lines:
+    """The lines of one text, split on ``\\n`` once for every step of a stage that needs them.
+
+    Got through :func:`lines_of`, which keeps the last text's split: the steps of a stage
+    run one document at a time, so those that need lines (``site_templates``,
+    ``dedupe_lines``, ``normalize``) ask for the same text in a row, until one of them edits
+    it (an edit makes a new string, which is split again).
+    """
+
+    __slots__ = ("_stripped", "lines", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.split("\n")  # read-only: shared by every step that asks
+        self._stripped: list[str] | None = None
+
+    def stripped(self) -> list[str]:
+        """Each line's ``strip()`` (the line itself when there is nothing to strip)."""
+        if self._stripped is None:
+            self._stripped = list(map(str.strip, self.lines))
+        return self._stripped
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Each line with its newline, as the span an edit removes to remove the line whole;
+        a final newline starts no empty line."""
+        spans = []
+        start = 0
+        for line in self.lines:
+            end = start + len(line) + 1
+            spans.append((start, end))
+            start = end
+        if spans:
+            last = len(self.lines[-1])
+            if last:
+                spans[-1] = (spans[-1][0], spans[-1][1] - 1)  # the last line has no newline
+            else:
+                spans.pop()  # the text ends with a newline, or is empty
+        return spans
+
+
+_last_lines: Lines | None = None  # the last text split: one document's lines, never more
+
+
+def lines_of(text: str) -> Lines:
+    """The lines of ``text``, split once however many steps ask in a row.
+
+    Keyed by the string's identity, not its value: the cache holds the string, so no other
+    string can take its ``id``, and asking costs no hash of the text.
+    """
+    global _last_lines
+    last = _last_lines
+    if last is None or last.text is not text:
+        last = _last_lines = Lines(text)
+    return last
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """Each line of ``text`` with its newline, as a ``(start, end)`` an edit can remove whole; a
+    final newline starts no empty line. The steps that remove lines share this one splitter."""
+    return lines_of(text).spans()
 
 
 def normalized_lines(text: str) -> list[bytes]:

@@ -6,9 +6,10 @@ guess page zones from the shape of lines, which a dump needs and an extraction d
 
 import json
 
+from read_pages import read_extracted
+
 from corpus_tools.boilerplate.html import is_extracted, mark_extracted
 from corpus_tools.document import Document
-from corpus_tools.readers import expand_inputs, read_inputs
 from corpus_tools.steps.strip_boilerplate import StripBoilerplate
 
 PROSE = (
@@ -60,7 +61,7 @@ def test_extracted_text_still_loses_pack_and_repeat_evidence():
     assert PROSE in doc.text
 
 
-def test_the_reader_marks_html_as_extracted_and_the_mark_survives_export(tmp_path):
+def test_extraction_marks_html_as_extracted_and_the_mark_survives_export(tmp_path):
     page = (
         "<html><head><title>River rules</title></head><body><article><h1>River rules</h1>"
         + f"<p>{PROSE}</p>" * 3
@@ -68,14 +69,14 @@ def test_the_reader_marks_html_as_extracted_and_the_mark_survives_export(tmp_pat
     )
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
     (tmp_path / "dump.txt").write_text(PROSE, encoding="utf-8")
-    docs = {doc.id: doc for doc in read_inputs(expand_inputs([tmp_path]))}
+    docs = {doc.id: doc for doc in read_extracted(tmp_path)}
     assert is_extracted(docs["page"].meta)
     assert not is_extracted(docs["dump"].meta)
     # exported as JSONL (the extra column is a JSON string) and read back: still an extraction
     row = {"id": "page", "text": docs["page"].text, "extra": docs["page"].meta["extra"]}
     (tmp_path / "again").mkdir()
     (tmp_path / "again" / "export.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
-    again = list(read_inputs(expand_inputs([tmp_path / "again"])))
+    again = read_extracted(tmp_path / "again")
     assert len(again) == 1 and is_extracted(again[0].meta)
 
 

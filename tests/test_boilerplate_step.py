@@ -161,7 +161,8 @@ def test_extract_html_returns_text_and_metadata():
     and promised to bring the question back next spring.</p></article>
     <footer>All rights reserved.</footer></body></html>"""
     result = extract_html(html, "https://example.com/news/1")
-    assert set(result) == {"text", "title", "author", "date", "url", "sitename"}
+    assert set(result) == {"text", "title", "author", "date", "url", "sitename", "comments"}
+    assert result["comments"] is None  # asked for with include_comments only
     assert result["title"] == "Council extends the program"
     assert "Opponents argued" in result["text"] and "Home" not in result["text"]
     assert "\n\n" in result["text"]

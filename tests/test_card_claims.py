@@ -177,7 +177,7 @@ def test_packs_outside_the_config_folder_are_carried_and_named(tmp_path):
     clean(tmp_path / "raw", out, config)
     shutil.rmtree(packs)
     copied = load_chain(out / "reproduce" / "config.yaml")  # loads: its packs are in the folder
-    assert [p.parent.name for p in copied.steps[0].files_read()] == ["external"]
+    assert [p.parent.name for p in copied.listed_steps[0].files_read()] == ["external"]
 
 
 @pytest.mark.parametrize("which", ["with_rejects", "without_rejects"])

@@ -1,9 +1,11 @@
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from corpus_tools.cli import main
 from corpus_tools.config import ConfigError, load_chain
+from corpus_tools.steps import STEPS
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -49,3 +51,19 @@ def test_cli_exits_2_on_an_input_that_matches_nothing(tmp_path, spine_config, ca
         == 2
     )
     assert "missing" in capsys.readouterr().err
+
+
+def _undescribed(prefix: str, model: type[BaseModel]) -> list[str]:
+    missing = []
+    for name, info in model.model_fields.items():
+        if not info.description:
+            missing.append(f"{prefix}.{name}")
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            missing += _undescribed(f"{prefix}.{name}", info.annotation)
+    return missing
+
+
+def test_every_step_option_is_a_described_field():
+    # one style for step options: a pydantic model whose every key (nested ones too) says what it does
+    missing = [key for name, cls in STEPS.items() for key in _undescribed(name, cls.Options)]
+    assert missing == []

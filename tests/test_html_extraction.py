@@ -7,8 +7,9 @@ leaves out is most often the reader comments, which such a fallback brought back
 import json
 import random
 
+from read_pages import read_extracted
+
 from corpus_tools.boilerplate.html import extract_html
-from corpus_tools.readers import expand_inputs, read_inputs
 
 SENTENCE = "the council said on monday that new rules for river water would take effect in spring"
 WORDS = SENTENCE.split()
@@ -51,10 +52,10 @@ def test_an_article_in_one_container_keeps_trafilaturas_extraction():
     assert extracted["title"] == "River rules agreed"
 
 
-def test_the_reader_takes_trafilaturas_text(tmp_path):
+def test_the_chain_takes_trafilaturas_text(tmp_path):
     post, replies = paragraphs(2, seed=6), paragraphs(6, seed=7)
     (tmp_path / "post.html").write_text(blog_page(post, replies))
-    docs = {doc.id: doc for doc in read_inputs(expand_inputs([str(tmp_path)]))}
+    docs = {doc.id: doc for doc in read_extracted(tmp_path)}
     assert not any(text in docs["post"].text for text in replies)
     # the text is trafilatura's, never a page dump's ("page_lines" was the fallback's mark)
     assert json.loads(docs["post"].meta["extra"]) == {"html_extractor": "trafilatura"}

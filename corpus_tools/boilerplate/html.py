@@ -73,13 +73,14 @@ def extract_html(html: str, url: str | None = None, **settings: Any) -> dict[str
     """Article text and metadata of one page.
 
     Keys: ``text``, ``title``, ``author``, ``date``, ``url``, ``sitename`` (None when
-    unknown).
+    unknown), and ``comments``: the comment section trafilatura finds by its markup, which it
+    keeps apart from the text, when ``include_comments`` asks for it (else None).
 
     ``settings`` override :data:`EXTRACT_SETTINGS` (for measuring); a page trafilatura
     finds nothing in gives empty text and the metadata it could read.
     """
     options = {**EXTRACT_SETTINGS, **settings}
-    empty = {"text": "", **dict.fromkeys(META_FIELDS), "url": url}
+    empty = {"text": "", **dict.fromkeys(META_FIELDS), "url": url, "comments": None}
     tree = load_html(html)
     if tree is None:
         return empty
@@ -89,12 +90,16 @@ def extract_html(html: str, url: str | None = None, **settings: Any) -> dict[str
     if document is None:
         return empty
     fields = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    text = fields.get("text") or ""
-    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
-    result: dict[str, str | None] = {"text": "\n\n".join(paragraphs)}
+    result: dict[str, str | None] = {"text": _paragraphs(fields.get("text"))}
     for key in META_FIELDS:
         value = fields.get(key)
         result[key] = value if value else None
     if not result["url"]:
         result["url"] = url
+    result["comments"] = _paragraphs(fields.get("comments")) or None
     return result
+
+
+def _paragraphs(text: str | None) -> str:
+    """trafilatura's lines as the chain's paragraphs: stripped, one blank line between them."""
+    return "\n\n".join(stripped for line in (text or "").split("\n") if (stripped := line.strip()))

@@ -20,11 +20,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlsplit
 
 from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document
-from corpus_tools.read_step import READ_STEP
+from corpus_tools.read_step import HTML_MARKUP, MARKUP_KEY, READ_STEP
 from corpus_tools.readers.stream import (
     PREFIX_BYTES,
     InputFault,
@@ -33,8 +32,10 @@ from corpus_tools.readers.stream import (
     capped_lines,
     decompressed_chunks,
     open_regular,
+    over_document_cap,
     raw_chunks,
 )
+from corpus_tools.sites import fill_source
 
 log = logging.getLogger("corpus_tools")
 
@@ -196,8 +197,8 @@ def read_file(item: InputFile, limits: Limits) -> Document:
         return rejected
     meta = _base_meta(item, data)
     if item.kind == "html":
-        return html_document(item.doc_id, text, meta, where, limits)
-    _fill_source(meta)
+        return html_page(item.doc_id, text, meta)
+    fill_source(meta)
     too_large = _too_large(item.doc_id, where, text, limits, meta)
     return too_large or Document(item.doc_id, text, meta)
 
@@ -214,47 +215,18 @@ def _oversized(doc_id: str, where: str, record: Oversized, limits: Limits, **met
 
 def _too_large(doc_id: str, where: str, text: str, limits: Limits, meta: dict[str, Any]) -> Document | None:
     """A text over ``--max-document-bytes`` (UTF-8): rejected, keeping the start of its text."""
-    cap = limits.max_document_bytes
-    if len(text) <= cap // 4:  # at most 4 bytes a character: no need to encode it to know
+    detail = over_document_cap(where, text, limits.max_document_bytes)
+    if detail is None:
         return None
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size <= cap:
-        return None
-    detail = (
-        f"{where}: text of {size} bytes is over the limit of {cap} bytes (--max-document-bytes); "
-        f"its first {PREFIX_BYTES} characters are kept"
-    )
     return _rejected(doc_id, "document_too_large", detail, text[:PREFIX_BYTES], **meta)
 
 
-def html_document(
-    doc_id: str, html: str, meta: dict[str, Any], where: str, limits: Limits, url: str | None = None
-) -> Document:
-    """The article of one HTML page, with the metadata the page gives; how every HTML input
-    (an ``.html`` file, a WARC response) becomes a document, so that all read alike.
-
-    ``url`` is where the page was fetched from: it wins over the address the page claims.
-    """
-    from corpus_tools.boilerplate.html import extract_html, mark_extracted
-
-    extracted = extract_html(html, url)
-    body = extracted.pop("text", "") or ""
-    meta.update({k: v for k, v in extracted.items() if v})
-    mark_extracted(meta)  # the chain then knows the markup made the first cut
-    if url:
-        meta["url"] = url
-    if "date" in meta:
-        meta["date"] = normalize_date(meta["date"])
-    if not body.strip():
-        return _rejected(doc_id, "no_text_in_html", f"{where}: no article text found", **meta)
-    _fill_source(meta)
-    return _too_large(doc_id, where, body, limits, meta) or Document(doc_id, body, meta)
-
-
-def _fill_source(meta: dict[str, Any]) -> None:
-    if meta.get("url") and not meta.get("source"):
-        host = urlsplit(str(meta["url"])).hostname or ""
-        meta["source"] = host.removeprefix("www.") or None
+def html_page(doc_id: str, html: str, meta: dict[str, Any]) -> Document:
+    """An HTML page as read (an ``.html`` file, a WARC response): its markup, marked as such,
+    with what the reader knows in ``meta``; the chain's ``extract_html`` step makes it the
+    article. Its size is capped by ``--max-record-bytes``, as every input record is."""
+    meta[MARKUP_KEY] = HTML_MARKUP
+    return Document(doc_id, html, meta)
 
 
 def is_compressed(path: Path) -> bool:
@@ -399,7 +371,7 @@ def _jsonl_document(
             meta["date"] = iso
     if record:
         meta["extra"] = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str)
-    _fill_source(meta)
+    fill_source(meta)
     too_large = (
         _too_large(doc_id, where, text, limits, meta) if len(line) > limits.max_document_bytes else None
     )

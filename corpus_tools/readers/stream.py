@@ -61,6 +61,20 @@ class Limits:
     max_document_bytes: int = MAX_DOCUMENT_BYTES
 
 
+def over_document_cap(where: str, text: str, cap: int) -> str | None:
+    """Why ``text`` (a document's text, as UTF-8) is over ``cap`` (``--max-document-bytes``),
+    or None when it fits: the one check a reader's text and an extracted article both pass."""
+    if len(text) <= cap // 4:  # at most 4 bytes a character: no need to encode it to know
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= cap:
+        return None
+    return (
+        f"{where}: text of {size} bytes is over the limit of {cap} bytes (--max-document-bytes); "
+        f"its first {PREFIX_BYTES} characters are kept"
+    )
+
+
 @dataclass(slots=True)
 class Oversized:
     """A line longer than the cap: its size in bytes and its first :data:`PREFIX_BYTES`."""

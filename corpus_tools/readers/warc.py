@@ -1,12 +1,14 @@
 """WARC and WET files (crawlers' archives) as a stream of documents, read with FastWARC.
 
-What becomes a document: a ``response`` record with status 200 whose payload is HTML goes
-through the HTML front end every HTML input goes through (:func:`html_document`); a WET
-``conversion`` record (or a ``resource`` record) of plain text is text as it is. Each gets
-the record's ``WARC-Target-URI`` as ``url``, its offset in the file in its id and
-``raw_path`` (``<file id>:<offset>``: unique, and stable whatever the number of workers),
-and ``warc_record_id``, ``warc_date`` and the charset it was decoded with in ``extra``.
-Its ``date`` is the page's publication date when the page gives one, else the capture date.
+What becomes a document: a ``response`` record with status 200 whose payload is HTML is
+read as every HTML input is (:func:`~corpus_tools.readers.files.html_page`: its markup, which
+the chain's ``extract_html`` step makes the article); a WET ``conversion`` record (or a
+``resource`` record) of plain text is text as it is. Each gets the record's
+``WARC-Target-URI`` as ``url``, its offset in the file in its id and ``raw_path``
+(``<file id>:<offset>``: unique, and stable whatever the number of workers), and
+``warc_record_id``, ``warc_date`` and the charset it was decoded with in ``extra``. Its
+``date`` is the capture date, which ``extract_html`` replaces by the page's publication date
+when the page gives one.
 
 What does not: every other record (requests, warcinfo, metadata, revisits, redirects, 404s,
 images, PDFs) is counted by kind; one row per file (per span of a split file) in ``rejected``, rule
@@ -42,14 +44,9 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from corpus_tools.document import Document
 from corpus_tools.read_step import READ_STEP, WARC_SKIPPED_KEY, WARC_SKIPPED_RULE
-from corpus_tools.readers.files import (
-    InputFile,
-    _fill_source,
-    _rejected,
-    _too_large,
-    html_document,
-)
+from corpus_tools.readers.files import InputFile, _rejected, _too_large, html_page
 from corpus_tools.readers.stream import Limits
+from corpus_tools.sites import fill_source
 
 log = logging.getLogger("corpus_tools")
 
@@ -266,16 +263,13 @@ class WarcFile:
             "charset_from": found_in,
         }
         if holds == HTML:
-            doc = html_document(doc_id, text, meta, where, self.limits, url)
+            doc = html_page(doc_id, text, meta)  # extract_html puts the page's own date first
         elif text.strip():
-            _fill_source(meta)
+            fill_source(meta)
             doc = _too_large(doc_id, where, text, self.limits, meta) or Document(doc_id, text, meta)
         else:
             doc = _rejected(doc_id, "empty", f"{where}: empty text ({url or 'no URL'})", **meta)
-        if not doc.meta.get("date"):
-            doc.meta["date"] = extra["warc_date"]  # the capture date bounds the publication date
-        if doc.meta.get("extra"):  # the HTML front end's own note (which extractor read the page)
-            extra = {**json.loads(doc.meta["extra"]), **extra}
+        doc.meta["date"] = extra["warc_date"]  # the capture date bounds the publication date
         doc.meta["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
         return doc
 

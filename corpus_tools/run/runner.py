@@ -23,7 +23,7 @@ from corpus_tools.executors.base import Executor
 from corpus_tools.readers.files import InputFile
 from corpus_tools.run.sinks import Sink
 from corpus_tools.run.spills import Spills, chain_digest, open_work_folder, sha256
-from corpus_tools.run.stages import split_stages
+from corpus_tools.run.stages import chain_as_run, split_stages
 from corpus_tools.run.tasks import FinalJob, PassJob, ReadInput, ReadSpill, Task
 from corpus_tools.run.tuning import collector_spares_long_lived_objects, keep_freed_heap
 from corpus_tools.run.units import Reading, Unit, document_units, plan_units
@@ -82,9 +82,10 @@ class Runner(Generic[T]):
     def _run_stages(self, units: Iterable[Unit], reading: Reading, spills: Spills) -> Iterator[T]:
         """The sink's outputs of the last stage, in input order."""
         keep_freed_heap()
-        upstream = sha256(chain_digest(self.steps, reading), f"budget:{self.seconds_per_document}")
+        steps = chain_as_run(self.steps, reading.limits)
+        upstream = sha256(chain_digest(steps, reading), f"budget:{self.seconds_per_document}")
         tasks: Iterable[Task] = (ReadInput(unit) for unit in units)
-        *passes, last = split_stages(self.steps, self.seconds_per_document)
+        *passes, last = split_stages(steps, self.seconds_per_document)
         for number, stage in enumerate(passes):
             summarizer = stage.summarizer
             assert summarizer is not None, "every stage but the last ends at a corpus pass"

@@ -1,8 +1,9 @@
 """The chain cut into stages: the per-document work between two corpus passes.
 
-The chain is cut at each corpus step (:func:`split_stages`): a stage runs its per-document
-steps and, when a corpus step comes next, that step's per-document ``summarize``, whose
-results it folds into the unit's partial state (``combine``). Pure: no files, no processes.
+The chain as it runs starts with ``extract_html`` (:func:`chain_as_run`), and is cut at
+each corpus step (:func:`split_stages`): a stage runs its per-document steps and, when a
+corpus step comes next, that step's per-document ``summarize``, whose results it folds into
+the unit's partial state (``combine``). Pure: no files, no processes.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import Any
 
 from corpus_tools.budget import UNTIMED, DocumentClock, DocumentTimeout
 from corpus_tools.document import Document
+from corpus_tools.readers.stream import Limits
 from corpus_tools.steps import CorpusStep, Step
 from corpus_tools.steps.base import Entry
+from corpus_tools.steps.extract_html import ExtractHtml, with_extraction
 
 log = logging.getLogger("corpus_tools")
 
@@ -66,6 +69,14 @@ class Stage:
                 if summary is not None:
                     entries.append((doc.id, doc.meta, summary))
         return out, self.summarizer.combine(entries) if self.summarizer is not None else None
+
+
+def chain_as_run(steps: list[Step], limits: Limits) -> list[Step]:
+    """The steps a run runs: ``extract_html`` first (added with its defaults when the chain has
+    none: :func:`with_extraction`), with the run's cap on a document's text."""
+    first, *rest = with_extraction(steps)
+    assert isinstance(first, ExtractHtml)
+    return [first.capped(limits.max_document_bytes), *rest]
 
 
 def split_stages(steps: list[Step], seconds_per_document: float | None = None) -> list[Stage]:

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from corpus_tools.document import Change, Document
 from corpus_tools.steps.base import Step, StepOptions, register
-from corpus_tools.textnorm import line_spans
+from corpus_tools.textnorm import lines_of
 
 
 class DedupeLinesOptions(StepOptions):
@@ -44,9 +44,13 @@ class DedupeLines(Step):
 
 def repeated_copies(text: str, min_words: int) -> list[Change]:
     """The changes that remove every repeated copy of a line from ``text``."""
-    if not _may_repeat(text):
+    split = lines_of(text)
+    if not _may_repeat(split.lines):
         return []
-    lines = [(m.start(), m.end(), " ".join(m.group().split())) for m in line_spans(text)]
+    lines = [
+        (start, end, " ".join(line.split()))
+        for (start, end), line in zip(split.spans(), split.lines, strict=False)
+    ]
     seen: set[str] = set()
     previous: str | None = None  # the last non-blank line
     removed: list[tuple[int, str]] = []  # (line index, rule)
@@ -82,15 +86,15 @@ def repeated_copies(text: str, min_words: int) -> list[Change]:
     return changes
 
 
-def _may_repeat(text: str) -> bool:
-    """False when no two non-blank lines of ``text`` start with the same three words.
+def _may_repeat(lines: list[str]) -> bool:
+    """False when no two non-blank ``lines`` start with the same three words.
 
     Two lines with the same key have the same words, so the same first three: when every
     line starts differently, which is almost every document, nothing repeats, and the lines
     need not be split into all their words (a string per word, most of the step's time).
     """
     heads: set[tuple[str, ...]] = set()
-    for line in text.split("\n"):
+    for line in lines:
         head = tuple(line.split(None, 3)[:3])
         if head:
             if head in heads:

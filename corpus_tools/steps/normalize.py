@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
 from itertools import accumulate
 
 import regex
 
 from corpus_tools.document import Change, Document
 from corpus_tools.steps.base import Step, register
+from corpus_tools.textnorm import lines_of
 
 # C0/C1 controls except tab and newline; zero-width joiners are left alone (emoji, Indic scripts).
 _CONTROLS = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
@@ -61,26 +61,25 @@ def nfc(text: str) -> list[Change]:
     if unicodedata.is_normalized("NFC", text):
         return []
     changes, start = [], 0
-    for line in text.split("\n"):
+    for line in lines_of(text).lines:
         if not unicodedata.is_normalized("NFC", line):
             changes.append(Change(start, start + len(line), unicodedata.normalize("NFC", line), "nfc"))
         start += len(line) + 1
     return changes
 
 
-@lru_cache(maxsize=1)
-def _lines(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _lines(text: str) -> tuple[list[str], list[str]]:
     """The lines of ``text`` and each one's ``strip()``, for the fixers that look at line edges.
 
-    Built in C (one split, one ``strip`` per line, which returns the line itself when there
-    is nothing to strip) and cached for the last text: the fixers between these leave most
-    texts as they were, so ``edge_spaces``, ``blank_lines`` and ``paragraph_breaks`` split
-    the same string once. This replaced substring scans such as ``" \\n" in text`` (two-character
-    needles are not searched at memchr speed) and ``_LINE_BREAK`` over every text: 1.2 -> 0.9 s
-    on the 20,000 documents of ``bench_chain.py``.
+    The stage's shared split (:func:`~corpus_tools.textnorm.lines_of`): the fixers between
+    these leave most texts as they were, so ``edge_spaces``, ``blank_lines`` and
+    ``paragraph_breaks`` split the same string once, as the steps before them did (one
+    ``strip`` per line, in C, which returns the line itself when there is nothing to strip).
+    Lines instead of substring scans such as ``" \\n" in text`` (two-character needles are not
+    searched at memchr speed) and ``_LINE_BREAK`` over every text: see ``benchmarks/README.md``.
     """
-    lines = tuple(text.split("\n"))
-    return lines, tuple(map(str.strip, lines))
+    lines = lines_of(text)
+    return lines.lines, lines.stripped()
 
 
 def edge_spaces(text: str) -> list[Change]:

@@ -307,10 +307,10 @@ class SiteTemplates(CorpusStep):
             return
         changes: list[Change] = []
         worded = 0  # lines with words: a document whose every such line is a template stays whole
-        for match, digest in zip(line_spans(doc.text), line_hashes(doc.text), strict=False):
+        for (start, end), digest in zip(line_spans(doc.text), line_hashes(doc.text), strict=False):
             worded += digest is not None
             if digest is not None and digest in lines:
-                changes.append(Change(match.start(), match.end(), "", "site_template"))
+                changes.append(Change(start, end, "", "site_template"))
         if changes and len(changes) == worded:
             return  # only template lines: left whole, for the quality filter to judge
         if changes and changes[-1].end == len(doc.text) and not doc.text.endswith("\n"):

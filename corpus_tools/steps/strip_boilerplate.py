@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from corpus_tools.boilerplate import SIGNALS, RuleSet, decide, load_pack, select_rules
 from corpus_tools.boilerplate.combine import SHAPE_GUESSES
@@ -27,35 +27,38 @@ SITE_CACHE_SIZE = 10_000
 
 
 class SignalToggles(BaseModel):
-    """Switch each text signal on or off (all on by default); the README's boilerplate section lists them."""
+    """Switch each text signal on or off (all on by default); ``docs/steps.md`` lists what each finds."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    zones: bool = True
-    menu_run: bool = True
-    teaser: bool = True
-    repeated: bool = True
-    caption_credit: bool = True
-    listing: bool = True
-    dateline: bool = True
-    title: bool = True
-    comment_thread: bool = True
+    zones: bool = Field(True, description="everything outside the article body (header_zone, footer_zone)")
+    menu_run: bool = Field(True, description="three or more short, capitalised, unpunctuated lines in a row")
+    teaser: bool = Field(True, description="blurbs that trail off, next to each other or under a headline")
+    repeated: bool = Field(True, description="a line printed twice in a row, or an unpunctuated one 3+ times")
+    caption_credit: bool = Field(True, description="the credit under a repeated caption, and the reverse")
+    listing: bool = Field(True, description="teaser lists and comment threads: a record shape repeated")
+    dateline: bool = Field(True, description="the dateline above the body, copied into meta.date")
+    title: bool = Field(True, description="the headline kept first; its repeat of the title metadata removed")
+    comment_thread: bool = Field(
+        True, description="a comments header followed by dated records, and all after"
+    )
 
     def enabled(self) -> frozenset[str]:
         return frozenset(name for name in SIGNALS if getattr(self, name))
 
 
 class StripBoilerplateOptions(StepOptions):
-    """``packs``: pack files or globs, relative to the config's folder (``configs/``).
+    """Keys of a ``strip_boilerplate`` step in a chain's YAML."""
 
-    ``keep_comments``: keep reader comment threads (the ``comment_thread`` signal and the
-    packs' comments-section headers are not applied), for corpora that want them.
-    """
-
-    packs: list[str] = ["packs/*.yaml"]
-    signals: SignalToggles = SignalToggles()
-    gap_cost: float = 3.0
-    keep_comments: bool = False
+    packs: list[str] = Field(
+        ["packs/*.yaml"], description="rule pack files or globs, relative to the config's folder"
+    )
+    signals: SignalToggles = Field(SignalToggles(), description="each text signal on or off")
+    gap_cost: float = Field(3.0, description="what a non-prose line costs the body span (zones)")
+    keep_comments: bool = Field(
+        False,
+        description="keep reader comment threads: comment_thread and the packs' comments headers not applied",
+    )
 
     @field_validator("packs")
     @classmethod

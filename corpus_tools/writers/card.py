@@ -327,8 +327,10 @@ def _making(chain: Chain) -> list[str]:
         f"With corpus_tools {__version__}, chain `{chain.config.name}`, steps in this order:",
         "",
     ]
+    added = len(chain.steps) - len(chain.listed_steps)
     for index, step in enumerate(chain.steps, 1):
-        lines.append(f"{index}. `{type(step).name}`: {_step_summary(step) or 'see the config below'}")
+        note = " (not in the config: every chain starts with it)" if index <= added else ""
+        lines.append(f"{index}. `{type(step).name}`: {_step_summary(step) or 'see the config below'}{note}")
     lines += [
         "",
         "Every change a step made is kept in the `edits` column (step, rule, span, text before and",

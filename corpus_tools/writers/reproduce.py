@@ -30,7 +30,7 @@ def bundle_files(chain: Chain) -> dict[str, Path]:
     """Path inside ``reproduce/`` -> the file to copy there, for every file the chain read."""
     base = chain.path.resolve().parent
     placed: dict[str, Path] = {}
-    for position, step in enumerate(chain.steps, 1):
+    for position, step in enumerate(chain.listed_steps, 1):
         for index, path in enumerate(step.files_read()):
             full = path.resolve()
             if full.is_relative_to(base):
@@ -46,7 +46,7 @@ def config_text(chain: Chain, placed: dict[str, Path]) -> str:
     if not external:
         return chain.source_text
     data: dict[str, Any] = yaml.safe_load(chain.source_text)
-    for entry, step in zip(data["steps"], chain.steps, strict=True):
+    for entry, step in zip(data["steps"], chain.listed_steps, strict=True):
         if step.files_read():
             entry["packs"] = [_bundle_name(path.resolve(), placed) for path in step.files_read()]
     header = f"# written by corpus-tools {__version__} from {chain.path.name}: its packs copied beside it\n"
