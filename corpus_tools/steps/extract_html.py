@@ -1,4 +1,4 @@
-"""``extract_html``: an HTML page made its article text and metadata (trafilatura), first in the chain.
+"""``extract_html``: turn an HTML page into its article text and metadata (trafilatura); first in the chain.
 
 The readers only read: an ``.html`` file or a WARC response becomes a document whose text is
 the page's markup, marked in its meta (:data:`~corpus_tools.read_step.MARKUP_KEY`), with
