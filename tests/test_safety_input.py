@@ -7,6 +7,7 @@ import gzip
 import json
 import logging
 import os
+import pickle
 import tracemalloc
 from pathlib import Path
 
@@ -271,3 +272,38 @@ def test_export_txt_maps_any_id_to_its_own_valid_file(tmp_path):
     assert texts == sorted(str(n) for n in range(len(ids)))
     assert text_file_name("y" * 400) != text_file_name("y" * 399 + "z")
     assert text_file_name("CON").lower() != "con.txt" and text_file_name("x.txt/y") == "x.txt_/y.txt"
+
+
+class _Planted:
+    """A pickle that, once loaded, leaves a file behind: proof that a cache was unpickled."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (Path(self.marker), "unpickled"))
+
+
+def test_the_word_list_cache_loads_only_a_file_this_user_signed(tmp_path, monkeypatch):
+    """The wordfreq index is cached as a pickle in ``$CORPUS_TOOLS_CACHE``, which may be a
+    shared folder: a pickle someone else put there is rebuilt over, never loaded, and the
+    tool's own signed cache is loaded without building again."""
+    from corpus_tools.repair import vocabulary
+
+    monkeypatch.setenv("CORPUS_TOOLS_CACHE", str(tmp_path / "shared-cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    builds = []
+    monkeypatch.setattr(vocabulary, "_build_index", lambda: builds.append(1) or {"built": len(builds)})
+    path = vocabulary.cache_path()
+    path.parent.mkdir(parents=True)
+    marker = tmp_path / "code-ran"
+    path.write_bytes(pickle.dumps(_Planted(str(marker))))
+    vocabulary.wordfreq_index.cache_clear()
+    try:
+        assert vocabulary.wordfreq_index() == {"built": 1}
+        assert not marker.exists()
+        vocabulary.wordfreq_index.cache_clear()
+        assert vocabulary.wordfreq_index() == {"built": 1}  # the signed cache, loaded
+        assert builds == [1]
+    finally:
+        vocabulary.wordfreq_index.cache_clear()

@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import math
 import os
 import pickle
 import re
-import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+
+from corpus_tools.safety.signing import Signer, TamperedFile, user_secret
 
 LATIN_LANGUAGES = (
     *("ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it"),
@@ -187,24 +189,36 @@ def wordfreq_index() -> Index:
     """The character-skeleton index over wordfreq's accented words, once per process.
 
     Building reads 27 word lists, which is slow; the result is cached on disk, keyed by
-    the wordfreq version and the settings above, and loads much faster. A cache that cannot
-    be read or written is simply rebuilt.
+    the wordfreq version and the settings above, and loads much faster. The cache is a
+    pickle, and unpickling runs code, so it is signed with the user's secret (as the work
+    folder's spills are, :mod:`corpus_tools.safety.signing`) and loaded only when the
+    signature holds: a file someone else put in a shared ``$CORPUS_TOOLS_CACHE`` is rebuilt
+    over, never loaded. A cache that cannot be read, checked or written is simply rebuilt.
     """
     path = cache_path()
-    try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        pass
+    signer = _cache_signer()
+    if signer is not None:
+        try:
+            return signer.load(path, path.name)
+        except (OSError, TamperedFile, pickle.UnpicklingError, EOFError, ValueError):
+            pass
     index = _build_index()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as partial:
-            pickle.dump(index, partial, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial.name, path)
-    except OSError:
-        pass
+    if signer is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            signer.dump(path, path.name, index)
+        except OSError:
+            pass
     return index
+
+
+def _cache_signer() -> Signer | None:
+    """The signer of the index cache: a key of its own derived from the user's secret; None
+    (no cache) where the user has no private place for one."""
+    secret = user_secret()
+    if secret is None:
+        return None
+    return Signer(hmac.new(secret, b"wordfreq index\0", hashlib.sha256).digest())
 
 
 def char_keys(byte_key: str) -> list[str]:
