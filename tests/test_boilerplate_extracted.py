@@ -153,3 +153,32 @@ def test_extracted_text_keeps_its_byline_and_records_the_author():
     doc = extracted(text)
     assert doc.text == text
     assert doc.meta["author"] == "Anna Berg"
+
+
+# a short article line with an address in it: the contact rule guesses from those few words
+ADDRESS_LINE = "Readers may write to the council clerk at clerk@example.org before Friday."
+CLOSING_CONTACT = "Write to the author at anna@example.org"
+SHORT_APPEAL = "Sign up for our newsletter."
+
+
+def river_article(*inside: str) -> list[str]:
+    """Three article paragraphs with ``inside`` between the second and the third."""
+    return [PROSE, PROSE.replace("Monday", "Sunday"), *inside, PROSE.replace("Monday", "Friday")]
+
+
+def test_extracted_text_keeps_a_short_line_inside_the_article_a_guess_matches():
+    text = "\n\n".join([*river_article(ADDRESS_LINE), CLOSING_CONTACT])
+    assert ADDRESS_LINE not in strip(text, {}).text  # a dump: the contact rule takes it
+    doc = extracted(text)
+    assert ADDRESS_LINE in doc.text
+    # below the article the same rule still removes a contact line
+    assert CLOSING_CONTACT not in doc.text
+    assert [edit.rule for edit in doc.edits] == ["generic:contact_line"]
+
+
+def test_extracted_text_loses_a_short_strong_marker_inside_the_article_beside_a_kept_guess():
+    text = "\n\n".join(river_article(ADDRESS_LINE, SHORT_APPEAL))
+    doc = extracted(text)
+    assert SHORT_APPEAL not in doc.text
+    assert ADDRESS_LINE in doc.text
+    assert [edit.rule for edit in doc.edits] == ["generic:newsletter_signup"]

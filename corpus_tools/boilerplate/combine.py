@@ -46,6 +46,11 @@ EXTRACTED_MAX_REMOVED = 0.4
 # On an extractor's text, a line this long that reads as prose and stands between the first
 # and last such lines is article text unless a ``strong`` rule says otherwise.
 ARTICLE_LINE_UNITS = LONG_UNITS
+# On an extractor's text, what a guess (a paragraph rule that is not ``strong``) needs besides
+# its words to remove a line (see ``_guard_guesses``); ``GUESS_POLICIES`` are the candidates
+# ``benchmarks/eval_boilerplate.py --rule-ablation`` cross-validates.
+GUESS_POLICIES = ("anywhere", "outside", "outside_or_beside", "beside", "never")
+GUESS_NEEDS = "outside"
 TITLE_LOOKBACK = 8
 INLINE_BOX = 5  # lines after a "Related" header within which article prose may resume
 SECTION_RATIO = 4  # a header with over 4x more article above than below ends the article
@@ -320,13 +325,14 @@ def decide(
         _cut_block(lines, heads, (0, len(lines) - 1), decisions)
     _in_line_changes(lines, rules, text, decisions)
     if extracted:
-        _guard_article(lines, rules, decisions)
+        span = _guard_article(lines, rules, decisions)
+        _guard_guesses(lines, rules, decisions, span)
         _guard_extraction(lines, decisions)
     _line_changes(lines, decisions, text)
     return decisions
 
 
-def _guard_article(lines: Sequence[Line], rules: RuleSet, decisions: Decisions) -> None:
+def _guard_article(lines: Sequence[Line], rules: RuleSet, decisions: Decisions) -> tuple[int, int] | None:
     """On an extractor's text, a long prose line inside the article stays unless a ``strong``
     rule removed it, and so does a byline or dateline above the first paragraph.
 
@@ -341,7 +347,8 @@ def _guard_article(lines: Sequence[Line], rules: RuleSet, decisions: Decisions) 
     evidence against that. The article runs from the first to the last line of
     ``ARTICLE_LINE_UNITS`` or more that reads as prose, counting the lines such a rule
     removed (they are the ones in question) but not those a strong rule, a block or a thread
-    removed, so the span is the same when the kept text is decided again.
+    removed, so the span is the same when the kept text is decided again. Returns the span
+    (positions of its first and last long lines), or None when fewer than three lines are long.
     """
     reasons, weak = decisions.reasons, rules.weak
     for line in lines:  # the article's head, above its first paragraph
@@ -357,10 +364,60 @@ def _guard_article(lines: Sequence[Line], rules: RuleSet, decisions: Decisions) 
         and (line.index not in reasons or reasons[line.index] in weak)
     ]
     if len(long_prose) < 3:
-        return
+        return None
     for line in lines[long_prose[0] + 1 : long_prose[-1]]:
         if line.units >= ARTICLE_LINE_UNITS and line.prose and reasons.get(line.index) in weak:
             del reasons[line.index]
+    return long_prose[0], long_prose[-1]
+
+
+def _guard_guesses(
+    lines: Sequence[Line], rules: RuleSet, decisions: Decisions, span: tuple[int, int] | None
+) -> None:
+    """On an extractor's text, a guess removes a line only with the second signal
+    ``GUESS_NEEDS`` names.
+
+    A guess is a ``paragraph`` rule that is not ``strong``: its words (an address, a credit,
+    a copyright phrase, "is a writer") are a few of the line's, and the rest of the line can
+    be anything, so the words alone say little on a text the extractor already cut by its
+    markup. What a site's chrome has that an article line has not is its place: it stands
+    outside the article (above the first or below the last long prose line of ``span``), or
+    in a run of chrome, beside a line that other evidence removed (a ``strong`` rule, a
+    whole-line rule, a block). ``GUESS_NEEDS``: ``anywhere`` (the words are enough),
+    ``outside``, ``outside_or_beside``, ``beside``, ``never``.
+    """
+    if GUESS_NEEDS == "anywhere":
+        return
+    reasons, guesses = decisions.reasons, rules.guesses
+    first, last = span if span is not None else (len(lines), -1)
+    spared = []
+    for position, line in enumerate(lines):
+        if reasons.get(line.index) not in guesses:
+            continue
+        outside = not first < position < last
+        beside = any(
+            0 <= other < len(lines) and _other_evidence(reasons.get(lines[other].index), guesses)
+            for other in (position - 1, position + 1)
+        )
+        if not _second_signal(outside, beside):
+            spared.append(line.index)
+    for index in spared:
+        del reasons[index]
+
+
+def _other_evidence(reason: str | None, guesses: frozenset[str]) -> bool:
+    """Whether a line was removed, and by something other than a guess."""
+    return reason is not None and reason not in guesses
+
+
+def _second_signal(outside: bool, beside: bool) -> bool:
+    """Whether a guess's line has the second signal ``GUESS_NEEDS`` asks for."""
+    return {
+        "outside": outside,
+        "outside_or_beside": outside or beside,
+        "beside": beside,
+        "never": False,
+    }.get(GUESS_NEEDS, True)
 
 
 def _guard_extraction(lines: Sequence[Line], decisions: Decisions) -> None:

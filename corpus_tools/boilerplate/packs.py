@@ -276,6 +276,9 @@ class RuleSet:
     # reasons of the line and paragraph rules that are not ``strong``: on an extractor's text
     # they do not remove a long prose line inside the article
     weak: frozenset[str] = frozenset()
+    # reasons of the ``paragraph`` rules that are not ``strong``: their words are a few of the
+    # line's (an address, a credit, a copyright phrase), the rest of the line is anything
+    guesses: frozenset[str] = frozenset()
     # reasons of the rules that copy a value into the metadata (``keep_as``: a byline, a date)
     metadata: frozenset[str] = frozenset()
 
@@ -346,6 +349,7 @@ class RuleSet:
             kind: max(rule.max_words for rule in rules) for kind in KINDS if (rules := getattr(self, kind))
         }
         self.weak = frozenset(rule.reason for rule in self.line + self.paragraph if not rule.strong)
+        self.guesses = frozenset(rule.reason for rule in self.paragraph if not rule.strong)
         self.metadata = frozenset(rule.reason for rule in self.line + self.paragraph if rule.keep_as)
         return self
 
