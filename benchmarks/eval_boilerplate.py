@@ -42,7 +42,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -232,9 +232,15 @@ def site(row: dict) -> str:
 
 
 def build_steps(
-    chain: str, config: Path | None, signals_off: tuple[str, ...] = (), packs: list[str] | None = None
+    chain: str,
+    config: Path | None,
+    signals_off: tuple[str, ...] = (),
+    packs: list[str] | None = None,
+    rules_off: tuple[str, ...] = (),
+    steps_off: tuple[str, ...] = (),
 ) -> list[Step]:
-    """The chain to run; ``signals_off`` and ``packs`` change its strip_boilerplate step."""
+    """The chain to run; ``signals_off``, ``packs`` and ``rules_off`` (pack rules by reason,
+    ``generic:contact_line``) change its strip_boilerplate step; ``steps_off`` leaves steps out."""
     cls = STEPS["strip_boilerplate"]
     update: dict = {}
     if signals_off:
@@ -244,14 +250,20 @@ def build_steps(
     if chain == "full":
         from corpus_tools.config import DEFAULT_CONFIG, load_chain
 
-        steps = load_chain(config or DEFAULT_CONFIG).steps
-        return [
+        steps = [
             cls(step.options.model_copy(update=update))
             if step.name == "strip_boilerplate" and update
             else step
-            for step in steps
+            for step in load_chain(config or DEFAULT_CONFIG).steps
+            if step.name not in steps_off
         ]
-    return [cls(cls.Options(**update))]
+    else:
+        steps = [cls(cls.Options(**update))]
+    if rules_off:
+        for step in steps:
+            if isinstance(step, cls):
+                step.packs = [replace(pack, disable=pack.disable | set(rules_off)) for pack in step.packs]
+    return steps
 
 
 def _full_chain_loads(config: Path | None) -> bool:
@@ -467,9 +479,16 @@ TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("corpus_tools.boilerplate.combine", "EXTRACTED_MAX_REMOVED"): (0.2, 0.4, 0.6, 1.0),
     ("corpus_tools.boilerplate.signals", "GAP_RUN"): (6, 8, 10, 12, 15, 20, 10**6),
     ("corpus_tools.boilerplate.combine", "ARTICLE_LINE_UNITS"): (15, 20, 25, 35, 10**6),
+    ("corpus_tools.boilerplate.combine", "GUESS_NEEDS"): (
+        "anywhere",
+        "outside",
+        "outside_or_beside",
+        "beside",
+        "never",
+    ),
 }
 # constants that act on extracted (HTML) text only, and on dumps only (zones are off on HTML)
-HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS"}
+HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS", "GUESS_NEEDS"}
 DUMP_ONLY = {"GAP_RUN"}
 
 
@@ -534,6 +553,142 @@ def cv(args: argparse.Namespace, sets: list[SetData], chain: str) -> None:
                     f"{module.rsplit('.', 1)[-1] + '.' + name:44s} {data.base.name:14s} {kind:5s} "
                     f"{shipped!s:>8s} {f1_shipped:7.4f} {f1_cv:7.4f}  {chosen}"
                 )
+
+
+# ---------------------------------------------------------------- rules on extracted text
+
+# reasons the strip_boilerplate step records that name no signal of their own
+SIGNAL_OF_REASON = {"header_zone": "zones", "footer_zone": "zones"}
+OTHER_STEPS = ("site_templates", "dedupe_lines")  # later steps that remove lines; off = left out
+
+
+@dataclass
+class Fired:
+    """What one rule or signal removed from a set's extracted texts."""
+
+    pages: set[str]
+    gold: int = 0  # gold 4-grams in what it removed that the output lacks
+    other: int = 0  # 4-grams in what it removed that the gold does not hold
+
+
+def fired_rules(score: ModuleType, rows: list[dict], docs: list[Document]) -> dict[str, Fired]:
+    """Each rule or signal that removed text, keyed ``step:reason``, with what it removed."""
+    by_id = {doc.id: doc for doc in docs}
+    fired: dict[str, Fired] = {}
+    for row in rows:
+        doc = by_id[row["id"]]
+        gold = score.shingles(score.tokenize(row["gold_text"]), 4)
+        kept = score.shingles(score.tokenize("" if doc.rejected else doc.text), 4)
+        for edit in doc.edits:
+            if not edit.before.strip() or edit.step not in ("strip_boilerplate", *OTHER_STEPS):
+                continue
+            removed = score.shingles(score.tokenize(edit.before), 4)
+            entry = fired.setdefault(f"{edit.step}:{edit.rule}", Fired(set()))
+            entry.pages.add(row["id"])
+            entry.gold += sum(min(n, gold[k]) for k, n in removed.items() if kept.get(k, 0) < gold.get(k, 0))
+            entry.other += sum(n for k, n in removed.items() if k not in gold)
+    return fired
+
+
+def one_off(key: str) -> dict[str, tuple[str, ...]]:
+    """``build_steps`` arguments that switch off the one rule, signal or step ``key`` names."""
+    step, _, reason = key.partition(":")
+    if step != "strip_boilerplate":
+        return {"steps_off": (step,)}
+    pack, _, name = reason.partition(":")
+    if pack == "signals":
+        return {"signals_off": (SIGNAL_OF_REASON.get(name, name),)}
+    return {"rules_off": (reason,)}
+
+
+def below_extractor(score: ModuleType, data: SetData, preds: dict[str, str]) -> int:
+    """Pages whose F1 is more than ``WORSE_MARGIN`` below trafilatura's (our settings)."""
+    mine = page_counts(score, data.rows, preds)
+    theirs = page_counts(score, data.rows, data.trafilatura_ours)
+    return sum(page_f1(a) < page_f1(b) - WORSE_MARGIN for a, b in zip(mine, theirs, strict=True))
+
+
+def rule_ablation(args: argparse.Namespace, sets: list[SetData], chain: str) -> None:
+    """For the HTML path of each set: every rule and signal that removes text from the
+    extraction, what it removes (gold and other 4-grams) and the set's F1 without it."""
+    score = scorer(tuple(args.sets))
+    for data in sets:
+        docs, _ = ours_docs(data, "html", build_steps(chain, args.config))
+        preds = {doc.id: "" if doc.rejected else doc.text for doc in docs}
+        f1 = micro(score, page_counts(score, data.rows, preds))[0]
+        traf = micro(score, page_counts(score, data.rows, data.trafilatura_ours))[0]
+        print(
+            f"\nrules on extracted text, {data.base.name} html: F1 {f1:.4f}, trafilatura (our settings) "
+            f"{traf:.4f}, {below_extractor(score, data, preds)} pages > {WORSE_MARGIN} below it"
+        )
+        head = f"{'rule or signal':52s} {'pages':>5s} {'gold':>6s} {'other':>6s} {'F1 off':>7s}"
+        print(f"{head} {'delta':>8s} below")
+        fired = fired_rules(score, data.rows, docs)
+        for key, entry in sorted(fired.items(), key=lambda item: (-item[1].gold, -item[1].other)):
+            off, _ = ours(data, "html", build_steps(chain, args.config, **one_off(key)))
+            f1_off = micro(score, page_counts(score, data.rows, off))[0]
+            print(
+                f"{key:52s} {len(entry.pages):5d} {entry.gold:6d} {entry.other:6d} {f1_off:7.4f} "
+                f"{f1_off - f1:+8.4f} {below_extractor(score, data, off):5d}"
+            )
+    guess_policies(score, sets, chain, args.config)
+
+
+GUESS = ("corpus_tools.boilerplate.combine", "GUESS_NEEDS")
+
+
+def guess_policies(score: ModuleType, sets: list[SetData], chain: str, config: Path | None) -> None:
+    """Each candidate for what a guess needs on extracted text (``combine.GUESS_POLICIES``):
+    F1 and pages below trafilatura per set, then the cross-validated choice, per set and
+    jointly (on the four training folds of both sets, the candidate whose worse set gains
+    most over ``anywhere``, the rule that a change may not hurt either set; between equals,
+    the larger total gain)."""
+    from corpus_tools.boilerplate.combine import GUESS_POLICIES
+
+    module, name = GUESS
+    shipped = getattr(importlib.import_module(module), name)
+    counts: dict[str, dict[str, list[Counts]]] = {}  # set -> policy -> page counts
+    print(
+        f"\n{name} on extracted text (HTML): F1 (pages > {WORSE_MARGIN} below trafilatura), shipped {shipped}"
+    )
+    print(f"{'policy':20s} " + " ".join(f"{data.base.name:>22s}" for data in sets))
+    for policy in GUESS_POLICIES:
+        cells = []
+        for data in sets:
+            with constant(module, name, policy):
+                preds, _ = ours(data, "html", build_steps(chain, config))
+            counts.setdefault(data.base.name, {})[policy] = page_counts(score, data.rows, preds)
+            f1 = micro(score, counts[data.base.name][policy])[0]
+            cells.append(f"{f1:.4f} ({below_extractor(score, data, preds):3d})".rjust(22))
+        print(f"{policy:20s} " + " ".join(cells))
+    print(f"cross-validated ({FOLDS} folds by site; chosen on 4 folds, scored on the 5th)")
+    folds = {data.base.name: folds_by_site(data.rows) for data in sets}
+    for data in sets:
+        f1_cv, chosen = cross_validate(score, counts[data.base.name], folds[data.base.name])
+        print(f"  per set  {data.base.name:14s} CV F1 {f1_cv:.4f}  chosen per fold {chosen}")
+    joint: list[str] = []
+    pooled: dict[str, list[Counts]] = {data.base.name: [] for data in sets}
+    for fold in range(FOLDS):
+
+        def worst_gain(policy: str, fold: int = fold) -> tuple[float, float]:
+            gains = []
+            for data in sets:
+                train = [i for i, f in enumerate(folds[data.base.name]) if f != fold]
+                per = counts[data.base.name]
+                gains.append(
+                    micro(score, [per[policy][i] for i in train])[0]
+                    - micro(score, [per["anywhere"][i] for i in train])[0]
+                )
+            return round(min(gains), 6), round(sum(gains), 6)
+
+        best = max(GUESS_POLICIES, key=worst_gain)  # on a tie the earlier (fewer conditions) wins
+        joint.append(best)
+        for data in sets:
+            test = [i for i, f in enumerate(folds[data.base.name]) if f == fold]
+            pooled[data.base.name].extend(counts[data.base.name][best][i] for i in test)
+    for data in sets:
+        f1_cv = micro(score, pooled[data.base.name])[0]
+        print(f"  jointly  {data.base.name:14s} CV F1 {f1_cv:.4f}  chosen per fold {joint}")
 
 
 # ---------------------------------------------------------------- one set in detail (older modes)
@@ -617,6 +772,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--before", type=Path, default=Path("benchmarks/boilerplate_before.json"))
     parser.add_argument("--record-before", type=Path, default=None, help="write ours per set/input here")
     parser.add_argument("--cv", action="store_true", help="also print the cross-validated view")
+    parser.add_argument(
+        "--rule-ablation", action="store_true", help="also: each rule on extracted text (HTML), one off"
+    )
     parser.add_argument("--input", choices=("dump", "html"), default=None, help="one set in detail")
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="eval JSONL for --input/--sweep")
     parser.add_argument("--chain", choices=("auto", "step", "full"), default="auto")
@@ -642,6 +800,8 @@ def main(argv: list[str] | None = None) -> None:
         args.record_before.write_text(json.dumps(recorded, indent=1) + "\n", encoding="utf-8")
     if args.cv:
         cv(args, sets, chain)
+    if args.rule_ablation:
+        rule_ablation(args, sets, chain)
 
 
 if __name__ == "__main__":
