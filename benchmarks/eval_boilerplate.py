@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/eval_boilerplate.py                 # the table, both sets, + speed
     .venv/bin/python benchmarks/eval_boilerplate.py --cv            # + the cross-validated view
+    .venv/bin/python benchmarks/eval_boilerplate.py --rule-ablation # + each rule on HTML, one off
     .venv/bin/python benchmarks/eval_boilerplate.py --record-before benchmarks/boilerplate_before.json
     .venv/bin/python benchmarks/eval_boilerplate.py --input dump [--ablations]   # one set, details
     .venv/bin/python benchmarks/eval_boilerplate.py --sweep          # trafilatura settings (HTML)
@@ -27,6 +28,11 @@ chain, CPU seconds of this process) with trafilatura's own loop on the same page
 ``--cv`` prints, for each tuned constant (:data:`TUNED`), the F1 of the shipped value
 and a 5-fold cross-validated F1 (folds by site, so no site is in both parts: the value
 is chosen on four folds, scored on the fifth), per set and input.
+
+``--rule-ablation`` prints, for the HTML path of each set, every rule and signal that removes
+text from the extraction (pages, gold and other 4-grams removed, the set's F1 and pages below
+trafilatura with that one off), then each candidate for ``combine.GUESS_NEEDS`` with its
+cross-validated choice, per set and jointly (no set may lose).
 """
 
 from __future__ import annotations
