@@ -65,6 +65,8 @@ def test_index_holds_the_figures(built, report_dir: Path) -> None:
     removed = figures["chars_removed_by_rule"]["strip_boilerplate:nav_menu"]
     assert f"strip_boilerplate:nav_menu 4 4 {removed}" in text
     assert "dedup:near_duplicate 1" in text and "quality_filter:too_few_words 1" in text
+    # the chain as it ran: extract_html first even where the config leaves it out
+    assert "extract_html (not in the config) → strip_boilerplate → normalize" in text
     for link in links:  # every link resolves to a written page
         assert (report_dir / link).is_file(), link
 

@@ -35,6 +35,7 @@ from corpus_tools.inspect.diff import render_html
 from corpus_tools.inspect.load import Found, iter_documents, run_info
 from corpus_tools.safety.folders import REPORT, claim_output, staging, swap_in
 from corpus_tools.stats import RunStats
+from corpus_tools.steps.extract_html import ExtractHtml
 
 PAGE_ROWS = 500  # rows per listing page
 DEFAULT_DIFFS = 1_000  # diff pages for the first documents; see Report
@@ -353,7 +354,10 @@ class Report:
     def _write_index(self) -> None:
         figures = self.stats.as_dict()
         config = run_info(self.dataset).get("config") or {}
-        chain = " → ".join(str(step.get("step")) for step in config.get("steps", []))
+        names = [str(step.get("step")) for step in config.get("steps", [])]
+        if names and ExtractHtml.name not in names:  # every chain starts with it (with_extraction)
+            names.insert(0, f"{ExtractHtml.name} (not in the config)")
+        chain = " → ".join(names)
         clusters = figures["duplicate_clusters"]
         parts = [
             f"<p class=muted>dataset <code>{_e(self.dataset.resolve())}</code>"
