@@ -394,6 +394,45 @@ def worse_than_extractor(
     )
 
 
+def news_pages_note(score: ModuleType, data: SetData, subset: list[int], preds: dict[str, str]) -> str:
+    """F1 on the pages without a comment thread (the complement of :func:`comment_pages`)."""
+    chosen = set(subset)
+    pick = [row for i, row in enumerate(data.rows) if i not in chosen]
+    f1, precision, recall = micro(score, page_counts(score, pick, preds))
+    return (
+        f"news pages {data.base.name} dump: {len(pick)} pages without a comment thread: "
+        f"ours {f1:.4f} ({precision:.3f}/{recall:.3f})"
+    )
+
+
+def worst_pages(
+    score: ModuleType,
+    data: SetData,
+    kind: str,
+    docs: list[Document],
+    preds: dict[str, str],
+    comments: set[int],
+    top: int,
+) -> str:
+    """The ``top`` pages that cost the micro F1 most (false positives plus false negatives),
+    each with its F1, its kept non-gold and lost gold 4-grams, and the rules that lost them."""
+    counts = page_counts(score, data.rows, preds)
+    by_id = {doc.id: doc for doc in docs}
+    ranked = sorted(range(len(data.rows)), key=lambda i: -(counts[i][1] + counts[i][2]))[:top]
+    out = [f"worst pages {data.base.name} {kind} (by kept non-gold + lost gold 4-grams):"]
+    for i in ranked:
+        row = data.rows[i]
+        tp, fp, fn = counts[i]
+        lost = lost_gold_by_rule(score, row, by_id[row["id"]], preds.get(row["id"], ""))
+        rules = ", ".join(f"{rule} {n}" for rule, n in sorted(lost.items(), key=lambda item: -item[1])[:4])
+        tag = "comments" if i in comments else "news"
+        out.append(
+            f"  {row['id']:28s} {tag:8s} F1 {page_f1(counts[i]):.3f} kept non-gold {fp:5d} "
+            f"lost gold {fn:5d} of {tp + fn:5d}; lost by: {rules or '-'}"
+        )
+    return "\n".join(out)
+
+
 def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str, Any]:
     """Print the table (and return ``ours`` per set and input, for ``--record-before``)."""
     from corpus_tools.boilerplate.html import EXTRACT_SETTINGS
@@ -441,6 +480,10 @@ def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str
             }
             recorded.setdefault(name, {})[kind] = cells["ours"]
             subset = comment_pages(data)
+            if kind == "dump":
+                notes.append(news_pages_note(score, data, subset, preds))
+            if args.pages:
+                notes.append(worst_pages(score, data, kind, out_docs, preds, set(subset), args.pages))
             if subset:
                 traf = (
                     data.trafilatura_ours
@@ -819,6 +862,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--ablations", action="store_true", help="with --input: score with each signal off")
     parser.add_argument("--sweep", action="store_true", help="compare trafilatura settings (HTML)")
+    parser.add_argument(
+        "--pages", type=int, default=0, metavar="N", help="list the N worst pages per set and input, and why"
+    )
     args = parser.parse_args(argv)
 
     chain = args.chain
