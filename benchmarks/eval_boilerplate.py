@@ -535,10 +535,11 @@ TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
         "beside",
         "never",
     ),
+    ("corpus_tools.boilerplate.lines", "NAME_RUN_CAPITALS"): (0.3, 0.4, 0.5, 0.6, 2.0),
 }
 # constants that act on extracted (HTML) text only, and on dumps only (zones are off on HTML)
 HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS", "GUESS_NEEDS"}
-DUMP_ONLY = {"GAP_RUN"}
+DUMP_ONLY = {"GAP_RUN", "NAME_RUN_CAPITALS"}
 
 
 @contextmanager

@@ -38,6 +38,9 @@ DIGIT = re.compile(r"\d")
 RELATIVE_TIME = re.compile(r"^\d+\s*[a-zA-Z]{1,7}\.?\s+ago$")
 LIST_MARKS = ("- ", "* ", "• ")  # a list item as HTML extractors print it
 MAX_BODY_SCORE = 80  # units: what one prose line can pay for in a body span at most
+# A sentence end followed by a space, inside a line: "... in 2012. The ..."
+SENTENCE_END_INSIDE = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s")
+NAME_RUN_CAPITALS = 0.4  # share of capitalised words above which an unpunctuated long line is names
 
 
 Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str, str, bool, bool, float]
@@ -133,6 +136,21 @@ def _is_prose(units: int, terminal: bool, teaser_end: bool, capitalised: bool) -
     return units >= PROSE_UNITS and (terminal or not capitalised)
 
 
+def is_name_run(text: str) -> bool:
+    """A long line that is a run of names, not sentences: a tag cloud, glued menu links, a list
+    of headlines or people. It has no sentence end inside, and either most of its words
+    (``NAME_RUN_CAPITALS`` of those that start with a letter) are capitalised, or it runs to
+    ``2 * LONG_UNITS`` words without a single comma, where a sentence that long has one.
+    Scripts without case or spaces never qualify by capitals, and one sentence mark clears it.
+    """
+    if SENTENCE_END_INSIDE.search(text) is not None:
+        return False
+    words = [word for word in text.split() if word[0].isalpha()]
+    if not words or ("," not in text and len(words) >= 2 * LONG_UNITS):
+        return True
+    return sum(word[0].isupper() for word in words) >= NAME_RUN_CAPITALS * len(words)
+
+
 def _is_dated(text: str) -> bool:
     """Mostly a date or a time stamp (the caller checks the line is short)."""
     if DIGIT.search(text) is None:  # both kinds start with a digit
@@ -182,8 +200,10 @@ def shape_of(text: str) -> Shape:
     - ``menu_like``: a menu entry, tag or button: a few words, no sentence ending,
       capitalised or glued.
     - ``body_score``: what the line scores in a body span when kept: prose its units (at
-      most ``MAX_BODY_SCORE``); table rows, list items and short sentences 1.0 (article more
-      often than not); 0 for any other line, which costs the span its gap cost instead.
+      most ``MAX_BODY_SCORE``), unless it is a long run of names (:func:`is_name_run`: tags,
+      glued links, which a sidebar prints as one long line); table rows, list items and short
+      sentences 1.0 (article more often than not); 0 for any other line, which costs the
+      span its gap cost instead.
     """
     simple = single_spaced(text)
     units, terminal, teaser_end, capitalised, prose = _reading(text, word_count(text, simple))
@@ -195,8 +215,10 @@ def shape_of(text: str) -> Shape:
     letter = "D" if dated else "P" if prose else "H" if headline else "S"
     listed = text.startswith(LIST_MARKS) or (text[0] == "|" and text[-1] == "|")
     menu_like = units <= MENU_UNITS and not terminal and (capitalised or glued)
-    if prose:
+    if prose and not (units >= LONG_UNITS and not terminal and is_name_run(text)):
         body_score: float = min(units, MAX_BODY_SCORE)
+    elif prose:
+        body_score = 0
     else:
         body_score = 1.0 if listed or (terminal and units >= 3) else 0
     folded = fold(text)
