@@ -536,10 +536,11 @@ TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
         "never",
     ),
     ("corpus_tools.boilerplate.lines", "NAME_RUN_CAPITALS"): (0.3, 0.4, 0.5, 0.6, 2.0),
+    ("corpus_tools.boilerplate.signals", "POST_PARAGRAPHS"): (2, 3, 4, 10**6),
 }
 # constants that act on extracted (HTML) text only, and on dumps only (zones are off on HTML)
 HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS", "GUESS_NEEDS"}
-DUMP_ONLY = {"GAP_RUN", "NAME_RUN_CAPITALS"}
+DUMP_ONLY = {"GAP_RUN", "NAME_RUN_CAPITALS", "POST_PARAGRAPHS"}
 
 
 @contextmanager

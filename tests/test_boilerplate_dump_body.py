@@ -41,3 +41,29 @@ def test_a_tag_cloud_above_a_short_post_does_not_start_the_body():
     doc = clean(page)
     assert TAGS not in doc.text
     assert all(paragraph in doc.text for paragraph in POST)
+
+
+def test_a_short_post_between_its_dates_is_not_a_listing():
+    # a blog prints the post's date above it, a "posted at" stamp and one dated comment below:
+    # three dates close together, but the record between them holds paragraphs in a row
+    page = ["Harbour blog", "Home", "Archive", "August 08, 2012", "Ferry to run more often", *POST]
+    page += ["Posted by Ana at 8/08/2012 01:00:00 PM", "Labels: harbour, ferry", "1 comment:", "Ben said..."]
+    page += ["Good news for everyone who works on the island.", "10 August 2012 01:19", "Older posts", "Home"]
+    doc = clean(page)
+    assert all(paragraph in doc.text for paragraph in POST)
+    assert not any(edit.rule == "signals:listing" and POST[0] in edit.before for edit in doc.edits)
+
+
+def test_teaser_records_under_dates_still_make_a_listing():
+    blurbs = [
+        "The island bus gets two new stops near the school, and the first bus will leave at six.",
+        "Anglers can fish from the north pier again after the repairs, the port authority said.",
+        "The summer market on the quay opens on Saturday with forty stalls and a brass band.",
+    ]
+    page = ["Ferry to run more often", *POST, "Share", "Print"]
+    for day, blurb in enumerate(blurbs, start=3):
+        page += [f"Island bus news number {day}", f"August {day:02d}, 2012", blurb]
+    page += ["About us", "Contact"]
+    doc = clean(page)
+    assert all(paragraph in doc.text for paragraph in POST)
+    assert not any(blurb in doc.text for blurb in blurbs)

@@ -226,13 +226,15 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
     after the other, and a comment thread dates every comment. Articles alternate prose
     and headings irregularly and rarely print a bare date line, so a shape cycle repeated
     ``min_repeats`` times that holds a date line (or one short blurb and two or more
-    title/source lines), or three dated items close together, marks a listing.
+    title/source lines), or three dated items close together, marks a listing. A record
+    that holds paragraphs in a row is a post under its dateline, and stays
+    (:func:`_teaser_records`).
     """
     listed, blurb_blocks = _listing_spans("".join([line.letter for line in lines]), min_repeats)
     flagged: set[int] = set()
     for start, stop in listed:
         if not _live_updates(lines, start, stop):
-            flagged.update(line.index for line in lines[start:stop])
+            flagged.update(line.index for line in _teaser_records(lines, start, stop))
     for block_start, start, stop in blurb_blocks:
         prose = [line.units for line in lines[block_start:stop] if is_prose(line)]
         if prose and sum(prose) / len(prose) < BLURB_UNITS:  # short blurbs, not article paragraphs
@@ -251,6 +253,34 @@ def _live_updates(lines: Sequence[Line], start: int, stop: int) -> bool:
     return prose >= BLURB_UNITS * len(dated)
 
 
+def _teaser_records(lines: Sequence[Line], start: int, stop: int) -> list[Line]:
+    """The lines of the listing ``lines[start:stop]`` less its records that are posts.
+
+    The records are cut at the date lines. A teaser prints one blurb under its title; a
+    record with ``POST_PARAGRAPHS`` prose lines in a row is a post under its dateline (a blog
+    prints the post between its date and the next, or the page's archive), not a teaser.
+    """
+    dated = [p for p in range(start, stop) if lines[p].dated]
+    bounds = [start, *dated[1:], stop]
+    kept: list[Line] = []
+    for first, last in zip(bounds, bounds[1:], strict=False):
+        record = lines[first:last]
+        if not _paragraphs_in_a_row(record, POST_PARAGRAPHS):
+            kept.extend(record)
+    return kept
+
+
+def _paragraphs_in_a_row(lines: Sequence[Line], count: int) -> bool:
+    """Whether ``count`` prose lines follow each other in ``lines``."""
+    run = 0
+    for line in lines:
+        run = run + 1 if line.prose else 0
+        if run >= count:
+            return True
+    return False
+
+
+POST_PARAGRAPHS = 3  # prose lines in a row that make a listing's record a post, not a teaser
 LISTING_CACHE_SIZE = 4096
 BLURB_UNITS = 40  # a teaser's blurb is shorter than this on average; article paragraphs are not
 
