@@ -67,3 +67,40 @@ def test_teaser_records_under_dates_still_make_a_listing():
     doc = clean(page)
     assert all(paragraph in doc.text for paragraph in POST)
     assert not any(blurb in doc.text for blurb in blurbs)
+
+
+REPLIES = [
+    "Twenty minutes is still too long in the morning, but it is better than the forty we have now.",
+    "Will the bicycles still go on the small boat, or only on the big one that runs at rush hour?",
+    "I hope they keep the kiosk on the pier open as well, the coffee there is the best in town.",
+    "The night service is the one that needs more boats, not the day, if you ask the nurses.",
+]
+AUTHORS = ["ana", "Ben O.", "chen @ harbourwatch", "Dana"]
+
+
+def author_thread(verb: str) -> list[str]:
+    records = []
+    for author, reply in zip(AUTHORS, REPLIES, strict=True):
+        records += [f"{author} {verb}", reply]
+    return records
+
+
+def test_a_thread_of_author_lines_without_dates_goes():
+    # the post ends with its own "posted" stamp; the comments carry an author line, no date
+    page = ["Home", "Archive", "Ferry to run more often", *POST, "Originally posted 2012-06-01 09:30:00."]
+    page += ["Share", "4 readers responded to the post about the ferry timetable", *author_thread("said,")]
+    page += ["Leave a reply", "About"]
+    doc = clean(page)
+    assert all(paragraph in doc.text for paragraph in POST)
+    assert not any(reply in doc.text for reply in REPLIES)
+    assert any(edit.rule == "signals:comment_thread" for edit in doc.edits)
+    kept = clean(page, keep_comments=True)
+    assert all(reply in kept.text for reply in REPLIES)
+
+
+def test_author_lines_need_a_counting_opener():
+    # the same records with no "4 readers responded" line: an article quoting four people
+    page = ["Home", "Ferry to run more often", *POST, *author_thread("writes:"), "About"]
+    doc = clean(page)
+    assert all(reply in doc.text for reply in REPLIES)
+    assert not any(edit.rule == "signals:comment_thread" for edit in doc.edits)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Container, Sequence
 from functools import cache, lru_cache
 
-from corpus_tools.boilerplate.lines import LONG_UNITS, Line
+from corpus_tools.boilerplate.lines import LONG_UNITS, Line, fold
 
 
 @cache
@@ -381,10 +381,11 @@ def is_stamp(line: Line) -> bool:
 
 
 def is_opener(line: Line) -> bool:
-    """A thread opener: a short line that is not prose and counts something ("45 comments",
-    "{ 53 comments… read them below }", "8 users responded")."""
+    """A thread opener: a short line that counts something in its first words and does not
+    end as a sentence ("45 comments", "{ 53 comments… read them below }", "8 users responded
+    in ..."): a sentence that opens with a number is article text."""
     return (
-        not line.prose
+        not line.terminal
         and line.units <= OPENER_UNITS
         and not is_stamp(line)
         and any(word.strip("{}()[]#").isdigit() for word in line.text.split()[:3])
@@ -394,10 +395,11 @@ def is_opener(line: Line) -> bool:
 def comment_thread(lines: Sequence[Line], openers: Container[int] = ()) -> tuple[int, int] | None:
     """Where a comment thread lies: ``(start, stop)`` positions in ``lines``, or None.
 
-    Evidence: stamped records, ``THREAD_STAMPS`` or more, each within ``RECORD_GAP`` lines of
-    the one before, below at least ``LONG_UNITS`` of article prose; and either an opener
-    just above the first stamp (a counting line, or a line in ``openers``: a comments
-    header a rule found), where the thread then starts, or ``LONE_THREAD_STAMPS`` stamps,
+    Evidence: stamped records (a date, a time, or an author line: :func:`_author_lines`),
+    ``THREAD_STAMPS`` or more, each within ``RECORD_GAP`` lines of the one before, below at
+    least ``LONG_UNITS`` of article prose; and either an opener just above one of them with
+    ``THREAD_STAMPS`` stamps from it on (a counting line, or a line in ``openers``: a comments
+    header a rule found), where the thread then starts, or ``LONE_THREAD_STAMPS`` timed stamps,
     where it starts at the first stamp (the first comment's text may stay: without an
     opener nothing says where it starts). Stamps without words in between (a list of dates)
     are a listing, not a thread.
@@ -422,13 +424,39 @@ def _stamps_below_prose(lines: Sequence[Line]) -> list[int]:
     article's own dateline and a "date | Permalink" line under a short post are not records of
     a thread below it, and would otherwise chain into it and leave it no prose above."""
     stamps, prose = [], 0
+    authors = _author_lines(lines)
     for position, line in enumerate(lines):
-        if line.units <= STAMP_UNITS and is_stamp(line):
+        if line.units <= STAMP_UNITS and (is_stamp(line) or position in authors):
             if prose >= LONG_UNITS:
                 stamps.append(position)
         elif line.prose:
             prose += line.units
     return stamps
+
+
+AUTHOR_UNITS = 8  # an author line ("Ana said,", "by Ana (1234) writes:") is at most this long
+AUTHOR_ENDS = (":", ",", "...", "…")
+
+
+def _author_lines(lines: Sequence[Line]) -> set[int]:
+    """Positions of the author lines of a comment thread: "Ana said,", "by Ana (1234) writes:".
+
+    Some comment systems stamp a comment with no date, only with its author and a verb that
+    introduces the text under it. Such a line is short, ends as a lead-in (a colon, a comma, an
+    ellipsis), has prose right under it, and its last word recurs on ``THREAD_STAMPS`` or more
+    of them: every record is printed by the same template. Which word it is does not matter.
+    """
+    by_word: dict[str, list[int]] = {}
+    for position in range(len(lines) - 1):
+        line = lines[position]
+        if line.prose or line.units > AUTHOR_UNITS or not line.text.endswith(AUTHOR_ENDS):
+            continue
+        if not lines[position + 1].prose:
+            continue
+        words = line.text.rstrip(":,.… ").split()
+        if len(words) >= 2:
+            by_word.setdefault(fold(words[-1]), []).append(position)
+    return {p for positions in by_word.values() if len(positions) >= THREAD_STAMPS for p in positions}
 
 
 def _titled(lines: Sequence[Line], position: int) -> bool:
@@ -442,6 +470,19 @@ def _titled(lines: Sequence[Line], position: int) -> bool:
         return False
     title, text = lines[position + 1], lines[position + 2]
     return is_headline_like(title) and not title.text.endswith((":", ",")) and text.prose
+
+
+def _opener_above(
+    lines: Sequence[Line], cluster: list[int], lookback: int, openers: Container[int]
+) -> int | None:
+    """The opener within ``lookback`` lines above a stamp of ``cluster`` that still has
+    ``THREAD_STAMPS`` stamps from it on; the first stamps may be the post's own (a "posted
+    at" line at its foot, with prose above it) that chain with the thread's records."""
+    for stamp in cluster[: len(cluster) - THREAD_STAMPS + 1]:
+        for p in range(stamp - 1, max(-1, stamp - 1 - lookback), -1):
+            if lines[p].index in openers or is_opener(lines[p]):
+                return p
+    return None
 
 
 def _thread_start(
@@ -461,14 +502,7 @@ def _thread_start(
     # the longest gap between two stamps. Only records stamped with a time of day say so
     # (a date alone also marks a post's dateline or a URL in its text).
     lookback = max(OPENER_LOOKBACK, gaps[-1]) if timed >= THREAD_STAMPS else OPENER_LOOKBACK
-    opener = next(
-        (
-            p
-            for p in range(first - 1, max(-1, first - 1 - lookback), -1)
-            if lines[p].index in openers or is_opener(lines[p])
-        ),
-        None,
-    )
+    opener = _opener_above(lines, cluster, lookback, openers)
     if opener is None and timed < LONE_THREAD_STAMPS:
         return None
     start = first if opener is None else opener
