@@ -25,8 +25,8 @@ trafilatura version); the extraction with our settings is run every time, becaus
 also the speed reference: the speed line compares the HTML path (``extract_html`` and the
 chain, CPU seconds of this process) with trafilatura's own loop on the same pages.
 
-``--cv`` prints, for each tuned constant (:data:`TUNED`), the F1 of the shipped value
-and a 5-fold cross-validated F1 (folds by site, so no site is in both parts: the value
+``--cv`` prints, for each tuned constant (:data:`TUNED`), the F1 of the shipped value and of
+each value tried, and a 5-fold cross-validated F1 (folds by site, so no site is in both parts: the value
 is chosen on four folds, scored on the fifth), per set and input.
 
 ``--rule-ablation`` prints, for the HTML path of each set, every rule and signal that removes
@@ -600,9 +600,10 @@ def cv(args: argparse.Namespace, sets: list[SetData], chain: str) -> None:
                     per_value[value] = page_counts(score, data.rows, preds)
                 f1_cv, chosen = cross_validate(score, per_value, folds)
                 f1_shipped = micro(score, per_value[shipped])[0] if shipped in per_value else float("nan")
+                by_value = ", ".join(f"{value}: {micro(score, per_value[value])[0]:.4f}" for value in values)
                 print(
                     f"{module.rsplit('.', 1)[-1] + '.' + name:44s} {data.base.name:14s} {kind:5s} "
-                    f"{shipped!s:>8s} {f1_shipped:7.4f} {f1_cv:7.4f}  {chosen}"
+                    f"{shipped!s:>8s} {f1_shipped:7.4f} {f1_cv:7.4f}  {chosen}  (F1 by value: {by_value})"
                 )
 
 
