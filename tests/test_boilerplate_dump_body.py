@@ -104,3 +104,32 @@ def test_author_lines_need_a_counting_opener():
     doc = clean(page)
     assert all(reply in doc.text for reply in REPLIES)
     assert not any(edit.rule == "signals:comment_thread" for edit in doc.edits)
+
+
+GLUED_RECORDS = [
+    "Island bus gets two new stops near the school May09 The first bus will leave at six from the "
+    "square, and the drivers say the new stops will add five minutes to… Read Article",
+    "Anglers may fish from the north pier again May09 The repairs took longer than the port authority "
+    "had planned, and the pier was closed for most of the spring while… Read Article",
+    "Market hall opens on Sundays this summer May08 Traders asked for the extra day since the harbour "
+    "brings more visitors at weekends, and the council agreed to… Read Article",
+]
+
+
+def test_teaser_records_glued_into_lines_go_by_their_inner_cuts():
+    # a scraper glued each teaser's title, date, blurb and link into one line: each is cut short
+    # inside ("…" and more text after it), and three such lines stand together
+    page = ["Home", "News", "Ferry to run more often", *POST, *GLUED_RECORDS, "Contact", "About"]
+    doc = clean(page)
+    assert all(paragraph in doc.text for paragraph in POST)
+    assert not any(record in doc.text for record in GLUED_RECORDS)
+
+
+def test_an_ellipsis_inside_article_paragraphs_stays():
+    paused = [
+        "The operator said the boats were ready… and then the strike began, so the timetable waited.",
+        POST[1],
+        "Nobody expected the ferry to be late again… but the engine failed a mile from the pier.",
+    ]
+    doc = clean(["Home", "News", "Ferry to run more often", POST[0], *paused, POST[2], "Contact", "About"])
+    assert all(paragraph in doc.text for paragraph in paused)

@@ -113,14 +113,18 @@ def teaser_lines(lines: Sequence[Line], removed: Container[int] = ()) -> set[int
 
     A blurb is a sentence-length line that trails off. One ending in "[...]", or one next to
     another blurb or under a headline-like line, is a teaser (the headline goes with it); a
-    lone "..." in the middle of prose is kept.
+    lone "..." in the middle of prose is kept. A scraper that glues a teaser's fields into one
+    line leaves the cut inside it ("Title… May09 The blurb… Read more"): ``GLUED_RECORDS`` such
+    lines together are teasers too (:func:`_together`).
     """
     flagged: set[int] = set()
     trailing = {i for i, line in enumerate(lines) if line.teaser_end and line.units >= 12}
+    records = [i for i, line in enumerate(lines) if line.units >= 12 and _cut_inside(line)]
+    trailing.update(_together(records))
     for i in sorted(trailing):
         if _quoted_in_article(lines, trailing, i, removed):
             continue
-        near = any(j in trailing for j in range(i - 3, i + 4) if j != i)
+        near = any(j in trailing for j in range(i - TEASER_NEAR, i + TEASER_NEAR + 1) if j != i)
         after_headline = i > 0 and is_headline_like(lines[i - 1]) and not lines[i - 1].text.endswith(":")
         bracketed = lines[i].text.rstrip().endswith("]")
         if near or after_headline or bracketed:
@@ -128,6 +132,34 @@ def teaser_lines(lines: Sequence[Line], removed: Container[int] = ()) -> set[int
             if after_headline:
                 flagged.add(lines[i - 1].index)
     return flagged
+
+
+# A field cut short inside a line: an ellipsis with more text after it ("Title of the… Aug09 The
+# blurb… Read Article"), where a scraper glued a teaser's title, date, blurb and link into one line.
+INNER_CUT = re.compile(r"(?:\.\.\.|…)(?=\s+\S)")
+TEASER_NEAR = 3  # lines within which teasers stand together
+GLUED_RECORDS = 3  # lines cut inside, within TEASER_NEAR of each other, that make a teaser list
+
+
+def _cut_inside(line: Line) -> bool:
+    """Whether a field of ``line`` is cut short inside it (an ellipsis with text after it)."""
+    return ("…" in line.text or "..." in line.text) and INNER_CUT.search(line.text) is not None
+
+
+def _together(positions: Sequence[int]) -> set[int]:
+    """The positions (sorted) that stand in a group of ``GLUED_RECORDS`` or more, each within
+    ``TEASER_NEAR`` lines of the next: one ellipsis in a paragraph is a writer's, the same cut in
+    three lines in a row is a template's (a teaser list whose records were glued into lines)."""
+    found: set[int] = set()
+    group: list[int] = []
+    for position in [*positions, None]:
+        if position is not None and (not group or position - group[-1] <= TEASER_NEAR):
+            group.append(position)
+            continue
+        if len(group) >= GLUED_RECORDS:
+            found.update(group)
+        group = [position] if position is not None else []
+    return found
 
 
 def _quoted_in_article(
