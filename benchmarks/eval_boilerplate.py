@@ -526,7 +526,7 @@ def table(args: argparse.Namespace, sets: list[SetData], chain: str) -> dict[str
 TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("corpus_tools.boilerplate.signals", "LONE_THREAD_STAMPS"): (3, 4, 5, 7),
     ("corpus_tools.boilerplate.combine", "EXTRACTED_MAX_REMOVED"): (0.2, 0.4, 0.6, 1.0),
-    ("corpus_tools.boilerplate.signals", "GAP_RUN"): (6, 8, 10, 12, 15, 20, 10**6),
+    ("corpus_tools.boilerplate.signals", "GAP_RUN"): (3, 4, 5, 6, 8, 10, 12, 10**6),
     ("corpus_tools.boilerplate.combine", "ARTICLE_LINE_UNITS"): (15, 20, 25, 35, 10**6),
     ("corpus_tools.boilerplate.combine", "GUESS_NEEDS"): (
         "anywhere",

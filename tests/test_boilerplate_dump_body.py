@@ -133,3 +133,17 @@ def test_an_ellipsis_inside_article_paragraphs_stays():
     ]
     doc = clean(["Home", "News", "Ferry to run more often", POST[0], *paused, POST[2], "Contact", "About"])
     assert all(paragraph in doc.text for paragraph in paused)
+
+
+def test_a_long_wall_of_headlines_is_not_bridged_by_a_sidebar_blurb():
+    # a short post, then eleven teaser headlines, then a sidebar's long "about" blurb: a gap's
+    # cost grows with its length, so the blurb beyond the wall does not pay for bridging it
+    headlines = [f"Council votes on the harbour budget for the year {2000 + n}" for n in range(11)]
+    blurb = (
+        "This blog is written by a retired ferry captain who has worked on the island boats for thirty "
+        "years and who now writes about the harbour, its ships, its people and the town around it."
+    )
+    doc = clean(["Home", "Ferry to run more often", *POST, *headlines, blurb, "Contact", "About"])
+    assert all(paragraph in doc.text for paragraph in POST)
+    assert blurb not in doc.text
+    assert not any(headline in doc.text for headline in headlines)

@@ -49,8 +49,7 @@ def shape(line: Line) -> str:
     return line.letter
 
 
-GAP_RUN = 12  # costly lines in a row in a body span after which each further one costs more
-GAP_RUN_COST = 3.0
+GAP_RUN = 6  # costly lines in a row in a body span after which each further one costs more
 
 
 def body_span(
@@ -63,10 +62,12 @@ def body_span(
     cost double), and the best-scoring contiguous run is the body. Header and footer zones
     are what lies outside it. Short lines inside the body (subheadings, list items, table
     cells) survive because the prose around them pays for them; a long menu does not.
-    Past ``GAP_RUN`` costly lines in a row, each costs ``GAP_RUN_COST`` times more: an
-    article's subheadings and captions come a few at a time, while a wall of sidebar links,
-    teaser headlines or a comment form is long, and the long prose lines beyond it (a
-    sidebar's blurb, a disclaimer) would otherwise pay for bridging it.
+    Past ``GAP_RUN`` costly lines in a row, the n-th costs ``n / GAP_RUN`` times more, so a gap's
+    cost grows with the square of its length: an article's subheadings and captions come a
+    few at a time, while a wall of sidebar links, teaser headlines or a comment form is long,
+    and the long prose lines beyond it (a sidebar's blurb, a disclaimer) would otherwise pay
+    for bridging it. The cost grows smoothly, with no step at a fitted length where a gap
+    one line longer costs three times more.
     What a kept line scores is ``Line.body_score``, decided once in :mod:`.lines`.
     """
     best, best_span = 0.0, None
@@ -77,7 +78,7 @@ def body_span(
         score = removed_cost if line.index in removed else line.body_score or gap
         in_gap = in_gap + 1 if score < 0 else 0
         if in_gap > GAP_RUN:
-            score *= GAP_RUN_COST
+            score *= in_gap / GAP_RUN
         if running <= 0:
             running, run_start = 0.0, position
         running += score
