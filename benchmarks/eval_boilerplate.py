@@ -537,9 +537,11 @@ TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
     ),
     ("corpus_tools.boilerplate.lines", "NAME_RUN_CAPITALS"): (0.3, 0.4, 0.5, 0.6, 2.0),
     ("corpus_tools.boilerplate.signals", "POST_PARAGRAPHS"): (2, 3, 4, 10**6),
+    ("corpus_tools.boilerplate.html", "RECALL_GAP_UNITS"): (10, 15, 20, 30, 10**6),
 }
 # constants that act on extracted (HTML) text only, and on dumps only (zones are off on HTML)
-HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS", "GUESS_NEEDS"}
+HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS", "GUESS_NEEDS", "RECALL_GAP_UNITS"}
+EXTRACTION = {"RECALL_GAP_UNITS"}  # acts in extract_html: the pages are extracted again per value
 DUMP_ONLY = {"GAP_RUN", "NAME_RUN_CAPITALS", "POST_PARAGRAPHS"}
 
 
@@ -596,7 +598,12 @@ def cv(args: argparse.Namespace, sets: list[SetData], chain: str) -> None:
                 per_value: dict[Any, list[Counts]] = {}
                 for value in values:
                     with constant(module, name, value):
-                        preds, _ = ours(data, kind, build_steps(chain, args.config))
+                        if name in EXTRACTION:
+                            docs, _ = make_docs(data.rows, kind, data.base)
+                            forget_shapes()
+                            preds, _ = run_chain(build_steps(chain, args.config), docs)
+                        else:
+                            preds, _ = ours(data, kind, build_steps(chain, args.config))
                     per_value[value] = page_counts(score, data.rows, preds)
                 f1_cv, chosen = cross_validate(score, per_value, folds)
                 f1_shipped = micro(score, per_value[shipped])[0] if shipped in per_value else float("nan")

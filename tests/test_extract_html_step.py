@@ -73,6 +73,24 @@ def test_an_option_in_the_yaml_changes_the_extraction(tmp_path, pages):
     assert all(text in with_comments.text for text in ARTICLE) and with_comments.text.endswith(COMMENT)
 
 
+def test_the_paragraphs_recall_mode_adds_start_the_record_and_can_be_turned_off(tmp_path):
+    loose = (
+        "Anglers upstream said the new weir has already raised the water by a hand's width, and that "
+        "the heron colony on the island has moved to the far bank."
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # bare text in a <div> between two <p>: trafilatura's precision mode drops it, recall mode keeps it
+    page = page_with_comments().replace(f"<p>{ARTICLE[1]}</p>", f"<div>{loose}</div><p>{ARTICLE[1]}</p>")
+    (folder / "weir.html").write_text(page, encoding="utf-8")
+    default = clean(folder, config(tmp_path, "  - step: extract_html\n"))["weir"]
+    off = clean(folder, config(tmp_path, "  - step: extract_html\n    recall_gaps: false\n"))["weir"]
+    assert f"{ARTICLE[0]}\n\n{loose}\n\n{ARTICLE[1]}" in default.text
+    assert revert(default.text, default.edits) == default.text  # part of the extraction, not an edit
+    assert loose not in off.text and all(text in off.text for text in ARTICLE)
+    assert COMMENT not in default.text
+
+
 def test_a_chain_without_the_step_still_extracts_first(tmp_path, pages):
     chain = load_chain(config(tmp_path, "  - step: normalize\n"))
     assert [step.name for step in chain.steps] == ["extract_html", "normalize"]

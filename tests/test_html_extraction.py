@@ -59,3 +59,51 @@ def test_the_chain_takes_trafilaturas_text(tmp_path):
     assert not any(text in docs["post"].text for text in replies)
     # the text is trafilatura's, never a page dump's ("page_lines" was the fallback's mark)
     assert json.loads(docs["post"].meta["extra"]) == {"html_extractor": "trafilatura"}
+
+
+BRIDGE = [
+    "The river council met on Tuesday to discuss the new bridge, which has been delayed for three "
+    "years by a dispute over its cost and its design.",
+    "Engineers told the council that the old crossing can carry traffic for another decade if its "
+    "deck is repaired before the coming winter season.",
+    "Residents who live near the crossing said that the noise of the lorries at night has grown "
+    "worse since the detour opened in the spring.",
+    "The council will vote on the repair plan next month, after a public hearing where residents "
+    "can speak about the bridge and the detour.",
+]
+LOOSE = (
+    "Several farmers said the detour adds an hour to each trip to the market, and that the cost of "
+    "fuel has eaten into what they earn from each harvest."
+)
+
+
+def bridge_page(before: list[str], loose: str, after: list[str], tail: str = "") -> str:
+    """An article whose ``loose`` paragraph is bare text in a ``<div>``, not a ``<p>``: precision
+    mode leaves such text out, recall mode keeps it; ``tail``, also a bare div, follows the article."""
+    body = "".join(f"<p>{text}</p>" for text in before) + f"<div>{loose}</div>"
+    body += "".join(f"<p>{text}</p>" for text in after) + (f"<div>{tail}</div>" if tail else "")
+    return (
+        "<html><head><title>Bridge</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Bridge repairs</h1>{body}</article><footer><p>Contact us</p></footer></body></html>"
+    )
+
+
+def test_a_paragraph_precision_mode_drops_inside_the_article_comes_back_in_place():
+    page = bridge_page(BRIDGE[:2], LOOSE, BRIDGE[2:])
+    assert LOOSE not in extract_html(page, recall_gaps=False)["text"]
+    paragraphs = extract_html(page)["text"].split("\n\n")
+    assert paragraphs.index(LOOSE) == paragraphs.index(BRIDGE[1]) + 1
+    assert paragraphs.index(LOOSE) == paragraphs.index(BRIDGE[2]) - 1
+
+
+def test_prose_after_the_articles_last_paragraph_is_not_added():
+    page = bridge_page(BRIDGE[:2], "Share this story.", BRIDGE[2:], tail=LOOSE)
+    assert LOOSE in extract_html(page, favor_precision=False, favor_recall=True)["text"]  # recall keeps it
+    assert LOOSE not in extract_html(page)["text"]
+
+
+def test_a_short_line_inside_the_article_is_not_added():
+    button = "Read the council's full report here."
+    page = bridge_page(BRIDGE[:2], button, BRIDGE[2:])
+    assert button in extract_html(page, favor_precision=False, favor_recall=True)["text"]
+    assert button not in extract_html(page)["text"]

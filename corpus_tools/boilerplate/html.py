@@ -13,6 +13,14 @@ A fallback that did so when the extraction looked short (prose outside it, next 
 article) fired mostly on blog pages whose outside prose is the reader comments, and
 brought the thread back in (see ``docs/boilerplate.md``).
 
+What precision mode loses inside the article comes back from a second pass in recall mode
+(:func:`recall_gaps`, on by default, the ``recall_gaps`` option of ``extract_html``): a
+paragraph the recall pass finds *between* two paragraphs both passes keep, that reads as a
+sentence of ``RECALL_GAP_UNITS`` units or more, was cut out of the article's middle (an
+inline box trafilatura's precision heuristics drop with its paragraph). Nothing is taken
+before the first shared paragraph or after the last one: leads, teasers, comment threads and
+footers live there, and the recall pass keeps them as readily as the dump did.
+
 A document whose text is an extraction says so in its ``extra`` metadata
 (``{"html_extractor": "trafilatura"}``, :func:`mark_extracted`): the extractor already cut
 the page by its markup, so ``strip_boilerplate`` leaves out the signals that guess page
@@ -22,6 +30,7 @@ so an exported text cleaned again is still known as an extraction.
 
 from __future__ import annotations
 
+import copy
 import json
 import warnings
 from collections.abc import MutableMapping
@@ -30,12 +39,17 @@ from typing import Any
 import trafilatura
 from trafilatura.utils import load_html
 
+from corpus_tools.boilerplate.lines import CLOSERS, SENTENCE_END, TEASER_ENDINGS, units_of
+
 EXTRACT_SETTINGS: dict[str, Any] = {
     "include_comments": False,
     "favor_precision": True,
     "include_tables": True,
 }
 META_FIELDS = ("title", "author", "date", "url", "sitename")
+RECALL_SETTINGS: dict[str, Any] = {"favor_precision": False, "favor_recall": True, "include_comments": False}
+RECALL_GAPS = True  # the default of ``extract_html``'s ``recall_gaps`` option
+RECALL_GAP_UNITS = 20  # a paragraph the recall pass adds inside the article is a sentence this long
 EXTRACTOR = "trafilatura"
 EXTRACTOR_FIELD = "html_extractor"  # the key in a document's ``extra`` JSON
 
@@ -69,28 +83,38 @@ def _extra(meta: MutableMapping[str, Any]) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {"extra": value}
 
 
-def extract_html(html: str, url: str | None = None, **settings: Any) -> dict[str, Any]:
+def extract_html(
+    html: str, url: str | None = None, *, recall_gaps: bool = RECALL_GAPS, **settings: Any
+) -> dict[str, Any]:
     """Article text and metadata of one page.
 
     Keys: ``text``, ``title``, ``author``, ``date``, ``url``, ``sitename`` (None when
     unknown), and ``comments``: the comment section trafilatura finds by its markup, which it
     keeps apart from the text, when ``include_comments`` asks for it (else None).
 
-    ``settings`` override :data:`EXTRACT_SETTINGS` (for measuring); a page trafilatura
-    finds nothing in gives empty text and the metadata it could read.
+    ``settings`` override :data:`EXTRACT_SETTINGS` (for measuring); ``recall_gaps`` adds the
+    paragraphs a recall-mode pass finds inside the article (:func:`recall_gaps`) when the
+    extraction runs in precision mode. A page trafilatura finds nothing in gives empty text and
+    the metadata it could read.
     """
     options = {**EXTRACT_SETTINGS, **settings}
     empty = {"text": "", **dict.fromkeys(META_FIELDS), "url": url, "comments": None}
     tree = load_html(html)
     if tree is None:
         return empty
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
+    second_pass = recall_gaps and options.get("favor_precision") and not options.get("favor_recall")
+    document = _bare_extraction(copy.deepcopy(tree) if second_pass else tree, url, options)
     if document is None:
         return empty
     fields = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    result: dict[str, str | None] = {"text": _paragraphs(fields.get("text"))}
+    paragraphs = _lines(fields.get("text"))
+    if second_pass:
+        recall_options = {**options, **RECALL_SETTINGS}
+        recalled = _bare_extraction(tree, url, recall_options, with_metadata=False)
+        if recalled is not None:
+            recall_fields = recalled.as_dict() if hasattr(recalled, "as_dict") else dict(recalled)
+            paragraphs = fill_recall_gaps(paragraphs, _lines(recall_fields.get("text")))
+    result: dict[str, str | None] = {"text": "\n\n".join(paragraphs)}
     for key in META_FIELDS:
         value = fields.get(key)
         result[key] = value if value else None
@@ -100,6 +124,58 @@ def extract_html(html: str, url: str | None = None, **settings: Any) -> dict[str
     return result
 
 
+def _bare_extraction(tree: Any, url: str | None, options: dict[str, Any], with_metadata: bool = True) -> Any:
+    """trafilatura's extraction of a parsed page (it changes the tree: pass a copy to reuse one)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return trafilatura.bare_extraction(tree, url=url, with_metadata=with_metadata, **options)
+
+
+def fill_recall_gaps(kept: list[str], recalled: list[str]) -> list[str]:
+    """``kept`` (the precision pass's paragraphs) with the prose paragraphs ``recalled`` (the
+    recall pass's) holds between two paragraphs both hold, each after the shared paragraph
+    it follows there, in order.
+
+    Both passes print the paragraphs they keep in page order, so a paragraph of the recall
+    pass framed by shared ones stood inside the article. Before the first shared paragraph and
+    after the last one the recall pass keeps what precision mode rightly left out (teasers,
+    bylines, comment threads, footers), so nothing is taken there. A paragraph must read as a
+    sentence (:func:`_is_gap_prose`): a caption, a button or a heading in the article's
+    middle is as often chrome as text.
+    """
+    present = set(kept)
+    shared = [index for index, paragraph in enumerate(recalled) if paragraph in present]
+    if len(shared) < 2:
+        return kept
+    after: dict[str, list[str]] = {}
+    anchor = recalled[shared[0]]
+    for paragraph in recalled[shared[0] + 1 : shared[-1]]:
+        if paragraph in present:
+            anchor = paragraph
+        elif _is_gap_prose(paragraph):
+            after.setdefault(anchor, []).append(paragraph)
+    if not after:
+        return kept
+    out: list[str] = []
+    for paragraph in kept:
+        out.append(paragraph)
+        out.extend(after.pop(paragraph, ()))
+    return out
+
+
+def _is_gap_prose(paragraph: str) -> bool:
+    """A full sentence of :data:`RECALL_GAP_UNITS` units or more, not a teaser trailing off."""
+    body = paragraph.rstrip(CLOSERS)
+    if not body or body[-1] not in SENTENCE_END or paragraph.endswith(TEASER_ENDINGS):
+        return False
+    return units_of(paragraph) >= RECALL_GAP_UNITS
+
+
+def _lines(text: str | None) -> list[str]:
+    """trafilatura's lines, stripped, the empty ones left out."""
+    return [stripped for line in (text or "").split("\n") if (stripped := line.strip())]
+
+
 def _paragraphs(text: str | None) -> str:
     """trafilatura's lines as the chain's paragraphs: stripped, one blank line between them."""
-    return "\n\n".join(stripped for line in (text or "").split("\n") if (stripped := line.strip()))
+    return "\n\n".join(_lines(text))

@@ -33,7 +33,7 @@ import logging
 
 from pydantic import Field, model_validator
 
-from corpus_tools.boilerplate.html import extract_html, mark_extracted
+from corpus_tools.boilerplate.html import RECALL_GAPS, extract_html, mark_extracted
 from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document
 from corpus_tools.read_step import HTML_MARKUP, MARKUP_KEY, READ_STEP
@@ -62,6 +62,14 @@ class ExtractHtmlOptions(StepOptions):
     )
     include_tables: bool = Field(True, description="keep the text of tables")
     fast: bool = Field(False, description="skip trafilatura's fallback extractors: faster, misses more")
+    recall_gaps: bool = Field(
+        RECALL_GAPS,
+        description=(
+            "in precision mode, also run recall mode and add the prose paragraphs it finds between two "
+            "paragraphs both modes keep (text cut out of the article's middle); never before the "
+            "article's first shared paragraph or after its last"
+        ),
+    )
 
     @model_validator(mode="after")
     def _one_mode(self) -> ExtractHtmlOptions:
