@@ -47,9 +47,14 @@ EXTRACT_SETTINGS: dict[str, Any] = {
     "include_tables": True,
 }
 META_FIELDS = ("title", "author", "date", "url", "sitename")
-RECALL_SETTINGS: dict[str, Any] = {"favor_precision": False, "favor_recall": True, "include_comments": False}
+RECALL_SETTINGS: dict[str, Any] = {
+    "favor_precision": False,
+    "favor_recall": True,
+    "include_comments": False,
+    "fast": True,
+}
 RECALL_GAPS = True  # the default of ``extract_html``'s ``recall_gaps`` option
-RECALL_GAP_UNITS = 20  # a paragraph the recall pass adds inside the article is a sentence this long
+RECALL_GAP_UNITS = 10  # a paragraph the recall pass adds inside the article is a sentence this long
 EXTRACTOR = "trafilatura"
 EXTRACTOR_FIELD = "html_extractor"  # the key in a document's ``extra`` JSON
 
