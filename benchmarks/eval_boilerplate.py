@@ -598,8 +598,8 @@ def cv(args: argparse.Namespace, sets: list[SetData], chain: str) -> None:
                 per_value: dict[Any, list[Counts]] = {}
                 for value in values:
                     with constant(module, name, value):
-                        if name in EXTRACTION:
-                            docs, _ = make_docs(data.rows, kind, data.base)
+                        if name in EXTRACTION:  # a constant of the recall pass: measured with it on
+                            docs, _ = make_docs(data.rows, kind, data.base, recall_gaps=True)
                             forget_shapes()
                             preds, _ = run_chain(build_steps(chain, args.config), docs)
                         else:

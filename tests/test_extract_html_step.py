@@ -83,12 +83,12 @@ def test_the_paragraphs_recall_mode_adds_start_the_record_and_can_be_turned_off(
     # bare text in a <div> between two <p>: trafilatura's precision mode drops it, recall mode keeps it
     page = page_with_comments().replace(f"<p>{ARTICLE[1]}</p>", f"<div>{loose}</div><p>{ARTICLE[1]}</p>")
     (folder / "weir.html").write_text(page, encoding="utf-8")
-    default = clean(folder, config(tmp_path, "  - step: extract_html\n"))["weir"]
-    off = clean(folder, config(tmp_path, "  - step: extract_html\n    recall_gaps: false\n"))["weir"]
-    assert f"{ARTICLE[0]}\n\n{loose}\n\n{ARTICLE[1]}" in default.text
-    assert revert(default.text, default.edits) == default.text  # part of the extraction, not an edit
-    assert loose not in off.text and all(text in off.text for text in ARTICLE)
-    assert COMMENT not in default.text
+    on = clean(folder, config(tmp_path, "  - step: extract_html\n    recall_gaps: true\n"))["weir"]
+    default = clean(folder, config(tmp_path, "  - step: extract_html\n"))["weir"]  # off by default
+    assert f"{ARTICLE[0]}\n\n{loose}\n\n{ARTICLE[1]}" in on.text
+    assert revert(on.text, on.edits) == on.text  # part of the extraction, not an edit
+    assert loose not in default.text and all(text in default.text for text in ARTICLE)
+    assert COMMENT not in on.text
 
 
 def test_a_chain_without_the_step_still_extracts_first(tmp_path, pages):

@@ -91,7 +91,7 @@ def bridge_page(before: list[str], loose: str, after: list[str], tail: str = "")
 def test_a_paragraph_precision_mode_drops_inside_the_article_comes_back_in_place():
     page = bridge_page(BRIDGE[:2], LOOSE, BRIDGE[2:])
     assert LOOSE not in extract_html(page, recall_gaps=False)["text"]
-    paragraphs = extract_html(page)["text"].split("\n\n")
+    paragraphs = extract_html(page, recall_gaps=True)["text"].split("\n\n")
     assert paragraphs.index(LOOSE) == paragraphs.index(BRIDGE[1]) + 1
     assert paragraphs.index(LOOSE) == paragraphs.index(BRIDGE[2]) - 1
 
@@ -99,11 +99,11 @@ def test_a_paragraph_precision_mode_drops_inside_the_article_comes_back_in_place
 def test_prose_after_the_articles_last_paragraph_is_not_added():
     page = bridge_page(BRIDGE[:2], "Share this story.", BRIDGE[2:], tail=LOOSE)
     assert LOOSE in extract_html(page, favor_precision=False, favor_recall=True)["text"]  # recall keeps it
-    assert LOOSE not in extract_html(page)["text"]
+    assert LOOSE not in extract_html(page, recall_gaps=True)["text"]
 
 
 def test_a_short_line_inside_the_article_is_not_added():
     button = "Read the council's full report here."
     page = bridge_page(BRIDGE[:2], button, BRIDGE[2:])
     assert button in extract_html(page, favor_precision=False, favor_recall=True)["text"]
-    assert button not in extract_html(page)["text"]
+    assert button not in extract_html(page, recall_gaps=True)["text"]

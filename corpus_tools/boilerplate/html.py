@@ -53,7 +53,9 @@ RECALL_SETTINGS: dict[str, Any] = {
     "include_comments": False,
     "fast": True,
 }
-RECALL_GAPS = True  # the default of ``extract_html``'s ``recall_gaps`` option
+# the default of ``extract_html``'s ``recall_gaps`` option: off, as the pass costs about 0.3x
+# trafilatura's time for +0.0005/+0.0012 F1 on the DEV sets (benchmarks/README.md, round 8)
+RECALL_GAPS = False
 RECALL_GAP_UNITS = 10  # a paragraph the recall pass adds inside the article is a sentence this long
 EXTRACTOR = "trafilatura"
 EXTRACTOR_FIELD = "html_extractor"  # the key in a document's ``extra`` JSON
