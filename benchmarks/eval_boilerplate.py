@@ -538,6 +538,8 @@ TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("corpus_tools.boilerplate.lines", "NAME_RUN_CAPITALS"): (0.3, 0.4, 0.5, 0.6, 2.0),
     ("corpus_tools.boilerplate.signals", "POST_PARAGRAPHS"): (2, 3, 4, 10**6),
     ("corpus_tools.boilerplate.html", "RECALL_GAP_UNITS"): (10, 15, 20, 30, 10**6),
+    ("corpus_tools.boilerplate.signals", "LIST_ITEM_UNITS"): (0, 4, 5, 7, 10),
+    ("corpus_tools.boilerplate.signals", "LEAD_IN_UNITS"): (1, 3, 5, 10**6),
 }
 # constants that act on extracted (HTML) text only, and on dumps only (zones are off on HTML)
 HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS", "GUESS_NEEDS", "RECALL_GAP_UNITS"}

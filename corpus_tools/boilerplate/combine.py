@@ -292,9 +292,10 @@ def decide(
             for line in lines[start:stop]:
                 decisions.reasons[line.index] = "signals:comment_thread"
             page = lines[:start]
+    lists = signals.article_lists(page)
     repeated: set[int] = set()
     if "repeated" in enabled:
-        repeated = signals.repeated_lines(page, doubled=not extracted)
+        repeated = signals.repeated_lines(page, doubled=not extracted, lists=lists)
         _flag(decisions, repeated, "repeated")
     if "caption_credit" in enabled:
         credits = {index for index, reason in decisions.reasons.items() if "credit" in reason}
@@ -304,8 +305,8 @@ def decide(
     if "listing" in enabled:
         _flag(decisions, signals.listing(page), "listing")
     if "menu_run" in enabled:
-        _flag(decisions, signals.menu_run(page), "menu_run")
-    span = signals.body_span(lines, decisions.reasons, gap_cost) if "zones" in enabled else None
+        _flag(decisions, signals.menu_run(page, lists=lists), "menu_run")
+    span = signals.body_span(lines, decisions.reasons, gap_cost, lists) if "zones" in enabled else None
     if span is not None:
         span = (span[0], signals.extend_tail(lines, span[1], decisions.reasons))
         span = _cut_block(lines, heads, span, decisions)

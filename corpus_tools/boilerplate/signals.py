@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Container, Sequence
 from functools import cache, lru_cache
 
-from corpus_tools.boilerplate.lines import LONG_UNITS, Line, fold
+from corpus_tools.boilerplate.lines import LONG_UNITS, PROSE_UNITS, Line, fold
 
 
 @cache
@@ -49,11 +49,12 @@ def shape(line: Line) -> str:
     return line.letter
 
 
+LIST_SCORE = 1.0  # what a line of an article's list scores in a body span, as a list item does
 GAP_RUN = 6  # costly lines in a row in a body span after which each further one costs more
 
 
 def body_span(
-    lines: Sequence[Line], removed: Container[int], gap_cost: float = 3.0
+    lines: Sequence[Line], removed: Container[int], gap_cost: float = 3.0, lists: Container[int] = ()
 ) -> tuple[int, int] | None:
     """The article body: the run of lines that maximises prose minus everything else.
 
@@ -68,14 +69,18 @@ def body_span(
     and the long prose lines beyond it (a sidebar's blurb, a disclaimer) would otherwise pay
     for bridging it. The cost grows smoothly, with no step at a fitted length where a gap
     one line longer costs three times more.
-    What a kept line scores is ``Line.body_score``, decided once in :mod:`.lines`.
+    What a kept line scores is ``Line.body_score``, decided once in :mod:`.lines`; a line of
+    ``lists`` (:func:`article_lists`) scores as a list item.
     """
     best, best_span = 0.0, None
     running, run_start = 0.0, 0
     removed_cost, gap = -2 * gap_cost, -gap_cost
     in_gap = 0  # lines in a row that cost the span
     for position, line in enumerate(lines):
-        score = removed_cost if line.index in removed else line.body_score or gap
+        if line.index in removed:
+            score = removed_cost
+        else:
+            score = line.body_score or (LIST_SCORE if line.index in lists else gap)
         in_gap = in_gap + 1 if score < 0 else 0
         if in_gap > GAP_RUN:
             score *= in_gap / GAP_RUN
@@ -91,19 +96,67 @@ def body_span(
 # ("200 g", "45 cm", "6.5 kg", "2 EL", "20 %").
 _NUMBER = r"(?:\d+(?:[.,/]\d+)?|[½¼¾⅓⅔⅛])"
 QUANTITY = re.compile(rf"^{_NUMBER}\s|(?<![\w.,]){_NUMBER}\s?(?:%|°|[^\W\d_]{{1,4}}\b)")
+LIST_ITEM_UNITS = 7  # a list item of an article (an ingredient, a measurement, a thing to pack) at most
+LEAD_IN_UNITS = 3  # a list's own first line that ends in a colon opens it from this length ("Tags:" does not)
 
 
-def menu_run(lines: Sequence[Line], min_run: int = 3) -> set[int]:
+def measured(line: Line) -> bool:
+    """Whether ``line`` holds a quantity (:data:`QUANTITY`): an ingredient, a measurement."""
+    return QUANTITY.search(line.text) is not None
+
+
+def article_lists(lines: Sequence[Line]) -> set[int]:
+    """Runs of short lines that are lists of the article, not chrome: their indexes.
+
+    An article introduces its lists with its own text: an ingredient list, a product's
+    measurements or a listicle's items stand right under a paragraph, with their headings
+    ("Ingredients", "Care") among them. A run of short lines (no prose, no date line) with
+    prose right above it is such a list when half of its lines or more hold a quantity
+    (menus and teasers do not measure), or when a lead-in opens it (the paragraph above, or
+    the run's first line of ``LEAD_IN_UNITS`` or more, ends in a colon: "What to pack:") and
+    prose follows right below it. Prose above and below alone is no evidence: a sidebar, a
+    comment form or a tag list between the article and a comment stand so too.
+    """
+    found: set[int] = set()
+    run: list[int] = []
+    for position, line in enumerate([*lines, None]):
+        if line is not None and not line.prose and not line.dated and line.units <= LIST_ITEM_UNITS:
+            run.append(position)
+            continue
+        if len(run) >= 2 and run[0] > 0:
+            found.update(_listed_run(lines, run, below=line is not None and line.prose))
+        run = []
+    return found
+
+
+def _listed_run(lines: Sequence[Line], run: list[int], below: bool) -> list[int]:
+    """The indexes of the run of short lines at positions ``run`` if it is an article's list
+    (see :func:`article_lists`; ``below``: prose follows it), with its lead-in line."""
+    above, first = lines[run[0] - 1], lines[run[0]]
+    # a lead-in may be a sentence too short to read as prose: "We asked readers, and they said:"
+    lead_line = above.text.endswith(":") and above.units >= PROSE_UNITS
+    if not above.prose and not lead_line:
+        return []
+    lead_in = lead_line or (first.text.endswith(":") and first.units >= LEAD_IN_UNITS)
+    if 2 * sum(measured(lines[p]) for p in run) >= len(run) and above.prose:
+        return [lines[p].index for p in run]
+    if lead_in and below:
+        return [lines[p].index for p in run] + ([] if above.prose else [above.index])
+    return []
+
+
+def menu_run(lines: Sequence[Line], min_run: int = 3, lists: Container[int] = ()) -> set[int]:
     """Runs of ``min_run`` or more menu-like lines (``Line.menu_like``): navigation, tag clouds,
     share buttons. A run whose lines hold quantities, half of them or more, is an ingredient
-    list or a product's measurements: menus do not measure."""
+    list or a product's measurements: menus do not measure. Lines of ``lists`` (indexes:
+    :func:`article_lists`) are the article's and break a run."""
     flagged: set[int] = set()
     run: list[Line] = []
     for line in [*lines, None]:
-        if line is not None and line.menu_like:
+        if line is not None and line.menu_like and line.index not in lists:
             run.append(line)
             continue
-        if len(run) >= min_run and 2 * sum(QUANTITY.search(item.text) is not None for item in run) < len(run):
+        if len(run) >= min_run and 2 * sum(measured(item) for item in run) < len(run):
             flagged.update(item.index for item in run)
         run = []
     return flagged
@@ -190,7 +243,11 @@ def _quoted_in_article(
 
 
 def repeated_lines(
-    lines: Sequence[Line], min_units: int = 3, min_count: int = 3, doubled: bool = True
+    lines: Sequence[Line],
+    min_units: int = 3,
+    min_count: int = 3,
+    doubled: bool = True,
+    lists: Container[int] = (),
 ) -> set[int]:
     """Captions and template lines printed more than once.
 
@@ -199,7 +256,9 @@ def repeated_lines(
     caption carousel, a promo). Article paragraphs are not repeated, so every copy goes;
     sentences that recur (an interview's standing questions) are kept. An HTML extractor
     does not print alt text, so on its text (``doubled=False``) lines in a row that say the
-    same are the author's (a refrain), and only widgets go.
+    same are the author's (a refrain), and only widgets go. A line of an article's list
+    (``lists``: :func:`article_lists`) is no widget: a recipe repeats an ingredient in each of
+    its lists ("2 tbsp sugar" for the base and for the topping).
     """
     keys = [line.key if line.units >= min_units and not line.listed else "" for line in lines]
     looked_at = [key for key in keys if key]
@@ -210,7 +269,7 @@ def repeated_lines(
     for i, key in enumerate(keys):
         if not key:
             continue
-        widget = counts[key] >= min_count and not lines[i].terminal
+        widget = counts[key] >= min_count and not lines[i].terminal and lines[i].index not in lists
         twice = doubled and i + 1 < len(keys) and keys[i + 1] == key
         if widget or twice:
             flagged.add(lines[i].index)

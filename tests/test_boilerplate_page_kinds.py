@@ -1,0 +1,111 @@
+"""Page kinds the news-heavy DEV sets barely have: recipes, product pages, listicles.
+
+Their lists of short lines (ingredients, measurements, things to pack) look like menus to a
+line-shape signal; what tells them apart is that the article introduces them and that they
+measure. Each page is a short dump: navigation one entry a line, the article, a footer.
+"""
+
+from __future__ import annotations
+
+from corpus_tools.document import Document
+from corpus_tools.steps.strip_boilerplate import StripBoilerplate, StripBoilerplateOptions
+
+NAV = ["Home", "Recipes", "Dinner", "Baking", "About", "Contact"]
+FOOTER = ["Privacy Policy", "Terms of Use", "Newsletter", "Follow us"]
+
+
+def clean(lines: list[str]) -> Document:
+    doc = Document.from_raw("t", "\n".join(lines))
+    StripBoilerplate(StripBoilerplateOptions()).process(doc)
+    return doc
+
+
+def kept(doc: Document, lines: list[str]) -> list[str]:
+    text = doc.text.split("\n")
+    return [line for line in lines if line in text]
+
+
+RECIPE_INTRO = "This cake works for beginners too: the batter is only stirred briefly and spread on the tray."
+INGREDIENTS = ["Ingredients", "250 g butter", "200 g sugar", "4 eggs", "400 g flour", "1 kg apples", "Salt"]
+STEPS = [
+    "Method",
+    "Heat the oven to 180 degrees and line the tray with baking paper before you start.",
+    "Beat the butter and sugar until fluffy, then stir in the eggs one by one.",
+    "Fold in the flour, spread the batter on the tray and cover it with apple slices.",
+    "Sprinkle with cinnamon and bake for about 35 minutes, until golden.",
+]
+
+
+def test_a_recipe_keeps_its_intro_and_ingredient_list():
+    # the short intro stands above a list: the list no longer cuts it off as a header zone
+    article = [RECIPE_INTRO, *INGREDIENTS, *STEPS]
+    doc = clean([*NAV, "Quick Apple Traybake", *article, *FOOTER])
+    assert kept(doc, article) == article
+    assert not kept(doc, NAV[1:4])
+
+
+def test_the_unmeasured_tail_of_an_ingredient_list_is_no_menu():
+    # "Juice of 1 lemon", "Salt and pepper", "Method": short and capitalised, but they end a
+    # list of quantities
+    ingredients = ["250 g red lentils", "1 large onion", "2 carrots", "3 cloves garlic", "1.2 l stock"]
+    tail = ["Juice of 1 lemon", "Salt and pepper", "Method"]
+    article = [RECIPE_INTRO, "Ingredients", *ingredients, *tail, *STEPS[1:]]
+    doc = clean([*NAV, "Red Lentil Soup", *article, *FOOTER])
+    assert kept(doc, tail) == tail
+
+
+def test_a_product_page_keeps_its_measurements_and_care_text():
+    article = [
+        "The side table is made from solid oak and finished with a natural oil that brings out the grain.",
+        "Each table is assembled by hand in our workshop, so small differences in colour are normal.",
+        "Specifications",
+        "Width: 42 cm",
+        "Depth: 42 cm",
+        "Height: 55 cm",
+        "Weight: 6.5 kg",
+        "Material: Solid oak",
+        "Care",
+        "Wipe with a dry or slightly damp cloth and re-oil the surface once a year.",
+        "Delivered fully assembled within two weeks.",
+    ]
+    doc = clean(["Shop", "Living Room", "Bedroom", "Sale", "Side Table in Solid Oak", *article, *FOOTER])
+    assert kept(doc, article) == article
+
+
+def test_ingredients_repeated_in_each_list_are_no_widget():
+    # "2 tbsp sugar" three times, once per layer: a recipe's lists, not a promo printed thrice
+    article = [
+        RECIPE_INTRO,
+        "For the apples",
+        "4 apples",
+        "2 tbsp sugar",
+        "For the pears",
+        "3 pears",
+        "2 tbsp sugar",
+        "For the crumb",
+        "150 g flour",
+        "2 tbsp sugar",
+        *STEPS,
+    ]
+    doc = clean([*NAV, "Layered Crumble", *article, *FOOTER])
+    assert kept(doc, article) == article
+    assert not any(edit.rule == "signals:repeated" for edit in doc.edits)
+
+
+LISTICLE_INTRO = "Rain all weekend and the children are bored? We asked readers what works, and they said:"
+ITEMS = ["Build a blanket fort", "Bake biscuits together", "Start a jigsaw puzzle", "Put on a puppet show"]
+LISTICLE_END = "And if all else fails, put on boots and go out anyway: puddles are more fun than any screen."
+
+
+def test_a_list_under_a_lead_in_is_the_article():
+    article = [LISTICLE_INTRO, *ITEMS, LISTICLE_END]
+    doc = clean([*NAV, "Things to Do on a Rainy Day", *article, *FOOTER])
+    assert kept(doc, article) == article
+
+
+def test_a_link_list_between_two_paragraphs_without_a_lead_in_is_still_chrome():
+    # prose above and below alone is no evidence: a sidebar between the article and a blurb
+    intro = LISTICLE_INTRO.replace(", and they said:", ".")
+    sidebar = ["Popular Posts", "Blanket Forts", "Puppet Shows", "Rainy Walks"]
+    doc = clean([*NAV, "Things to Do on a Rainy Day", intro, *sidebar, LISTICLE_END, *FOOTER])
+    assert not kept(doc, sidebar)
