@@ -109,3 +109,88 @@ def test_a_link_list_between_two_paragraphs_without_a_lead_in_is_still_chrome():
     sidebar = ["Popular Posts", "Blanket Forts", "Puppet Shows", "Rainy Walks"]
     doc = clean([*NAV, "Things to Do on a Rainy Day", intro, *sidebar, LISTICLE_END, *FOOTER])
     assert not kept(doc, sidebar)
+
+
+LIVE_NEWS = ["World", "Politics", "Business", "Weather", "Sport"]
+MOST_READ = ["Most read", "Harbour ferry timetable changes", "Library extends its hours", "Cycle lane opens"]
+UPDATES = [
+    (
+        "Water reaches the old town",
+        "The river rose above the flood wall shortly after noon, and the fire brigade closed two bridges.",
+    ),
+    (
+        "Schools send pupils home",
+        "Three schools on the riverbank have closed for the afternoon, the town council said in a statement.",
+    ),
+    (
+        "Trains stop at the junction",
+        "The rail operator has halted services through the valley until the line can be inspected.",
+    ),
+    (
+        "Volunteers fill sandbags",
+        "Dozens of residents have gathered at the depot to fill sandbags for the houses nearest the water.",
+    ),
+]
+
+
+def live_blog(stamps: list[str]) -> tuple[list[str], list[str]]:
+    """A live blog whose updates carry a time of day only: the stamp, a headline, a paragraph."""
+    article = ["Follow the flood on the river as the water keeps rising through the afternoon."]
+    for stamp, (headline, text) in zip(stamps, UPDATES, strict=True):
+        article += [stamp, headline, text]
+    return [*LIVE_NEWS, "Flood live: the river keeps rising", *article, *MOST_READ, *FOOTER], article
+
+
+def test_a_live_blog_stamped_with_times_only_keeps_its_updates():
+    # newest first or oldest first, any one format: the updates are the article, not teasers
+    newest_first, oldest_first = (
+        ["14:41", "14:20", "13:05", "12:58"],
+        ["10:42 BST", "11:05 BST", "11:30 BST", "12:02 BST"],
+    )
+    for stamps in (newest_first, oldest_first):
+        page, article = live_blog(stamps)
+        doc = clean(page)
+        assert kept(doc, article) == article, stamps
+        assert not kept(doc, MOST_READ[1:])
+
+
+def test_times_out_of_order_do_not_make_a_live_blog():
+    # a list of records whose times follow no order is no live blog's sequence of updates
+    page, article = live_blog(["14:41", "09:20", "16:05", "11:58"])
+    doc = clean(page)
+    assert not kept(doc, article[1:])
+
+
+POEM = [
+    "The lamps come on along the quay,",
+    "the tide is turning in the dark,",
+    "and on the wall a cat keeps watch",
+    "over the boats that will not sail.",
+    "I walk the long way round tonight",
+    "and leave the windows open wide,",
+    "so that the sea can find the room.",
+]
+
+
+def test_a_poem_keeps_its_verses():
+    # no verse is long enough to read as prose alone: the sentences run over the line breaks
+    blog = ["Blog", "Archive", "Reading list", "About me"]
+    sidebar = ["Recent posts", "Reading on buses", "Notes on notebooks", "RSS", "Mastodon"]
+    doc = clean([*blog, "Evening at the Quay", *POEM, *sidebar])
+    assert kept(doc, POEM) == POEM
+    assert not kept(doc, sidebar)
+
+
+NUMBERED_STEPS = [
+    "1. Preheat the oven to 200 degrees",
+    "2. Chop the vegetables into even pieces",
+    "3. Toss them with oil, salt and the spices",
+    "4. Roast them for thirty minutes, turning them once",
+]
+
+
+def test_numbered_steps_without_full_stops_are_the_recipe():
+    ingredients = ["Ingredients", "2 carrots", "1 red onion", "2 tbsp olive oil", "1 tsp cumin", "Method"]
+    article = [RECIPE_INTRO, *ingredients, *NUMBERED_STEPS]
+    doc = clean([*NAV, "Roast Vegetables", *article, "Popular recipes", "Easy Banana Bread", *FOOTER])
+    assert kept(doc, NUMBERED_STEPS) == NUMBERED_STEPS

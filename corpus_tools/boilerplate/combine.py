@@ -292,7 +292,7 @@ def decide(
             for line in lines[start:stop]:
                 decisions.reasons[line.index] = "signals:comment_thread"
             page = lines[:start]
-    lists = signals.article_lists(page)
+    lists = signals.article_lists(page) | signals.numbered_lists(page) | signals.wrapped_sentences(page)
     repeated: set[int] = set()
     if "repeated" in enabled:
         repeated = signals.repeated_lines(page, doubled=not extracted, lists=lists)

@@ -145,6 +145,77 @@ def _listed_run(lines: Sequence[Line], run: list[int], below: bool) -> list[int]
     return []
 
 
+# A numbered item: "1. Preheat the oven", "2) Tent and pegs", "Step 3: Stir well".
+NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+\S")
+NUMBERED_ITEMS = 3  # consecutive numbers from 1 that make an article's numbered list
+
+
+def numbered_lists(lines: Sequence[Line]) -> set[int]:
+    """The lines of an article's numbered lists: ``NUMBERED_ITEMS`` or more lines in a row
+    numbered 1, 2, 3, ... (a recipe's steps, a listicle's items, an instruction's stages).
+
+    An article numbers its list because its order matters; a menu, a tag list or a share bar
+    never counts its entries. Each line of such a run is the article's, whatever its ending
+    (recipe steps often have no full stop).
+    """
+    found: set[int] = set()
+    run: list[int] = []
+    for line in [*lines, None]:
+        match = NUMBERED.match(line.text) if line is not None else None
+        number = int(match.group(1)) if match is not None else 0
+        if line is not None and number == len(run) + 1:
+            run.append(line.index)
+            continue
+        if len(run) >= NUMBERED_ITEMS:
+            found.update(run)
+        run = [line.index] if line is not None and number == 1 else []
+    return found
+
+
+WRAP_ENDS = (",", ";", "-", "–", "—")
+VERSE_UNITS = 3  # a line of a wrapped sentence has at least this many units ("Reply", "oh joy" do not)
+
+
+def _wraps(line: Line) -> bool:
+    """Whether ``line`` stops inside a sentence: it ends in a comma, a dash, or a lower-case word
+    of letters (not a stamp's "pm" or a link's "Permalink")."""
+    if line.text.endswith(WRAP_ENDS):
+        return True
+    last = line.text.rsplit(" ", 1)[-1]
+    return last.isalpha() and last[0].islower() and not line.dated and TIME_OF_DAY.search(line.text) is None
+
+
+def wrapped_sentences(lines: Sequence[Line]) -> set[int]:
+    """The lines of sentences broken over several lines: a poem's verses, a hard-wrapped text.
+
+    A line that stops inside a sentence (a comma, a dash, a lower-case word at its end) and is
+    followed by a line that starts in lower case is continued there; a group of such lines that
+    ends as a sentence and holds ``PROSE_UNITS`` or more is prose, though no line of it is long
+    enough to read as prose alone. Each line holds ``VERSE_UNITS`` or more: a one-word button
+    ("Reply") or a tag stops nowhere in a sentence. Menus, tags and headlines start with a
+    capital, end in a capitalised word, and do not end as sentences.
+    """
+    found: set[int] = set()
+    group: list[Line] = []
+    for line in [*lines, None]:
+        if (
+            line is not None
+            and group
+            and _wraps(group[-1])
+            and line.text[0].islower()
+            and VERSE_UNITS <= line.units < LONG_UNITS
+            and "://" not in line.text
+            and not line.dated
+            and TIME_OF_DAY.search(line.text) is None
+        ):
+            group.append(line)
+            continue
+        if len(group) >= 2 and group[-1].terminal and sum(item.units for item in group) >= PROSE_UNITS:
+            found.update(item.index for item in group)
+        group = [line] if line is not None and VERSE_UNITS <= line.units < LONG_UNITS else []
+    return found
+
+
 def menu_run(lines: Sequence[Line], min_run: int = 3, lists: Container[int] = ()) -> set[int]:
     """Runs of ``min_run`` or more menu-like lines (``Line.menu_like``): navigation, tag clouds,
     share buttons. A run whose lines hold quantities, half of them or more, is an ingredient
@@ -328,6 +399,8 @@ def listing(lines: Sequence[Line], min_repeats: int = 3) -> set[int]:
         if not _live_updates(lines, start, stop):
             flagged.update(line.index for line in _teaser_records(lines, start, stop))
     for block_start, start, stop in blurb_blocks:
+        if _clocked_updates(lines, block_start, stop):
+            continue
         prose = [line.units for line in lines[block_start:stop] if is_prose(line)]
         if prose and sum(prose) / len(prose) < BLURB_UNITS:  # short blurbs, not article paragraphs
             flagged.update(line.index for line in lines[start:stop])
@@ -343,6 +416,42 @@ def _live_updates(lines: Sequence[Line], start: int, stop: int) -> bool:
         return False
     prose = sum(line.units for line in lines[start:stop] if line.prose)
     return prose >= BLURB_UNITS * len(dated)
+
+
+# A stamp that is only a time of day: "14:05", "11:05 BST", "10.42 am", "9h30".
+CLOCK = re.compile(r"^(\d{1,2})[:h.](\d\d)(?:\s?[^\W\d_]{1,4}\.?){0,2}$")
+CLOCK_UNITS = 3
+
+
+def _clock(line: Line) -> tuple[int, str] | None:
+    """The minute of the day of a time-only stamp, and its format (digits as 0), or None."""
+    if line.units > CLOCK_UNITS:
+        return None
+    match = CLOCK.match(line.text)
+    if match is None or int(match.group(1)) > 24 or int(match.group(2)) > 59:
+        return None
+    return int(match.group(1)) * 60 + int(match.group(2)), re.sub(r"\d+", "0", line.text)
+
+
+def _clocked_updates(lines: Sequence[Line], start: int, stop: int) -> bool:
+    """Whether ``lines[start:stop]`` holds a live blog's updates stamped with a time alone.
+
+    A live blog stamps its updates with the time of day when the day is the page's: its stamps
+    run in time order (newest first, or oldest first), all in one format, and every update
+    holds prose of its own under its stamp. A teaser list's times are not the page's order of
+    anything written there, and its records are titles, not prose.
+    """
+    stamps = [(p, clock) for p in range(start, stop) if (clock := _clock(lines[p])) is not None]
+    if len(stamps) < THREAD_STAMPS or len({form for _, (_, form) in stamps}) > 1:
+        return False
+    minutes = [minute for _, (minute, _) in stamps]
+    ordered = all(a <= b for a, b in zip(minutes, minutes[1:], strict=False)) or all(
+        a >= b for a, b in zip(minutes, minutes[1:], strict=False)
+    )
+    if not ordered or len(set(minutes)) < 2:
+        return False
+    bounds = [p for p, _ in stamps] + [min(len(lines), stop + RECORD_GAP)]
+    return all(any(line.prose for line in lines[a + 1 : b]) for a, b in zip(bounds, bounds[1:], strict=False))
 
 
 def _teaser_records(lines: Sequence[Line], start: int, stop: int) -> list[Line]:
