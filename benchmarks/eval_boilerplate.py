@@ -540,11 +540,14 @@ TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("corpus_tools.boilerplate.html", "RECALL_GAP_UNITS"): (10, 15, 20, 30, 10**6),
     ("corpus_tools.boilerplate.signals", "LIST_ITEM_UNITS"): (0, 4, 5, 7, 10),
     ("corpus_tools.boilerplate.signals", "LEAD_IN_UNITS"): (1, 3, 5, 10**6),
+    ("corpus_tools.boilerplate.signals", "NUMBERED_ITEMS"): (2, 3, 4, 5, 10**6),
+    ("corpus_tools.boilerplate.signals", "VERSE_UNITS"): (1, 2, 3, 4, 10**6),
+    ("corpus_tools.boilerplate.signals", "CLOCK_UNITS"): (0, 1, 2, 3, 4),
 }
 # constants that act on extracted (HTML) text only, and on dumps only (zones are off on HTML)
 HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS", "GUESS_NEEDS", "RECALL_GAP_UNITS"}
 EXTRACTION = {"RECALL_GAP_UNITS"}  # acts in extract_html: the pages are extracted again per value
-DUMP_ONLY = {"GAP_RUN", "NAME_RUN_CAPITALS", "POST_PARAGRAPHS"}
+DUMP_ONLY = {"GAP_RUN", "NAME_RUN_CAPITALS", "POST_PARAGRAPHS", "CLOCK_UNITS"}
 
 
 @contextmanager
