@@ -543,6 +543,7 @@ TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("corpus_tools.boilerplate.signals", "NUMBERED_ITEMS"): (2, 3, 4, 5, 10**6),
     ("corpus_tools.boilerplate.signals", "VERSE_UNITS"): (1, 2, 3, 4, 10**6),
     ("corpus_tools.boilerplate.signals", "CLOCK_UNITS"): (0, 1, 2, 3, 4),
+    ("corpus_tools.boilerplate.signals", "METHOD_LINES"): (0, 4, 8, 12, 20),
 }
 # constants that act on extracted (HTML) text only, and on dumps only (zones are off on HTML)
 HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS", "GUESS_NEEDS", "RECALL_GAP_UNITS"}

@@ -194,3 +194,29 @@ def test_numbered_steps_without_full_stops_are_the_recipe():
     article = [RECIPE_INTRO, *ingredients, *NUMBERED_STEPS]
     doc = clean([*NAV, "Roast Vegetables", *article, "Popular recipes", "Easy Banana Bread", *FOOTER])
     assert kept(doc, NUMBERED_STEPS) == NUMBERED_STEPS
+
+
+def test_a_method_without_numbers_or_full_stops_follows_its_ingredients():
+    # the scraper dropped the step numbers: steps shaped like headlines, closed by a sentence
+    steps = [
+        "Method",
+        "Slice the courgettes and salt them lightly",
+        "Rinse",
+        "Fry them in batches until golden on both sides",
+        "Layer them with the sauce and the cheese in a dish",
+        "Bake for half an hour and let it rest",
+        "Serve it with fresh bread.",
+    ]
+    ingredients = ["Ingredients", "3 courgettes", "400 g tomato sauce", "150 g cheese", "2 tbsp oil"]
+    article = [RECIPE_INTRO, *ingredients, *steps]
+    doc = clean([*NAV, "Courgette Bake", *article, "Popular recipes", "Easy Banana Bread", *FOOTER])
+    assert kept(doc, steps) == steps
+    assert not kept(doc, ["Easy Banana Bread"])
+
+
+def test_a_sidebar_under_an_ingredient_list_is_not_its_method():
+    # no sentence closes the lines under the list: they are the page's, not the recipe's
+    ingredients = ["Ingredients", "3 courgettes", "400 g tomato sauce", "150 g cheese", "2 tbsp oil"]
+    sidebar = ["Popular recipes", "Easy Banana Bread", "One Pan Chicken with Lemon", "Spring Salads"]
+    doc = clean([*NAV, "Courgette Bake", RECIPE_INTRO, *ingredients, *sidebar, *FOOTER])
+    assert not kept(doc, sidebar[1:])

@@ -124,9 +124,36 @@ def article_lists(lines: Sequence[Line]) -> set[int]:
             run.append(position)
             continue
         if len(run) >= 2 and run[0] > 0:
-            found.update(_listed_run(lines, run, below=line is not None and line.prose))
+            listed = _listed_run(lines, run, below=line is not None and line.prose)
+            found.update(listed)
+            if listed and 2 * sum(measured(lines[p]) for p in run) >= len(run):
+                found.update(_method(lines, run[-1] + 1))
         run = []
     return found
+
+
+METHOD_LINES = 12  # lines after an ingredient list within which its method ends in a sentence
+
+
+def _method(lines: Sequence[Line], start: int) -> list[int]:
+    """The indexes of the steps that follow an ingredient list, when they end in a sentence.
+
+    A recipe prints its method right under its ingredients; a scraper that drops the step
+    numbers leaves steps that often have no full stop ("Peel and slice the apples"), shaped
+    like headlines. Short lines right after a measured list, up to a line that ends as a
+    sentence within ``METHOD_LINES``, are that method: a sidebar or a footer under a list
+    does not end in a sentence.
+    """
+    steps: list[int] = []
+    for line in lines[start : start + METHOD_LINES]:
+        if line.dated or line.units > LONG_UNITS:
+            return []
+        steps.append(line.index)
+        if line.terminal and line.units >= LEAD_IN_UNITS:
+            return steps
+        if line.prose:
+            return []
+    return []
 
 
 def _listed_run(lines: Sequence[Line], run: list[int], below: bool) -> list[int]:
