@@ -270,8 +270,8 @@ def teaser_lines(lines: Sequence[Line], removed: Container[int] = ()) -> set[int
     lines together are teasers too (:func:`_together`).
     """
     flagged: set[int] = set()
-    trailing = {i for i, line in enumerate(lines) if line.teaser_end and line.units >= 12}
-    records = [i for i, line in enumerate(lines) if line.units >= 12 and _cut_inside(line)]
+    trailing = {i for i, line in enumerate(lines) if line.teaser_end and line.units >= TRAILING_UNITS}
+    records = [i for i, line in enumerate(lines) if line.units >= TRAILING_UNITS and _cut_inside(line)]
     trailing.update(_together(records))
     for i in sorted(trailing):
         if _quoted_in_article(lines, trailing, i, removed):
@@ -289,6 +289,7 @@ def teaser_lines(lines: Sequence[Line], removed: Container[int] = ()) -> set[int
 # A field cut short inside a line: an ellipsis with more text after it ("Title of the… Aug09 The
 # blurb… Read Article"), where a scraper glued a teaser's title, date, blurb and link into one line.
 INNER_CUT = re.compile(r"(?:\.\.\.|…)(?=\s+\S)")
+TRAILING_UNITS = 12  # a line cut short is a teaser's blurb from this length ("More..." is a label)
 TEASER_NEAR = 3  # lines within which teasers stand together
 GLUED_RECORDS = 3  # lines cut inside, within TEASER_NEAR of each other, that make a teaser list
 
