@@ -66,11 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus-tools: {exc}", file=sys.stderr)
         return 2
     except Terminated:
-        print("corpus-tools: stopped by SIGTERM; the output folder was left as it was", file=sys.stderr)
-        return 1
+        return _stopped(args, "stopped by SIGTERM")
     except KeyboardInterrupt:
-        print("corpus-tools: interrupted; the output folder was left as it was", file=sys.stderr)
-        return 1
+        return _stopped(args, "interrupted")
     except BrokenPipeError:
         return _reader_gone()
     except OSError as exc:
@@ -79,6 +77,18 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"corpus-tools: {disk_full_message(full)}", file=sys.stderr)
         return 1
+
+
+def _stopped(args: argparse.Namespace, how: str) -> int:
+    """Say the run stopped, and, for a ``clean`` that keeps its finished units, how to reuse them.
+
+    An update discards its work folder, so only a plain ``clean`` is told about ``--resume``.
+    """
+    message = f"corpus-tools: {how}; the output folder was left as it was"
+    if args.command == "clean" and not args.update:
+        message += "; run the same command again with --resume to reuse the units finished so far"
+    print(message, file=sys.stderr)
+    return 1
 
 
 def _reader_gone() -> int:

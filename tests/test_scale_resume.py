@@ -128,7 +128,7 @@ def test_a_worker_killed_mid_run_stops_the_run_with_a_clear_error_and_resume_fin
     assert dataset_files(out) == dataset_files(reference)
 
 
-def test_ctrl_c_keeps_the_old_output_and_a_plain_rerun_starts_from_scratch(tmp_path, monkeypatch):
+def test_ctrl_c_keeps_the_old_output_and_a_plain_rerun_starts_from_scratch(tmp_path, monkeypatch, capsys):
     inputs = write_corpus(tmp_path / "in")
     config = write_config(tmp_path / "chain.yaml", tripwire_stage=1)
     monkeypatch.setattr(units, "UNIT_BYTES", SMALL_UNIT_BYTES)
@@ -137,7 +137,9 @@ def test_ctrl_c_keeps_the_old_output_and_a_plain_rerun_starts_from_scratch(tmp_p
     assert main(args) == 0
     before = dataset_files(out)
     monkeypatch.setenv("SCALE_TEST_INTERRUPT_ON", "doc-0150")
+    capsys.readouterr()
     assert main(args) == 1  # interrupted
+    assert "--resume" in capsys.readouterr().err  # the message says how to go on
     assert dataset_files(out) == before
     assert (tmp_path / ".out.work").is_dir()
     monkeypatch.delenv("SCALE_TEST_INTERRUPT_ON")
