@@ -10,6 +10,7 @@ validation context (see :func:`corpus_tools.steps.base.config_path`).
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -142,19 +143,29 @@ def _build_step(path: Path, index: int, entry: dict[str, Any]) -> Step:
     try:
         parsed = cls.Options.model_validate(options, context={"config_dir": path.resolve().parent})
     except ValidationError as exc:
-        raise ConfigError(f"{path}: step #{index} '{name}': {_explain(exc)}") from exc
+        raise ConfigError(f"{path}: step #{index} '{name}': {_explain(exc, cls.Options)}") from exc
     try:
         return cls(parsed)
     except (ValueError, OSError) as exc:
         raise ConfigError(f"{path}: step #{index} '{name}': {exc}") from exc
 
 
-def _explain(exc: ValidationError) -> str:
+def _explain(exc: ValidationError, options: type[BaseModel]) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"]) or "(top)"
         if err["type"] == "extra_forbidden":
-            parts.append(f"unknown option '{where}'")
+            parts.append(f"unknown option '{where}'{_options_hint(where, options)}")
         else:
             parts.append(f"'{where}': {err['msg']}")
     return "; ".join(parts)
+
+
+def _options_hint(key: str, options: type[BaseModel]) -> str:
+    """"did you mean" and the step's options, for an unknown key at the top of a step's entry."""
+    if "." in key:
+        return ""
+    known = sorted(options.model_fields)
+    close = difflib.get_close_matches(key, known, n=1)
+    guess = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"{guess}; its options: {', '.join(known)}"

@@ -417,7 +417,7 @@ def _statistics(figures: dict[str, Any]) -> list[str]:
     if figures["corpus_passes"]:
         lines += ["Corpus-level passes reported:", "", "| step | figures |", "|---|---|"]
         for step, values in figures["corpus_passes"].items():
-            # timings differ run to run; the card must not, so they stay in run.json only
+            # a figure that differs run to run (a timing) would make the card differ too
             kept = {key: value for key, value in values.items() if not key.endswith("_seconds")}
             text = json.dumps(kept, sort_keys=True, ensure_ascii=False, default=str)
             lines.append(f"| `{_cell(step)}` | `{_cell(text)}` |")

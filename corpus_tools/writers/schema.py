@@ -41,7 +41,7 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("id", pa.string(), "document id: input path without extension, or the JSONL id field"),
     ("text", pa.string(), "the clean article text, paragraphs separated by one blank line"),
     ("title", pa.string(), "headline (HTML title or first headline-like line)"),
-    ("source", pa.string(), "site the document came from (host of url, or the rule pack's site)"),
+    ("source", pa.string(), "site the document came from (the input's source field, else the host of url)"),
     ("url", pa.string(), "address of the page, where the input gives it"),
     ("date", pa.string(), "publication date, ISO 8601 (2024-03-20, or with time and UTC offset)"),
     ("author", pa.string(), "byline, where found"),
