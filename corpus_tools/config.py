@@ -119,7 +119,7 @@ def load_chain(path: str | Path | None = None) -> Chain:
     try:
         config = ChainConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{path}: {_explain(exc)}") from exc
+        raise ConfigError(f"{path}: {_explain(exc, ChainConfig)}") from exc
     steps = [_build_step(path, index, entry) for index, entry in enumerate(config.steps, 1)]
     if not steps:
         raise ConfigError(f"{path}: 'steps' is empty; list at least one step ({', '.join(sorted(STEPS))})")
@@ -162,10 +162,10 @@ def _explain(exc: ValidationError, options: type[BaseModel]) -> str:
 
 
 def _options_hint(key: str, options: type[BaseModel]) -> str:
-    """"did you mean" and the step's options, for an unknown key at the top of a step's entry."""
+    """Did you mean, and the known keys: for an unknown key at the top of a step or of the config."""
     if "." in key:
         return ""
     known = sorted(options.model_fields)
     close = difflib.get_close_matches(key, known, n=1)
     guess = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"{guess}; its options: {', '.join(known)}"
+    return f"{guess}; known: {', '.join(known)}"

@@ -21,7 +21,7 @@ def write(tmp_path: Path, text: str) -> Path:
         ("steps:\n  - step: quality_filter\n    min_wordz: 3\n", "unknown option 'min_wordz'"),
         # the fix: the likely key, and every key the step takes
         ("steps:\n  - step: quality_filter\n    min_word: 3\n", "(did you mean 'min_words'?)"),
-        ("steps:\n  - step: quality_filter\n    colour: red\n", "its options: min_letter_share, min_words"),
+        ("steps:\n  - step: quality_filter\n    colour: red\n", "known: min_letter_share, min_words"),
         ("steps:\n  - step: quality_filter\n    min_words: many\n", "'min_words'"),
         ("steps:\n  - min_words: 3\n", "has no 'step:' key"),
         ("steps: [\n", "not valid YAML"),
