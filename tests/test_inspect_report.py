@@ -46,6 +46,10 @@ def test_stats_cli_json_and_text(built, capsys) -> None:
     text = capsys.readouterr().out
     assert "documents in 7, out 5, dropped 2" in text
     assert "strip_boilerplate:nav_menu" in text
+    # the rule table lines up whatever the rules' lengths: one column of edits, one of characters
+    table = text.split("  rule ", 1)[1].split("corpus pass", 1)[0].splitlines()[1:]
+    assert len(table) == len(figures["edits_by_rule"]) > 1
+    assert len({len(line) for line in table}) == 1
 
 
 def test_stats_of_a_missing_folder(tmp_path: Path, capsys) -> None:

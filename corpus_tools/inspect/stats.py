@@ -40,11 +40,14 @@ def text_report(stats: RunStats) -> str:
         f"({clusters['documents_in_clusters']} documents in them, one kept each)"
     )
     if stats.edits_by_rule:
-        lines.append("rules:")
+        width = max(len(rule) for rule in figures["edits_by_rule"])
+        lines.append(f"  {'rule':<{width}} {'edits':>8} {'chars removed':>14}")
         for rule, count in figures["edits_by_rule"].items():
             removed = stats.chars_removed_by_rule[rule]
-            lines.append(f"  {rule:<40} {count:>8} edits  {removed:>10} chars removed")
+            lines.append(f"  {rule:<{width}} {count:>8} {removed:>14}")
     for name, values in sorted(stats.corpus_passes.items()):
-        shown = ", ".join(f"{key} {value}" for key, value in sorted(values.items()))
+        shown = ", ".join(
+            f"{key} {'-' if value in ('', None) else value}" for key, value in sorted(values.items())
+        )
         lines.append(f"corpus pass {name}: {shown}")
     return "\n".join(lines) + "\n"
