@@ -107,3 +107,12 @@ def test_a_short_line_inside_the_article_is_not_added():
     page = bridge_page(BRIDGE[:2], button, BRIDGE[2:])
     assert button in extract_html(page, favor_precision=False, favor_recall=True)["text"]
     assert button not in extract_html(page, recall_gaps=True)["text"]
+
+
+def test_the_author_column_holds_names_not_the_bylines_date():
+    page = (
+        "<html><head><title>Weir opens</title></head><body><article><h1>Weir opens</h1>"
+        '<p class="byline">By Anna Berg, June 2, 2025</p>'
+        f"<p>{BRIDGE[0]}</p><p>{BRIDGE[1]}</p></article></body></html>"
+    )
+    assert extract_html(page)["author"] == "Anna Berg"

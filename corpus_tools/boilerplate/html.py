@@ -125,10 +125,22 @@ def extract_html(
     for key in META_FIELDS:
         value = fields.get(key)
         result[key] = value if value else None
+    result["author"] = author_names(result["author"])
     if not result["url"]:
         result["url"] = url
     result["comments"] = _paragraphs(fields.get("comments")) or None
     return result
+
+
+def author_names(value: str | None) -> str | None:
+    """The names in trafilatura's author field: it joins what a byline holds with "; ", and a
+    byline "By Anna Berg, June 2, 2025" gives "Anna Berg; June 2". A part with a digit is a
+    date or a time, not a name."""
+    if not value:
+        return None
+    names = [part.strip() for part in value.split(";")]
+    kept = [name for name in names if name and not any(char.isdigit() for char in name)]
+    return "; ".join(kept) or None
 
 
 def _bare_extraction(tree: Any, url: str | None, options: dict[str, Any], with_metadata: bool = True) -> Any:
