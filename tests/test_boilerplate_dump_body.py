@@ -189,3 +189,34 @@ def test_a_long_disclaimer_under_an_article_does_not_take_the_body():
     doc = clean(page)
     assert all(paragraph in doc.text for paragraph in POST)
     assert disclaimer not in doc.text
+
+
+# a sidebar printed as one line: each box's heading glued to its text ("AboutMaja", "Books“A")
+GLUED_SIDEBAR = (
+    "AboutMaja Lind writes about ferries, harbours and island life, and has covered the port for the "
+    "local paper for twelve years before she started this blog in her spare time "
+    "BooksOur guide to the island ferries is out now, with timetables, maps and a chapter on the old piers "
+    "and the boats that served them over the last hundred years "
+    "Readers say“A friendly and useful guide for anyone who travels to the islands often” "
+    "ArchiveEvery post since the first one, sorted by month and by topic, is in the archive"
+)
+
+
+def test_a_glued_sidebar_line_does_not_start_the_body():
+    assert lines.is_glued_box(GLUED_SIDEBAR)
+    assert not lines.is_glued_box(" ".join(POST))
+    # one brand name, however often an article repeats it, is not a box's glued fields
+    assert not lines.is_glued_box("The YouTube channel grew, and YouTube paid more than the iPhone app. " * 3)
+    page = [
+        "Home",
+        "Archive",
+        GLUED_SIDEBAR,
+        "Menu",
+        "Ferry to run more often",
+        *POST,
+        "Share",
+        "Older posts",
+    ]
+    doc = clean(page)
+    assert GLUED_SIDEBAR not in doc.text
+    assert all(paragraph in doc.text for paragraph in POST)
