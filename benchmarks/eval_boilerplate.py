@@ -544,11 +544,12 @@ TUNED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("corpus_tools.boilerplate.signals", "VERSE_UNITS"): (1, 2, 3, 4, 10**6),
     ("corpus_tools.boilerplate.signals", "CLOCK_UNITS"): (0, 1, 2, 3, 4),
     ("corpus_tools.boilerplate.signals", "METHOD_LINES"): (0, 4, 8, 12, 20),
+    ("corpus_tools.boilerplate.lines", "GLUED_WORDS"): (2, 3, 4, 5, 10**6),
 }
 # constants that act on extracted (HTML) text only, and on dumps only (zones are off on HTML)
 HTML_ONLY = {"EXTRACTED_MAX_REMOVED", "ARTICLE_LINE_UNITS", "GUESS_NEEDS", "RECALL_GAP_UNITS"}
 EXTRACTION = {"RECALL_GAP_UNITS"}  # acts in extract_html: the pages are extracted again per value
-DUMP_ONLY = {"GAP_RUN", "NAME_RUN_CAPITALS", "POST_PARAGRAPHS", "CLOCK_UNITS"}
+DUMP_ONLY = {"GAP_RUN", "NAME_RUN_CAPITALS", "POST_PARAGRAPHS", "CLOCK_UNITS", "GLUED_WORDS"}
 
 
 @contextmanager

@@ -147,3 +147,76 @@ def test_a_long_wall_of_headlines_is_not_bridged_by_a_sidebar_blurb():
     assert all(paragraph in doc.text for paragraph in POST)
     assert blurb not in doc.text
     assert not any(headline in doc.text for headline in headlines)
+
+
+ONE_PARAGRAPH_POST = (
+    "The harbour ferry will run every twenty minutes from the first of June, the operator said on Friday, "
+    "after commuters had asked for a denser timetable since the bridge closed in the spring. Two more boats "
+    "are on lease from a company in the north, and the crews have been trained over the winter. The night "
+    "service stays as it is, but the last boat on Saturdays will leave an hour later than it does now, and "
+    "the fares will not change this year, the operator added in a statement to the council. Cyclists may "
+    "take their bikes on board at no cost outside the rush hours, and a new pier at the north end of the "
+    "island will open in July, once the last inspections of its foundations are done."
+)
+MOST_READ = [
+    "Harbour 1 Council votes to repair the old pier before the summer season starts!",
+    "Markets 2 Fish prices rise again as the fleet stays in port for a week!",
+    "Schools 3 New library opens its doors to pupils from the island this month!",
+    "Culture 4 Lighthouse museum shows photographs from a century of storms!",
+    "Housing 5 Rents near the harbour climb faster than anywhere else in town!",
+    "Tourism 6 Cruise ships bring record numbers of visitors to the old town!",
+    "Sport 7 Sailing club wins the regatta for the third year in a row!",
+    "Traffic 8 Road works on the coast road will last until the autumn!",
+]
+LINKS = ["Gallery", "Previous", "Next", "Back to story", "Related topics", "Ferries", "Harbour", "Island"]
+
+
+def test_a_one_paragraph_post_is_not_outscored_by_a_list_of_headlines():
+    # a line scores MAX_BODY_SCORE at most, and the short sentences of a "most read" list add up
+    page = ["Home", "News", "Sport", "Weather", "Ferry to run more often", ONE_PARAGRAPH_POST]
+    page += [*LINKS, *LINKS, "Most read", *MOST_READ, "Privacy", "Contact"]
+    doc = clean(page)
+    assert ONE_PARAGRAPH_POST in doc.text
+    assert not any(item in doc.text for item in MOST_READ)
+
+
+def test_a_long_disclaimer_under_an_article_does_not_take_the_body():
+    # the page's longest paragraph may be a legal footer: the run through it holds the article
+    notice = "Quotes are delayed by at least fifteen minutes and provided for information only."
+    disclaimer = " ".join([notice] * 8)
+    page = ["Home", "News", "Sport", "Ferry to run more often", *POST, *POST, *LINKS, *LINKS]
+    page += [disclaimer, "Privacy", "Contact"]
+    doc = clean(page)
+    assert all(paragraph in doc.text for paragraph in POST)
+    assert disclaimer not in doc.text
+
+
+# a sidebar printed as one line: each box's heading glued to its text ("AboutMaja", "Books“A")
+GLUED_SIDEBAR = (
+    "AboutMaja Lind writes about ferries, harbours and island life, and has covered the port for the "
+    "local paper for twelve years before she started this blog in her spare time "
+    "BooksOur guide to the island ferries is out now, with timetables, maps and a chapter on the old piers "
+    "and the boats that served them over the last hundred years "
+    "Readers say“A friendly and useful guide for anyone who travels to the islands often” "
+    "ArchiveEvery post since the first one, sorted by month and by topic, is in the archive"
+)
+
+
+def test_a_glued_sidebar_line_does_not_start_the_body():
+    assert lines.is_glued_box(GLUED_SIDEBAR)
+    assert not lines.is_glued_box(" ".join(POST))
+    # one brand name, however often an article repeats it, is not a box's glued fields
+    assert not lines.is_glued_box("The YouTube channel grew, and YouTube paid more than the iPhone app. " * 3)
+    page = [
+        "Home",
+        "Archive",
+        GLUED_SIDEBAR,
+        "Menu",
+        "Ferry to run more often",
+        *POST,
+        "Share",
+        "Older posts",
+    ]
+    doc = clean(page)
+    assert GLUED_SIDEBAR not in doc.text
+    assert all(paragraph in doc.text for paragraph in POST)

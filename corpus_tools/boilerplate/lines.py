@@ -41,6 +41,10 @@ MAX_BODY_SCORE = 80  # units: what one prose line can pay for in a body span at 
 # A sentence end followed by a space, inside a line: "... in 2012. The ..."
 SENTENCE_END_INSIDE = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s")
 NAME_RUN_CAPITALS = 0.4  # share of capitalised words above which an unpunctuated long line is names
+# A word that holds two fields glued together: "AboutAna", "News.Sport", "Consult“As" (a lower-case
+# letter, then a capital, with at most a stop or a quote between).
+GLUED_FIELDS = re.compile(r"[^\W\d_A-Z]{2}[A-Z][a-z]|[a-z][.!?,:;][A-Z][a-z]|[a-z][“\"][A-Z]")
+GLUED_WORDS = 3  # distinct glued words that make a long line a box's fields run together, not prose
 
 
 Shape = tuple[int, bool, bool, bool, bool, bool, bool, bool, str, str, str, bool, bool, float]
@@ -151,6 +155,15 @@ def is_name_run(text: str) -> bool:
     return sum(word[0].isupper() for word in words) >= NAME_RUN_CAPITALS * len(words)
 
 
+def is_glued_box(text: str) -> bool:
+    """A long line whose words run fields together at ``GLUED_WORDS`` or more places: a sidebar
+    box (its heading, a name, a blurb, links) printed as one line by a scraper that drops the
+    markup's breaks. A brand name is glued too ("YouTube"), but an article repeats its one or
+    two, where a box glues a different pair at every boundary."""
+    words = {word for word in text.split() if GLUED_FIELDS.search(word) is not None}
+    return len(words) >= GLUED_WORDS
+
+
 def _is_dated(text: str) -> bool:
     """Mostly a date or a time stamp (the caller checks the line is short)."""
     if DIGIT.search(text) is None:  # both kinds start with a digit
@@ -215,7 +228,7 @@ def shape_of(text: str) -> Shape:
     letter = "D" if dated else "P" if prose else "H" if headline else "S"
     listed = text.startswith(LIST_MARKS) or (text[0] == "|" and text[-1] == "|")
     menu_like = units <= MENU_UNITS and not terminal and (capitalised or glued)
-    if prose and not (units >= LONG_UNITS and not terminal and is_name_run(text)):
+    if prose and not (units >= LONG_UNITS and ((not terminal and is_name_run(text)) or is_glued_box(text))):
         body_score: float = min(units, MAX_BODY_SCORE)
     elif prose:
         body_score = 0

@@ -71,12 +71,41 @@ def body_span(
     one line longer costs three times more.
     What a kept line scores is ``Line.body_score``, decided once in :mod:`.lines`; a line of
     ``lists`` (:func:`article_lists`) scores as a list item.
+
+    A line scores ``MAX_BODY_SCORE`` at most, so that one long sidebar blurb or disclaimer does
+    not outweigh an article. But a short post may be one long paragraph, and a list of headlines
+    that each read as a short sentence then outscores it. So the page's longest paragraph (a
+    prose line that ends as a sentence) gets its full length back in one comparison: when the
+    best run through it lies apart from the best span and, so scored, beats it, that run is
+    the body. A disclaimer under an article is no rival: the run through it holds the article.
     """
+    scores = _span_scores(lines, removed, gap_cost, lists)
     best, best_span = 0.0, None
     running, run_start = 0.0, 0
+    for position, score in enumerate(scores):
+        if running <= 0:
+            running, run_start = 0.0, position
+        running += score
+        if running > best:
+            best, best_span = running, (run_start, position)
+    longest = _longest_paragraph(lines, removed)
+    if best_span is None or longest is None or best_span[0] <= longest <= best_span[1]:
+        return best_span
+    through, score = _span_through(scores, longest)
+    apart = through[1] < best_span[0] or through[0] > best_span[1]
+    if apart and score + lines[longest].units - lines[longest].body_score > best:
+        return through
+    return best_span
+
+
+def _span_scores(
+    lines: Sequence[Line], removed: Container[int], gap_cost: float, lists: Container[int]
+) -> list[float]:
+    """What each line adds to a body span that holds it (see :func:`body_span`)."""
+    scores: list[float] = []
     removed_cost, gap = -2 * gap_cost, -gap_cost
     in_gap = 0  # lines in a row that cost the span
-    for position, line in enumerate(lines):
+    for line in lines:
         if line.index in removed:
             score = removed_cost
         else:
@@ -84,12 +113,36 @@ def body_span(
         in_gap = in_gap + 1 if score < 0 else 0
         if in_gap > GAP_RUN:
             score *= in_gap / GAP_RUN
-        if running <= 0:
-            running, run_start = 0.0, position
-        running += score
-        if running > best:
-            best, best_span = running, (run_start, position)
-    return best_span
+        scores.append(score)
+    return scores
+
+
+def _longest_paragraph(lines: Sequence[Line], removed: Container[int]) -> int | None:
+    """The position of the page's longest paragraph (a kept prose line that ends as a sentence
+    and is no run of names), or None."""
+    best, at = 0, None
+    for position, line in enumerate(lines):
+        if line.index in removed or not line.prose or not line.terminal or not line.body_score:
+            continue
+        if line.units > best:
+            best, at = line.units, position
+    return at
+
+
+def _span_through(scores: Sequence[float], position: int) -> tuple[tuple[int, int], float]:
+    """The best-scoring run of ``scores`` that holds ``position``, and its score: the best run
+    ending there, extended by the best run starting right after it when that adds anything."""
+    start, total, before = position, 0.0, float("-inf")
+    for p in range(position, -1, -1):
+        total += scores[p]
+        if total > before:
+            before, start = total, p
+    stop, total, after = position, 0.0, 0.0
+    for p in range(position + 1, len(scores)):
+        total += scores[p]
+        if total > after:
+            after, stop = total, p
+    return (start, stop), before + after
 
 
 # A quantity: a count that opens the line ("2 Eggs", "½ Lemon"), or a number and a short unit
