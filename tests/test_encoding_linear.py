@@ -11,6 +11,7 @@ import pytest
 
 from corpus_tools.repair import Vocabulary
 from corpus_tools.repair.lossy import fix_lossy
+from corpus_tools.repair.witnesses import undamaged_words
 
 
 class Counter:
@@ -87,5 +88,19 @@ SHAPES = {
 def test_lossy_work_grows_linearly(shape: str, vocab: Vocabulary) -> None:
     unit = SHAPES[shape]
     small, large = work(unit * 200, vocab), work(unit * 1600, vocab)
+    # eight times the text, at most about eight times the work (a quadratic reader does 64x)
+    assert large <= 10 * max(small, 1), (small, large)
+
+
+def witness_work(text: str) -> int:
+    counter = Counter()
+    undamaged_words(CountingStr(text, counter))
+    return counter.chars
+
+
+def test_witness_search_grows_linearly_on_one_long_line() -> None:
+    # words with non-ASCII letters on one line: no line break to find, ever
+    unit = "café naïve word "
+    small, large = witness_work(unit * 200), witness_work(unit * 1600)
     # eight times the text, at most about eight times the work (a quadratic reader does 64x)
     assert large <= 10 * max(small, 1), (small, large)

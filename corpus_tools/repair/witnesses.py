@@ -16,6 +16,7 @@ from corpus_tools.repair.vocabulary import byte_skeleton, char_skeleton
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _MARK_NEAR = re.compile(r"[?\ufffd]")
 _NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f\W\d_]")
+_CHUNK_END = re.compile(r"[ \n]")
 
 
 def undamaged_words(text: str, runs: str | None = None) -> set[str]:
@@ -24,7 +25,9 @@ def undamaged_words(text: str, runs: str | None = None) -> set[str]:
     Only the space-separated chunks around a non-ASCII letter are tokenised: in a mostly
     ASCII text that skips nearly every word.
     A chunk boundary (space or newline) is never inside a word nor a mark, so the words
-    and their neighbours are those of the whole text. A text whose non-ASCII characters
+    and their neighbours are those of the whole text. Each search for a boundary stops at
+    the first one of either kind and never goes back past the previous chunk, so a long
+    line (spaces, no line break) is read once, not once per chunk. A text whose non-ASCII characters
     are only punctuation (curly quotes, dashes, ``©``) is answered from those characters
     alone (``runs``, computed here unless given), without the search through the whole
     text for a letter that is not there.
@@ -34,8 +37,10 @@ def undamaged_words(text: str, runs: str | None = None) -> set[str]:
         return found
     pos = 0
     while (hit := _NON_ASCII_LETTER.search(text, pos)) is not None:
-        start = max(text.rfind(" ", 0, hit.start()), text.rfind("\n", 0, hit.start())) + 1
-        pos = min(_find_or_end(text, " ", hit.end()), _find_or_end(text, "\n", hit.end()))
+        # text[pos] ends the previous chunk (a boundary), so the one before this hit is at pos or after
+        start = max(text.rfind(" ", pos, hit.start()), text.rfind("\n", pos, hit.start())) + 1
+        end = _CHUNK_END.search(text, hit.end())
+        pos = len(text) if end is None else end.start()
         for m in _WORD.finditer(text, start, pos):
             word = m[0]
             if word.isascii() or len(word) < 2 or len(word) > 40:
@@ -52,11 +57,6 @@ def undamaged_words(text: str, runs: str | None = None) -> set[str]:
                 if not part.isascii() and len(part) > 1:
                     found.add(part.lower())
     return found
-
-
-def _find_or_end(text: str, char: str, start: int) -> int:
-    index = text.find(char, start)
-    return len(text) if index < 0 else index
 
 
 class DocumentWords:
