@@ -81,6 +81,7 @@ SHAPES = {
     "cjk word": "東京?大",
     "one line of marks": "M?ller said ?yes,? the 10?000 ? from 2?3 p.?12 ?5 ",
     "closing marks": "it? the word?s end? ",
+    "one french line": "Il a dit : « oui » et c?est l?été de la ville ? Paris, dans les rues ? ",
 }
 
 

@@ -71,6 +71,8 @@ class Behind:
         self.last_close = -1  # the last "”" of the current line, or -1
         self.last_stop = -1  # the last "." of the text
         self.last_inverted = -1  # the last "¿" of the text
+        self.guillemets_at = 0  # how far ``last_guillemet`` is up to date
+        self.last_guillemet = -1  # the last "«" of the current line, or -1
 
     def advance(self, to: int) -> None:
         if to <= self.at:
@@ -93,6 +95,17 @@ class Behind:
         self.last_stop = max(self.last_stop, text.rfind(".", since, to))
         self.last_inverted = max(self.last_inverted, text.rfind("¿", since, to))
         self.quotes_at = to
+
+    def guillemet_to(self, to: int) -> int:
+        """The last "«" of the current line before ``to`` (the current mark), or -1."""
+        since = self.guillemets_at
+        if to <= since:
+            return self.last_guillemet
+        if since < self.line_start:  # a new line since: its guillemets only
+            self.last_guillemet = -1
+        self.last_guillemet = max(self.last_guillemet, self.text.rfind("«", max(since, self.line_start), to))
+        self.guillemets_at = to
+        return self.last_guillemet
 
     def in_spanish_question(self) -> bool:
         """Did this sentence open with "¿"? (since the last full stop)"""
@@ -169,14 +182,14 @@ class PunctuationReader:
         if not spacing and document_language(text) != "fr":
             return
         open_at = -1  # where the last « on this line is (intact or decided)
+        behind = Behind(text)  # the line start and the last «, read once however many marks a line holds
         for mark_run in self.runs:
             start, end, run = mark_run.start(), mark_run.end(), mark_run[0]
             if self.scan.is_protected(start, end) or self.scan.kind(run).by_bytes:
                 continue
-            line_start = text.rfind("\n", 0, start) + 1
-            if open_at < line_start:
-                open_at = max(text.rfind("«", line_start, start), -1)
-                open_at = open_at if open_at >= line_start else -1
+            behind.advance(start)
+            if open_at < behind.line_start:
+                open_at = behind.guillemet_to(start)
             prev_char = text[start - 1] if start > 0 else "\n"
             next_char = text[end] if end < len(text) else "\n"
             after = text[end + 1 : end + 2] if end + 1 < len(text) else ""
