@@ -101,3 +101,19 @@ def test_a_run_with_bad_inputs_finishes_and_lists_them_as_rejected(messy_inputs,
         "invalid_unicode",
     }
     assert set(train["id"]) == {"good", "sub/nested", "j1", "docs:4", "g1"}
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_its_byte(tmp_path, spine_config):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("A story about rivers and the people who live beside them.\n")
+    cafe = Path(os.fsdecode(bytes(folder) + b"/caf\xe9.txt"))
+    cafe.write_text("A story about a cafe, long enough to keep.\n")
+    Path(os.fsdecode(bytes(folder) + b"/bin\xff.txt")).write_bytes(b"\x00\x01 binary")
+    out = tmp_path / "out"
+    assert main(["clean", str(folder), "--out", str(out), "--config", str(spine_config)]) == 0
+    train = datasets.load_dataset(str(out), split="train", cache_dir=str(tmp_path / "cache"))
+    rejected = datasets.load_dataset(str(out), "rejected", split="train", cache_dir=str(tmp_path / "cache"))
+    assert set(train["id"]) == {"good", "caf\\xe9"}
+    assert any(path.endswith("in/caf\\xe9.txt") for path in train["raw_path"])
+    assert rejected["id"] == ["bin\\xff"] and "bin\\xff.txt: binary file" in rejected["reject_detail"][0]

@@ -33,6 +33,7 @@ from corpus_tools.readers.stream import (
     decompressed_chunks,
     open_regular,
     over_document_cap,
+    path_text,
     raw_chunks,
 )
 from corpus_tools.sites import fill_source
@@ -93,8 +94,8 @@ def expand_inputs(arguments: list[str]) -> list[InputFile]:
             kind = _kind(candidate)
             if kind is None or candidate in found:
                 continue
-            relative = (
-                candidate.relative_to(base).as_posix() if candidate.is_relative_to(base) else candidate.name
+            relative = path_text(
+                candidate.relative_to(base) if candidate.is_relative_to(base) else Path(candidate.name)
             )
             found[candidate] = InputFile(candidate, _strip_suffix(relative), kind)
     return list(found.values())
@@ -108,7 +109,7 @@ def _folder_entries(folder: Path, found: dict[Path, InputFile]) -> list[Path]:
 
     def refused(error: OSError) -> None:
         where = Path(error.filename) if error.filename else folder
-        relative = where.relative_to(folder).as_posix() if where != folder else where.name
+        relative = path_text(where.relative_to(folder) if where != folder else Path(where.name))
         found.setdefault(where, InputFile(where, relative, UNREADABLE_FOLDER, error.strerror or str(error)))
 
     for root, _dirs, names in os.walk(folder, onerror=refused):
@@ -135,7 +136,7 @@ def _glob_root(pattern: str) -> str:
 
 def unreadable_folder(item: InputFile) -> Document:
     """The rejection of a folder that could not be listed (``kind`` ``UNREADABLE_FOLDER``)."""
-    where = item.path.as_posix()
+    where = path_text(item.path)
     return _rejected(
         item.doc_id, "unreadable", f"{where}: cannot list the folder ({item.error})", raw_path=where
     )
@@ -150,8 +151,8 @@ def _rejected(doc_id: str, rule: str, detail: str, text: str = "", **meta: Any) 
 
 def _base_meta(item: InputFile, data: bytes) -> dict[str, Any]:
     return {
-        "raw_path": item.path.as_posix(),
-        "raw_dir": item.path.parent.as_posix(),
+        "raw_path": path_text(item.path),
+        "raw_dir": path_text(item.path.parent),
         "raw_sha256": hashlib.sha256(data).hexdigest(),
     }
 
@@ -160,21 +161,25 @@ def _decode(item: InputFile, data: bytes) -> tuple[str | None, Document | None]:
     """UTF-8 text, or a rejected document saying why not (binary, bad bytes, empty)."""
     meta = _base_meta(item, data)
     if b"\x00" in data[:8192]:
-        return None, _rejected(item.doc_id, "binary_file", f"{item.path}: binary file (NUL bytes)", **meta)
+        return None, _rejected(
+            item.doc_id, "binary_file", f"{path_text(item.path)}: binary file (NUL bytes)", **meta
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        detail = f"{item.path}:{line}: invalid UTF-8 byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        detail = (
+            f"{path_text(item.path)}:{line}: invalid UTF-8 byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        )
         return None, _rejected(item.doc_id, "invalid_utf8", detail, data.decode("utf-8", "replace"), **meta)
     text = text.removeprefix("\ufeff")
     if not text or text.isspace():  # strip() would copy the text
-        return None, _rejected(item.doc_id, "empty", f"{item.path}: empty file", **meta)
+        return None, _rejected(item.doc_id, "empty", f"{path_text(item.path)}: empty file", **meta)
     return text, None
 
 
 def read_file(item: InputFile, limits: Limits) -> Document:
-    where = item.path.as_posix()
+    where = path_text(item.path)
     try:
         with open_regular(item.path) as stream:
             size = os.fstat(stream.fileno()).st_size
@@ -185,7 +190,7 @@ def read_file(item: InputFile, limits: Limits) -> Document:
     except InputFault as fault:
         return _rejected(item.doc_id, fault.rule, fault.detail, raw_path=where)
     except OSError as exc:
-        detail = f"{item.path}: cannot read ({exc.strerror or exc})"
+        detail = f"{path_text(item.path)}: cannot read ({exc.strerror or exc})"
         return _rejected(item.doc_id, "unreadable", detail, raw_path=where)
     if len(data) > limits.max_record_bytes:  # the file grew since it was measured
         return _oversized(
@@ -280,7 +285,7 @@ def _jsonl_records(
 ) -> Iterator[Document]:
     """Documents of the lines ``chunks`` yields; a fault ends the file with a rejected document
     naming the line it happened on, after the documents read before it."""
-    where = item.path.as_posix()
+    where = path_text(item.path)
     try:
         stream = open_regular(item.path)
     except InputFault as fault:
@@ -292,7 +297,7 @@ def _jsonl_records(
             for number, line in enumerate(capped_lines(chunks(stream), limits.max_record_bytes), first_line):
                 records += 1
                 if isinstance(line, Oversized):
-                    meta = {"raw_path": f"{where}:{number}", "raw_dir": item.path.parent.as_posix()}
+                    meta = {"raw_path": f"{where}:{number}", "raw_dir": path_text(item.path.parent)}
                     yield _oversized(f"{item.doc_id}:{number}", f"{where}:{number}", line, limits, **meta)
                 elif line and not line.isspace():  # strip() would copy the line
                     doc = _jsonl_document(item, number, line, text_field, id_field, limits)
@@ -328,10 +333,10 @@ def _has_lone_surrogate(record: dict[str, Any]) -> bool:
 def _jsonl_document(
     item: InputFile, number: int, line: bytes, text_field: str, id_field: str, limits: Limits
 ) -> Document:
-    where = f"{item.path.as_posix()}:{number}"
+    where = f"{path_text(item.path)}:{number}"
     meta: dict[str, Any] = {
         "raw_path": where,
-        "raw_dir": item.path.parent.as_posix(),
+        "raw_dir": path_text(item.path.parent),
         "raw_sha256": hashlib.sha256(_without_newline(line)).hexdigest(),
     }
     fallback_id = f"{item.doc_id}:{number}"

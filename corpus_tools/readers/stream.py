@@ -96,6 +96,13 @@ def _kind_of(mode: int) -> str:
     return next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
 
 
+def path_text(path: Path) -> str:
+    """``path`` as text any UTF-8 column or line can hold: a byte of a file name that is not
+    UTF-8 (which Python keeps as a lone surrogate, and which parquet cannot store) is written as
+    ``\\xff``, so an id, a ``raw_path`` or a message names the file without stopping the run."""
+    return os.fsencode(path.as_posix()).decode("utf-8", "backslashreplace")
+
+
 def open_regular(path: Path) -> BinaryIO:
     """``path`` opened for binary reading, or :class:`InputFault` if it is not a readable regular file.
 
@@ -107,14 +114,15 @@ def open_regular(path: Path) -> BinaryIO:
     except FileNotFoundError as exc:
         if path.is_symlink():
             target = os.readlink(path)
-            raise InputFault(DANGLING, f"{path}: dangling symbolic link (to {target})") from exc
-        raise InputFault(UNREADABLE, f"{path}: cannot read (no such file)") from exc
+            detail = f"{path_text(path)}: dangling symbolic link (to {path_text(Path(target))})"
+            raise InputFault(DANGLING, detail) from exc
+        raise InputFault(UNREADABLE, f"{path_text(path)}: cannot read (no such file)") from exc
     except OSError as exc:
-        raise InputFault(UNREADABLE, f"{path}: cannot read ({exc.strerror or exc})") from exc
+        raise InputFault(UNREADABLE, f"{path_text(path)}: cannot read ({exc.strerror or exc})") from exc
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise InputFault(NOT_REGULAR, f"{path}: not a regular file ({_kind_of(mode)}); not read")
+        raise InputFault(NOT_REGULAR, f"{path_text(path)}: not a regular file ({_kind_of(mode)}); not read")
     os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
 

@@ -45,7 +45,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 from corpus_tools.document import Document
 from corpus_tools.read_step import READ_STEP, WARC_SKIPPED_KEY, WARC_SKIPPED_RULE
 from corpus_tools.readers.files import InputFile, _rejected, _too_large, html_page
-from corpus_tools.readers.stream import Limits
+from corpus_tools.readers.stream import Limits, path_text
 from corpus_tools.sites import fill_source
 
 log = logging.getLogger("corpus_tools")
@@ -131,7 +131,7 @@ class WarcFile:
     ) -> None:
         self.item = item
         self.limits = limits or Limits()
-        self.where = item.path.as_posix()
+        self.where = path_text(item.path)
         self.skipped: Counter[str] = Counter()
         self.marker = _marker(item.path)
         self.damage: tuple[int, str] | None = None  # where unreadable bytes began, and why
@@ -241,7 +241,7 @@ class WarcFile:
         doc_id = f"{self.item.doc_id}:{offset}"
         where = f"{self.where}:{offset}"
         url = _target(record)
-        meta: dict[str, Any] = {"raw_path": where, "raw_dir": self.item.path.parent.as_posix()}
+        meta: dict[str, Any] = {"raw_path": where, "raw_dir": path_text(self.item.path.parent)}
         if url:
             meta["url"] = url
         try:

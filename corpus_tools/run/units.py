@@ -79,7 +79,9 @@ class Unit:
             return f"documents-{self.index}"
         digest = hashlib.sha256()
         for item in self.files:
-            digest.update(f"{item.doc_id}\0{item.path.as_posix()}\0{item.kind}\0{self.span}\0".encode())
+            # a file name's bytes that are not UTF-8 are lone surrogates in the str: kept as they are
+            name = f"{item.doc_id}\0{item.path.as_posix()}\0{item.kind}\0{self.span}\0"
+            digest.update(name.encode("utf-8", "surrogatepass"))
             try:
                 with open_regular(item.path) as stream:  # never a named pipe: it would block
                     start, end = (0, None) if self.span is None else self.span[:2]
