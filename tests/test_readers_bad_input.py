@@ -117,3 +117,14 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named_with_its_byte(tmp_path, 
     assert set(train["id"]) == {"good", "caf\\xe9"}
     assert any(path.endswith("in/caf\\xe9.txt") for path in train["raw_path"])
     assert rejected["id"] == ["bin\\xff"] and "bin\\xff.txt: binary file" in rejected["reject_detail"][0]
+
+
+def test_an_html_page_in_its_declared_charset_is_read_not_rejected(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>Le café</p></body></html>'
+    (folder / "page.html").write_bytes(page.encode("latin-1"))
+    (folder / "note.txt").write_bytes("Le café".encode("latin-1"))  # a text file declares nothing
+    docs = by_id(folder)
+    assert not docs["page"].rejected and "<p>Le café</p>" in docs["page"].text
+    assert docs["note"].rejection is not None and docs["note"].rejection.rule == "invalid_utf8"

@@ -24,6 +24,7 @@ from typing import Any, BinaryIO
 from corpus_tools.dates import normalize_date
 from corpus_tools.document import Document
 from corpus_tools.read_step import HTML_MARKUP, MARKUP_KEY, READ_STEP
+from corpus_tools.readers.charset import decode_page
 from corpus_tools.readers.stream import (
     PREFIX_BYTES,
     InputFault,
@@ -158,7 +159,11 @@ def _base_meta(item: InputFile, data: bytes) -> dict[str, Any]:
 
 
 def _decode(item: InputFile, data: bytes) -> tuple[str | None, Document | None]:
-    """UTF-8 text, or a rejected document saying why not (binary, bad bytes, empty)."""
+    """UTF-8 text, or a rejected document saying why not (binary, bad bytes, empty).
+
+    An HTML page that is not UTF-8 is read in the charset it declares (``<meta charset>``), or
+    else the one detected (:func:`~corpus_tools.readers.charset.decode_page`, as for a WARC
+    record): pages saved from older sites are Windows-1252 or ISO-8859-1 and say so."""
     meta = _base_meta(item, data)
     if b"\x00" in data[:8192]:
         return None, _rejected(
@@ -167,6 +172,8 @@ def _decode(item: InputFile, data: bytes) -> tuple[str | None, Document | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if item.kind == "html":  # a page says its charset: read as a browser reads it
+            return decode_page(data, None, html=True)[0], None
         line = data.count(b"\n", 0, exc.start) + 1
         detail = (
             f"{path_text(item.path)}:{line}: invalid UTF-8 byte 0x{data[exc.start]:02x} at offset {exc.start}"

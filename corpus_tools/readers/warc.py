@@ -26,7 +26,6 @@ gzip or zstd frame, or a ``WARC/1.`` line) and the bytes in between are one reje
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import io
 import json
@@ -44,13 +43,13 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from corpus_tools.document import Document
 from corpus_tools.read_step import READ_STEP, WARC_SKIPPED_KEY, WARC_SKIPPED_RULE
+from corpus_tools.readers.charset import decode_page
 from corpus_tools.readers.files import InputFile, _rejected, _too_large, html_page
 from corpus_tools.readers.stream import Limits, path_text
 from corpus_tools.sites import fill_source
 
 log = logging.getLogger("corpus_tools")
 
-META_PRESCAN_BYTES = 4096  # where a page's <meta charset> is looked for (browsers look at 1024)
 SNIFF_BYTES = 512  # start of a payload without Content-Type looked at for an HTML tag
 SCAN_BLOCK = 1 << 20  # bytes read at a time while looking for the next record after damage
 MEMBER_CHECK_BYTES = 64 << 20  # output of a .warc.gz's first gzip member past which it is one stream
@@ -63,9 +62,6 @@ OK_STATUS = 200
 _MARKERS = {".gz": b"\x1f\x8b\x08", ".zst": b"\x28\xb5\x2f\xfd"}
 _PLAIN_MARKER = b"WARC/1."
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
-_META_CHARSET = re.compile(rb"<meta\b[^>]{0,512}?charset\s*=\s*[\"']?\s*([a-z0-9_.:\-]{1,40})", re.I)
-# WHATWG's Encoding Standard: browsers read these labels as windows-1252
-_AS_WINDOWS_1252 = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii", "l1"})
 # zlib's window bits for HTTP's Content-Encoding: gzip header, zlib header (deflate as servers send it)
 _WBITS = {"gzip": 31, "x-gzip": 31, "deflate": 15}
 
@@ -395,55 +391,3 @@ def _charset_of(record: WarcRecord) -> str | None:
         return record.http_charset
     match = re.search(r"charset\s*=\s*[\"']?([\w.:\-]+)", record.headers.get("Content-Type") or "", re.I)
     return match.group(1) if match else None
-
-
-def _codec(label: str | None) -> str | None:
-    """Python's codec for a charset label, as a browser reads the label; None when unknown."""
-    if not label:
-        return None
-    label = label.strip().lower()
-    if label in _AS_WINDOWS_1252:
-        return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def decode_page(data: bytes, declared: str | None, html: bool) -> tuple[str, str, str]:
-    """Text, codec and where the charset came from: a byte order mark, the HTTP header,
-    the page's ``<meta charset>``, or detection (UTF-8 first, then trafilatura's guesses).
-
-    A declaration is followed only if the bytes decode under it: a server that says UTF-8
-    for a Windows-1252 page is common. Bytes no charset decodes are read as UTF-8 with
-    U+FFFD for the bad bytes (``charset_from`` says ``replaced``), for fix_encoding to count.
-    """
-    candidates: list[tuple[str | None, str]]
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = [("utf-8", "bom")]
-        data = data[len(codecs.BOM_UTF8) :]
-    else:
-        candidates = [(declared, "http")]
-    if html:
-        match = _META_CHARSET.search(data[:META_PRESCAN_BYTES])
-        candidates.append((match.group(1).decode("ascii") if match else None, "meta"))
-    candidates.append(("utf-8", "detected"))
-    for label, found_in in candidates:
-        codec = _codec(label)
-        if codec is None:
-            continue
-        try:
-            return data.decode(codec), codec, found_in
-        except UnicodeDecodeError:
-            continue
-    from trafilatura.utils import detect_encoding
-
-    for guess in detect_encoding(data):
-        codec = _codec(guess)
-        if codec is None:
-            continue
-        try:
-            return data.decode(codec), codec, "detected"
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace"), "utf-8", "replaced"
