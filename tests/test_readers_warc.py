@@ -381,3 +381,25 @@ def test_a_payload_over_the_record_cap_is_rejected_unread(tmp_path):
         "--max-record-bytes" in docs[1].rejection.detail
         and "http://example.org/big" in docs[1].rejection.detail
     )
+
+
+@pytest.mark.parametrize("claimed", ["under the cap", "over the cap"])
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_record_claiming_more_than_the_file_holds_does_not_swallow_the_next(tmp_path, compressed, claimed):
+    pages = [
+        response(f"http://example.org/{n}", page(f"Story {n}", [f"Story {n}. {ARTICLE}", SECOND]).encode())
+        for n in range(3)
+    ]
+    length = pages[1].split(b"Content-Length: ", 1)[1].split(b"\r\n", 1)[0]
+    lie = b"Content-Length: " + (b"99999" if claimed == "under the cap" else b"999999999999")
+    pages[1] = pages[1].replace(b"Content-Length: " + length, lie, 1)  # the WARC header's, not the HTTP one
+    path = tmp_path / ("lie.warc.gz" if compressed else "lie.warc")
+    path.write_bytes(gzip_members(pages) if compressed else b"".join(pages))
+    docs = read(path)
+    assert sorted(doc.meta["url"] for doc in docs.values() if not doc.rejected) == [
+        "http://example.org/0",
+        "http://example.org/2",
+    ]
+    rejected = [doc for doc in docs.values() if doc.rejected]
+    assert [doc.rejection.rule for doc in rejected] == ["warc_truncated"]
+    assert "http://example.org/1" in rejected[0].rejection.detail

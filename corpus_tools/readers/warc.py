@@ -71,9 +71,10 @@ HTML, TEXT = "html", "text"  # what a record holds when it becomes a document
 class RecordDamaged(Exception):
     """A record that cannot become a document: its rule and what to tell the user."""
 
-    def __init__(self, rule: str, detail: str) -> None:
+    def __init__(self, rule: str, detail: str, *, cut: bool = False) -> None:
         super().__init__(detail)
         self.rule = rule
+        self.cut = cut  # the file ends inside the record's claimed length
 
 
 def read_warc(
@@ -131,6 +132,7 @@ class WarcFile:
         self.skipped: Counter[str] = Counter()
         self.marker = _marker(item.path)
         self.damage: tuple[int, str] | None = None  # where unreadable bytes began, and why
+        self.cut_at: int | None = None  # a record the file ends inside: what it claimed may be records
         self.span = span
         self.start: int = span[0] if span is not None else 0
         self.end: int | None = span[1] if span is not None else None
@@ -175,7 +177,12 @@ class WarcFile:
             try:
                 record = next(records)
             except StopIteration:
-                return None
+                if self.cut_at is None:
+                    return None
+                # a record claimed more bytes than the file holds: the records after its header
+                # were read as its payload; look for them from there
+                cut, self.cut_at = self.cut_at, None
+                return self._next_start(stream, cut + 1)
             except Exception as exc:  # the archive cannot be parsed here: the rest is still worth reading
                 failed_after = max(last, start)  # the record read last, or the failed start itself
                 if self.damage is None:
@@ -185,6 +192,7 @@ class WarcFile:
                     yield self._damaged_row(None)
                 return restart
             last = record.stream_pos
+            self.cut_at = None
             if self.damage is not None:
                 yield self._damaged_row(last)
             if self.end is not None and last >= self.end:
@@ -244,6 +252,8 @@ class WarcFile:
             raw = _payload(record, self.limits.max_record_bytes)
             body = _content_decoded(record, raw, self.limits.max_record_bytes)
         except RecordDamaged as exc:
+            if exc.cut:
+                self.cut_at = offset
             return _rejected(doc_id, exc.rule, f"{where}: {exc} ({url or 'no URL'})", **meta)
         meta["raw_sha256"] = hashlib.sha256(raw).hexdigest()
         if holds is None:  # no Content-Type: HTML if it starts like HTML, else not kept
@@ -332,13 +342,26 @@ def _payload(record: WarcRecord, cap: int) -> bytes:
         )
     declared = record.content_length
     if declared > cap:
+        held = _drain(record.reader, declared)
+        if held < declared:  # a length no file holds: the records after this header were read as its payload
+            raise RecordDamaged("warc_truncated", _cut_short(held, declared), cut=True)
         raise RecordDamaged("record_too_large", _over(f"payload of {declared} bytes", cap))
     raw = record.reader.read()
     if len(raw) < declared:
-        raise RecordDamaged(
-            "warc_truncated", f"payload cut short: {len(raw)} of {declared} bytes in the file"
-        )
+        raise RecordDamaged("warc_truncated", _cut_short(len(raw), declared), cut=True)
     return raw
+
+
+def _drain(reader: Any, declared: int) -> int:
+    """Read past up to ``declared`` bytes of a payload, a block at a time; how many the file held."""
+    held = 0
+    while held < declared and (block := reader.read(min(SCAN_BLOCK, declared - held))):
+        held += len(block)
+    return held
+
+
+def _cut_short(held: int, declared: int) -> str:
+    return f"payload cut short: {held} of {declared} bytes in the file"
 
 
 def _content_decoded(record: WarcRecord, raw: bytes, cap: int) -> bytes:
