@@ -37,8 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Libraries whose warnings would reach the user without saying which input they are about
-# (trafilatura's "discarding data: None"); the reader reports the same page as a rejected row.
+# Libraries whose warnings and errors would reach the user without saying which input they are
+# about (trafilatura's "discarding data: None", "parsed tree length: 1, wrong data type or not valid
+# HTML"); the run reports the same page as a rejected row, with a warning naming the file.
 THIRD_PARTY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
 
 
@@ -49,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         format="corpus-tools: %(levelname)s: %(message)s",
         stream=sys.stderr,
     )
-    for library in THIRD_PARTY_LOGGERS:  # their warnings name no document; ours say what happened
-        logging.getLogger(library).setLevel(logging.ERROR)
+    for library in THIRD_PARTY_LOGGERS:  # their messages name no document; ours say what happened
+        logging.getLogger(library).setLevel(logging.CRITICAL)
     for log_handler in logging.getLogger().handlers:  # ids and titles in warnings are scraped text
         if type(log_handler.formatter) is logging.Formatter:
             log_handler.setFormatter(SafeFormatter(log_handler.formatter._fmt))

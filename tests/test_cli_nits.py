@@ -151,6 +151,7 @@ def test_a_page_without_text_is_reported_once_by_name_not_by_the_extractor(tmp_p
     no input. The run reports that page itself, as a rejected row with a warning naming the file."""
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.html").write_text("<html><body><div></div></body></html>", encoding="utf-8")
+    (tmp_path / "in" / "noise.html").write_bytes(bytes(range(128, 256)) * 4)  # trafilatura logs an error
     (tmp_path / "in" / "story.txt").write_text("A story of twelve words that the chain reads. " * 3)
     done = subprocess.run(
         [*CLI, "clean", str(tmp_path / "in"), "--out", str(tmp_path / "out")],
@@ -161,3 +162,5 @@ def test_a_page_without_text_is_reported_once_by_name_not_by_the_extractor(tmp_p
     assert done.returncode == 0, done.stderr
     assert "empty.html: no article text found" in done.stderr
     assert "discarding data" not in done.stderr
+    assert "noise.html: no article text found" in done.stderr
+    assert "ERROR" not in done.stderr, done.stderr
