@@ -403,3 +403,15 @@ def test_a_record_claiming_more_than_the_file_holds_does_not_swallow_the_next(tm
     rejected = [doc for doc in docs.values() if doc.rejected]
     assert [doc.rejection.rule for doc in rejected] == ["warc_truncated"]
     assert "http://example.org/1" in rejected[0].rejection.detail
+
+
+def test_damage_after_a_good_record_is_told_as_after_it(tmp_path):
+    good = response("http://example.org/0", page("Story 0", [f"Story 0. {ARTICLE}", SECOND]).encode())
+    last = response("http://example.org/1", page("Story 1", [f"Story 1. {ARTICLE}", SECOND]).encode())
+    path = tmp_path / "noise.warc"
+    path.write_bytes(good + b"\x07 not a record \x07" * 50 + last)
+    docs = read(path)
+    damaged = [doc for doc in docs.values() if doc.rejected and doc.rejection.rule == "warc_damaged"]
+    assert len(damaged) == 1
+    # the record at offset 0 was read whole: the damage is not "from" there
+    assert "noise.warc:0: archive unreadable after the record read here" in damaged[0].rejection.detail

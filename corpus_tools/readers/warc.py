@@ -131,7 +131,9 @@ class WarcFile:
         self.where = path_text(item.path)
         self.skipped: Counter[str] = Counter()
         self.marker = _marker(item.path)
-        self.damage: tuple[int, str] | None = None  # where unreadable bytes began, and why
+        # where unreadable bytes began (the failed start, or the record read last), why, and whether
+        # the offset is a record read whole, after which they began
+        self.damage: tuple[int, str, bool] | None = None
         self.cut_at: int | None = None  # a record the file ends inside: what it claimed may be records
         self.span = span
         self.start: int = span[0] if span is not None else 0
@@ -186,7 +188,7 @@ class WarcFile:
             except Exception as exc:  # the archive cannot be parsed here: the rest is still worth reading
                 failed_after = max(last, start)  # the record read last, or the failed start itself
                 if self.damage is None:
-                    self.damage = (failed_after, f"{type(exc).__name__}: {exc}")
+                    self.damage = (failed_after, f"{type(exc).__name__}: {exc}", last >= start)
                 restart = self._next_start(stream, failed_after + 1)
                 if restart is None:
                     yield self._damaged_row(None)
@@ -216,10 +218,11 @@ class WarcFile:
 
     def _damaged_row(self, resumed_at: int | None) -> Document:
         assert self.damage is not None
-        offset, error = self.damage
+        offset, error, after_record = self.damage
         self.damage = None
         until = "the end of the file" if resumed_at is None else f"offset {resumed_at}, where reading resumed"
-        detail = f"{self.where}:{offset}: archive unreadable from here to {until} ({error})"
+        since = "after the record read here" if after_record else "from here"
+        detail = f"{self.where}:{offset}: archive unreadable {since} to {until} ({error})"
         return _rejected(
             f"{self.item.doc_id}:{offset}:damaged", "warc_damaged", detail, raw_path=f"{self.where}:{offset}"
         )
