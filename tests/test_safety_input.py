@@ -307,3 +307,27 @@ def test_the_word_list_cache_loads_only_a_file_this_user_signed(tmp_path, monkey
         assert builds == [1]
     finally:
         vocabulary.wordfreq_index.cache_clear()
+
+
+def test_an_html_page_over_its_markup_cap_is_one_rejected_row(tmp_path):
+    """Extraction takes 30-150x a page's markup in memory, so an HTML page has a cap of its own
+    (``--max-html-bytes``), far below the record cap; the page over it is rejected with its
+    reason, the others are read."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    article = "".join(
+        f"<p>On day {day} the council met again and agreed more of the new rules for the river water.</p>"
+        for day in range(1, 41)
+    )
+    (folder / "small.html").write_text(f"<html><body>{article[:600]}</body></html>", encoding="utf-8")
+    (folder / "big.html").write_text(f"<html><body>{article}</body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["-q", "clean", str(folder), "--out", str(out), "--max-html-bytes", "2K"]) == 0
+    [rejected] = rows(out, "rejected")
+    assert (rejected["id"], rejected["reject_step"], rejected["reject_rule"]) == (
+        "big",
+        "read",
+        "html_too_large",
+    )
+    assert "--max-html-bytes" in rejected["reject_detail"]
+    assert [row["id"] for row in rows(out, "train")] == ["small"]

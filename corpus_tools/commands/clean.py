@@ -88,11 +88,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def add_limit_flags(parser: argparse.ArgumentParser) -> None:
     """The reading caps (docs/limits.md): a record or a text over them is rejected, not read."""
-    from corpus_tools.readers.stream import MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES
+    from corpus_tools.readers.stream import MAX_DOCUMENT_BYTES, MAX_HTML_BYTES, MAX_RECORD_BYTES
 
     for flag, default, what in (
         ("--max-record-bytes", MAX_RECORD_BYTES, "one JSONL line or input file, decompressed"),
         ("--max-document-bytes", MAX_DOCUMENT_BYTES, "one document's text (UTF-8) into the chain"),
+        ("--max-html-bytes", MAX_HTML_BYTES, "one HTML page's markup (extraction takes 30-150x that)"),
     ):
         parser.add_argument(
             flag,
@@ -184,7 +185,9 @@ def _run_chain(
     from corpus_tools.writers.schema import RowSink
     from corpus_tools.writers.update import UpdateWriter, history_section, prepare_steps
 
-    reading = Reading(args.text_field, args.id_field, args.max_record_bytes, args.max_document_bytes)
+    reading = Reading(
+        args.text_field, args.id_field, args.max_record_bytes, args.max_document_bytes, args.max_html_bytes
+    )
     executor = create(args.executor, ExecutorOptions(args.workers, args.ray_address))
     runner = Runner(
         chain.steps,

@@ -34,6 +34,7 @@ from corpus_tools.readers.stream import (
     decompressed_chunks,
     open_regular,
     over_document_cap,
+    over_html_cap,
     path_text,
     raw_chunks,
 )
@@ -209,7 +210,7 @@ def read_file(item: InputFile, limits: Limits) -> Document:
         return rejected
     meta = _base_meta(item, data)
     if item.kind == "html":
-        return html_page(item.doc_id, text, meta)
+        return html_page(item.doc_id, text, meta, where, limits)
     fill_source(meta)
     too_large = _too_large(item.doc_id, where, text, limits, meta)
     return too_large or Document(item.doc_id, text, meta)
@@ -233,10 +234,14 @@ def _too_large(doc_id: str, where: str, text: str, limits: Limits, meta: dict[st
     return _rejected(doc_id, "document_too_large", detail, text[:PREFIX_BYTES], **meta)
 
 
-def html_page(doc_id: str, html: str, meta: dict[str, Any]) -> Document:
+def html_page(doc_id: str, html: str, meta: dict[str, Any], where: str, limits: Limits) -> Document:
     """An HTML page as read (an ``.html`` file, a WARC response): its markup, marked as such,
     with what the reader knows in ``meta``; the chain's ``extract_html`` step makes it the
-    article. Its size is capped by ``--max-record-bytes``, as every input record is."""
+    article. A page over ``--max-html-bytes`` is rejected here (``html_too_large``): its
+    extraction would take many times its size in memory."""
+    detail = over_html_cap(where, html, limits.max_html_bytes)
+    if detail is not None:
+        return _rejected(doc_id, "html_too_large", detail, html[:PREFIX_BYTES], **meta)
     meta[MARKUP_KEY] = HTML_MARKUP
     return Document(doc_id, html, meta)
 

@@ -30,6 +30,9 @@ from typing import BinaryIO
 
 MAX_RECORD_BYTES = 64 << 20  # one line of JSONL or one text/HTML file, decompressed
 MAX_DOCUMENT_BYTES = 32 << 20  # one document's text (UTF-8) handed to the chain
+# one HTML page's markup (UTF-8) handed to extract_html: parsing and extraction take 30x (prose)
+# to 150x (tables) its size in memory, so this cap, not the record cap, bounds a worker on HTML
+MAX_HTML_BYTES = 8 << 20
 PREFIX_BYTES = 1024  # what a rejected oversized record keeps of its text
 CHUNK_BYTES = 1 << 20  # bytes read (or decompressed) at a time
 # zstd input fed per call: its decompressor has no output bound, and a block can expand
@@ -59,6 +62,20 @@ class Limits:
 
     max_record_bytes: int = MAX_RECORD_BYTES
     max_document_bytes: int = MAX_DOCUMENT_BYTES
+    max_html_bytes: int = MAX_HTML_BYTES
+
+
+def over_html_cap(where: str, html: str, cap: int) -> str | None:
+    """Why an HTML page's markup is over ``cap`` (``--max-html-bytes``), or None when it fits."""
+    if len(html) <= cap // 4:
+        return None
+    size = len(html.encode("utf-8", "surrogatepass"))
+    if size <= cap:
+        return None
+    return (
+        f"{where}: HTML page of {size} bytes is over the limit of {cap} bytes (--max-html-bytes: its "
+        f"extraction would take many times that in memory); its first {PREFIX_BYTES} characters are kept"
+    )
 
 
 def over_document_cap(where: str, text: str, cap: int) -> str | None:

@@ -272,7 +272,7 @@ class WarcFile:
             "charset_from": found_in,
         }
         if holds == HTML:
-            doc = html_page(doc_id, text, meta)  # extract_html puts the page's own date first
+            doc = html_page(doc_id, text, meta, where, self.limits)  # extract_html: the page's date first
         elif text.strip():
             fill_source(meta)
             doc = _too_large(doc_id, where, text, self.limits, meta) or Document(doc_id, text, meta)

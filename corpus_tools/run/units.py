@@ -18,7 +18,14 @@ from typing import BinaryIO
 from corpus_tools.document import Document
 from corpus_tools.readers.files import InputFile, is_compressed, read_jsonl_span
 from corpus_tools.readers.inputs import read_inputs
-from corpus_tools.readers.stream import MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES, InputFault, Limits, open_regular
+from corpus_tools.readers.stream import (
+    MAX_DOCUMENT_BYTES,
+    MAX_HTML_BYTES,
+    MAX_RECORD_BYTES,
+    InputFault,
+    Limits,
+    open_regular,
+)
 
 UNIT_BYTES = 4 << 20  # input bytes per unit: big enough to amortise a task, small enough to balance
 UNIT_FILES = 512  # files per unit, for corpora of many tiny files
@@ -34,10 +41,11 @@ class Reading:
     id_field: str = "id"
     max_record_bytes: int = MAX_RECORD_BYTES  # see corpus_tools.readers.stream.Limits
     max_document_bytes: int = MAX_DOCUMENT_BYTES
+    max_html_bytes: int = MAX_HTML_BYTES
 
     @property
     def limits(self) -> Limits:
-        return Limits(self.max_record_bytes, self.max_document_bytes)
+        return Limits(self.max_record_bytes, self.max_document_bytes, self.max_html_bytes)
 
 
 @dataclass(frozen=True, slots=True)
