@@ -67,27 +67,25 @@ class Limits:
 
 def over_html_cap(where: str, html: str, cap: int) -> str | None:
     """Why an HTML page's markup is over ``cap`` (``--max-html-bytes``), or None when it fits."""
-    if len(html) <= cap // 4:
-        return None
-    size = len(html.encode("utf-8", "surrogatepass"))
-    if size <= cap:
-        return None
-    return (
-        f"{where}: HTML page of {size} bytes is over the limit of {cap} bytes (--max-html-bytes: its "
-        f"extraction would take many times that in memory); its first {PREFIX_BYTES} characters are kept"
-    )
+    flag = "--max-html-bytes: its extraction would take many times that"
+    return _over_cap(where, html, cap, "HTML page", flag)
 
 
 def over_document_cap(where: str, text: str, cap: int) -> str | None:
     """Why ``text`` (a document's text, as UTF-8) is over ``cap`` (``--max-document-bytes``),
     or None when it fits: the one check a reader's text and an extracted article both pass."""
+    return _over_cap(where, text, cap, "text", "--max-document-bytes")
+
+
+def _over_cap(where: str, text: str, cap: int, what: str, flag: str) -> str | None:
+    """The reject detail of ``text`` over ``cap`` UTF-8 bytes, or None when it fits."""
     if len(text) <= cap // 4:  # at most 4 bytes a character: no need to encode it to know
         return None
     size = len(text.encode("utf-8", "surrogatepass"))
     if size <= cap:
         return None
     return (
-        f"{where}: text of {size} bytes is over the limit of {cap} bytes (--max-document-bytes); "
+        f"{where}: {what} of {size} bytes is over the limit of {cap} bytes ({flag}); "
         f"its first {PREFIX_BYTES} characters are kept"
     )
 
