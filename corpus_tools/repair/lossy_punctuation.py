@@ -12,8 +12,9 @@ from __future__ import annotations
 import bisect
 import re
 
+from corpus_tools.repair.gate import may_have_lossy_marks
 from corpus_tools.repair.language import document_language
-from corpus_tools.repair.lossy_scan import MARKS, NBSP, NNBSP, MarkScan, has_mark
+from corpus_tools.repair.lossy_scan import MARKS, NBSP, NNBSP, MarkScan
 from corpus_tools.repair.signs import CURRENCIES, CurrencyWitness
 from corpus_tools.repair.thresholds import LOSSY
 
@@ -430,7 +431,7 @@ class PunctuationReader:
         """Does a capitalised word ("Walkman", "MegaCorp"), not a sentence's first, end here
         after an intact word?"""
         found = BRAND_BEFORE.search(self.text, max(0, start - LOSSY.longest_word), start)
-        return found is not None and found[1][-1] not in ".!?" and not has_mark(found[1])
+        return found is not None and found[1][-1] not in ".!?" and not may_have_lossy_marks(found[1])
 
     def read_closing(
         self, start: int, end: int, run: str, prev_char: str, next_char: str, pending_open: bool

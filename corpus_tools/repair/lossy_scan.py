@@ -199,10 +199,6 @@ def masked_spans(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def has_mark(text: str) -> bool:
-    return "?" in text or "\ufffd" in text
-
-
 class MarkScan:
     """The mark runs of one text, the kind of each mark, the masked spans and the decisions."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import weakref
 
+from corpus_tools.repair.gate import may_have_lossy_marks
 from corpus_tools.repair.language import document_language
 from corpus_tools.repair.lossy_scan import (
     MARK_RUN,
@@ -19,7 +20,6 @@ from corpus_tools.repair.lossy_scan import (
     WORD_CHARS,
     MarkKind,
     MarkScan,
-    has_mark,
     internal_runs,
 )
 from corpus_tools.repair.thresholds import LOSSY
@@ -443,7 +443,7 @@ class WordReader:
         )
         for part_start, part_end in variants:
             part = core[part_start:part_end]
-            if not has_mark(part):
+            if not may_have_lossy_marks(part):
                 continue
             if part_start == 0 and lead and prev.isdigit():
                 continue  # "5?a.m.": a mark after a number is spacing, not a letter
