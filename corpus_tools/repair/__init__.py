@@ -9,14 +9,13 @@ mark or run, each naming its rule.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from corpus_tools.document import Change
 from corpus_tools.repair.compose import apply_changes, compose
 from corpus_tools.repair.entities import fix_entities
 from corpus_tools.repair.gate import may_have_entities, may_have_lossy_marks
-from corpus_tools.repair.lossy import fix_lossy, only_question_marks
+from corpus_tools.repair.lossy import fix_lossy, non_ascii_survivors, only_question_marks
 from corpus_tools.repair.mojibake import fix_mojibake
 from corpus_tools.repair.vocabulary import Vocabulary
 from corpus_tools.repair.witnesses import document_witnesses
@@ -46,9 +45,6 @@ def repair_reversible(text: str, lossy_follows: bool = False) -> tuple[str, list
     return text, changes
 
 
-_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
-
-
 def _survivors(text: str, changes: list[Change]) -> str:
     """Non-ASCII characters of ``text`` that no change wrote (what the lossy damage let through)."""
     kept = []  # the stretches of ``text`` between the spans the changes wrote
@@ -60,7 +56,7 @@ def _survivors(text: str, changes: list[Change]) -> str:
         cursor = start + len(c.after)
         shift += len(c.after) - (c.end - c.start)
     kept.append(text[cursor:])
-    return "".join(sorted(set(_NON_ASCII.findall("".join(kept)))))
+    return non_ascii_survivors("".join(kept))
 
 
 def repair(text: str, vocabulary: Vocabulary | None = None, corpus_sign: str = "") -> RepairResult:

@@ -83,6 +83,12 @@ _SURVIVOR = re.compile("[^\x00-\x7f\ufffd]")
 _AFTER_QUESTION = re.compile(r"$|\n|[\s\u00a0\u202f]*[\"”’'»)!?]|\s+[\"“‘'«(]?[A-Z0-9]")
 
 
+def non_ascii_survivors(text: str) -> str:
+    """The distinct non-ASCII characters of ``text`` other than U+FFFD, sorted: what the lossy
+    damage let through (read by :func:`.lossy_scan.repertoire`)."""
+    return "".join(sorted(set(_SURVIVOR.findall(text))))
+
+
 def only_question_marks(text: str) -> bool:
     """Fast path for correct text: every `?` ends a question (after a word, before a capital,
     a closing quote or the end), a place no rule would change anyway."""
@@ -114,7 +120,7 @@ def fix_lossy(
     if only_question_marks(text):
         return LossyResult()
     if survivors is None:
-        survivors = "".join(sorted(set(_SURVIVOR.findall(text))))
+        survivors = non_ascii_survivors(text)
     scan = MarkScan(text, survivors)
     words = WordReader(scan, vocabulary, document)
     words.vote_unit()
