@@ -60,7 +60,7 @@ def result(scan: MarkScan) -> LossyResult:
     taken = [decision for decision in decisions if decision.sure or damaged]
     taken.sort(key=lambda decision: decision.start)
     changes = [Change(decision.start, decision.end, decision.after, decision.rule) for decision in taken]
-    starts = sorted(decision.start for decision in taken)
+    starts = [decision.start for decision in taken]  # sorted, as ``taken`` is
     left = 0
     for mark_run in scan.runs:
         index = bisect.bisect_left(starts, mark_run.start())
