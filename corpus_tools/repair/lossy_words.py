@@ -147,6 +147,9 @@ class WordReader:
         self.runs = scan.runs
         self.kinds = scan.kinds
         self.decided = scan.decided
+        # the spans of the damaged words, read by each phase below (found once: a reversed copy
+        # of the text each time)
+        self.marked = marked_words(scan.text, scan.runs)
         self.vocab = vocab
         self.document = document  # the words this text writes intact: the first witness
         # the language the text is written in (its function words), for a bare word's frequency
@@ -182,7 +185,7 @@ class WordReader:
                 entry = self.vocab.entry(word)
                 if entry is not None:
                     votes.add(home_languages(entry))
-        for start, end in marked_words(self.text, self.runs)[: LOSSY.language_vote_words]:
+        for start, end in self.marked[: LOSSY.language_vote_words]:
             word = self.text[start:end]
             mark = _only_mark(word)
             if mark is None or len(word) > LOSSY.longest_word or self.kinds[mark].never:
@@ -201,7 +204,7 @@ class WordReader:
             if self.vocab is None or not kind.by_bytes or any(len(mark_run[0]) != 2 for mark_run in inside):
                 continue
             votes = [0, 0]  # words found with one mark per character, per byte
-            for start, end in marked_words(self.text, self.runs)[: LOSSY.unit_vote_words]:
+            for start, end in self.marked[: LOSSY.unit_vote_words]:
                 damaged = self.text[start:end]
                 word = damaged.replace("\ufffd", "?")
                 if mark not in damaged or _letters(word.replace("?", "")) < LOSSY.min_witnessed_letters:
@@ -364,7 +367,7 @@ class WordReader:
         """Each word (letters and marks) that holds a mark and a letter."""
         text = self.text
         later = []  # "?sa": read once the words after it have been (whether a quote may close)
-        for start, end in marked_words(text, self.runs):
+        for start, end in self.marked:
             while end > start and end - 1 in self.decided:
                 end -= 1  # a space French sets before ":" (decided first) ends the word
             word = text[start:end]
