@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 import ftfy
+from encoding_cases import ascii_replace, cp1252_mojibake
 from run_at import python_command
 
 from corpus_tools.document import Document
@@ -44,23 +45,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "encoding"
 
 
-def _cp1252_mojibake(text: str) -> str:
-    out = []
-    for byte in text.encode("utf-8"):
-        try:
-            out.append(bytes([byte]).decode("cp1252"))
-        except UnicodeDecodeError:
-            out.append(chr(byte))
-    return "".join(out)
-
-
 DAMAGE = [
-    lambda t: t.encode("ascii", "replace").decode(),
+    ascii_replace,
     lambda t: t.encode("latin-1", "replace").decode("latin-1"),
     lambda t: "".join(c if c.isascii() else "?" * len(c.encode()) for c in t),
     lambda t: t.encode("utf-8").decode("ascii", "replace"),
-    _cp1252_mojibake,
-    lambda t: _cp1252_mojibake(_cp1252_mojibake(t)),
+    cp1252_mojibake,
+    lambda t: cp1252_mojibake(cp1252_mojibake(t)),
     lambda t: html.escape(t).encode("ascii", "xmlcharrefreplace").decode(),
 ]
 
