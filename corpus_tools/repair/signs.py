@@ -22,6 +22,7 @@ Without a witness the mark stays and is counted (``encoding_marks_left``): an En
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -111,18 +112,15 @@ class CurrencyWitness:
     def __init__(self, text: str, corpus_sign: str) -> None:
         self.text = text
         self.corpus_sign = corpus_sign
-        self._found: dict[str, str] = {}
 
-    def _sign(self, rule: str) -> str:
-        if rule not in self._found:
-            self._found[rule] = self._read(rule)
-        return self._found[rule]
+    @functools.cached_property
+    def document(self) -> str:
+        """The sign the document keeps intact most (``currency_from_document``)."""
+        return document_sign(self.text)
 
-    def _read(self, rule: str) -> str:
-        if rule == "currency_from_document":
-            return document_sign(self.text)
-        if rule == "currency_from_corpus":
-            return self.corpus_sign
+    @functools.cached_property
+    def language(self) -> str:
+        """The prior of the document's language (``currency_from_language``)."""
         return language_sign(self.text)
 
     def decide(
@@ -135,11 +133,12 @@ class CurrencyWitness:
         out the code page, the grouping and the corpus: they say which sign, not that a mark
         after a number is one ("20?" may end a question).
         """
-        near = self.text[max(0, at - NAME_WINDOW) : at + NAME_WINDOW]
-        for rule in ("currency_from_document", "currency_from_name"):
-            sign = self._sign(rule) if rule == "currency_from_document" else named_sign(near)
-            if sign and allows(sign):
-                return sign, rule
+        sign = self.document
+        if sign and allows(sign):
+            return sign, "currency_from_document"
+        sign = named_sign(self.text[max(0, at - NAME_WINDOW) : at + NAME_WINDOW])
+        if sign and allows(sign):
+            return sign, "currency_from_name"
         if not weak_ok and DECIMAL_COMMA.search(self.text, max(0, at - NUMBER_REACH), at) and allows("€"):
             return "€", "currency_from_number_format"
         if weak_ok:
@@ -151,10 +150,10 @@ class CurrencyWitness:
                 return fitting[0], "currency_from_code_page"
             if grouped and allows("€"):
                 return "€", "currency_from_grouping"
-            sign = self._sign("currency_from_corpus")
+            sign = self.corpus_sign
             if sign and allows(sign):
                 return sign, "currency_from_corpus"
-        sign = self._sign("currency_from_language")
+        sign = self.language
         if sign and allows(sign):
             return sign, "currency_from_language"
         return None
