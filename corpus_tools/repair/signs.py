@@ -7,14 +7,20 @@ one, strongest witness first:
    if it is used at least twice as often as the next;
 2. ``currency_from_name``: the text around the amount (``NAME_WINDOW`` characters either
    side) names one currency only ("euros", "sterling", "yen");
-3. ``currency_from_code_page``: the damage leaves only one of € £ ¥ possible (a text that
+3. ``currency_from_number_format``: for a sign after the amount only, the amount is written
+   with a decimal comma ("2,40 ?"), as continental Europe writes it: "€";
+4. ``currency_from_place``: the country or large city named nearest the amount (within
+   ``PLACE_WINDOW`` characters): where a price is paid says in which currency;
+5. ``currency_from_code_page``: the damage leaves only one of € £ ¥ possible (a text that
    kept "é" and "£" lost a character outside Latin-1: "€"; three marks per character: "€");
-4. ``currency_from_grouping``: the amount groups its thousands with a space ("?2 000"),
+6. ``currency_from_grouping``: the amount groups its thousands with a space ("?2 000"),
    as the euro countries do and Britain and Japan never do: "€";
-5. ``currency_from_corpus``: the corpus' most used sign, if at least ``MIN_CORPUS_DOCUMENTS``
+7. ``currency_from_corpus``: the corpus' most used sign, if at least ``MIN_CORPUS_DOCUMENTS``
    documents use it and it dominates the next one 2:1;
-6. ``currency_from_language``: a weak prior from the document's function words (German,
+8. ``currency_from_language``: a weak prior from the document's function words (German,
    French, Spanish, Italian, Portuguese, Dutch: "€"; kana: "¥").
+
+A mark after the amount ("20 ? pour") may end a question, so it takes only 1-3 and 8.
 
 Without a witness the mark stays and is counted (``encoding_marks_left``): an English
 "?4.5m" may be pounds, euros or dollars converted, and a guess would be wrong as often as not.
