@@ -37,14 +37,17 @@ def decode_page(data: bytes, declared: str | None, html: bool) -> tuple[str, str
     A declaration is followed only if the bytes decode under it: a server that says UTF-8
     for a Windows-1252 page is common. Bytes no charset decodes are read as UTF-8 with
     U+FFFD for the bad bytes (``charset_from`` says ``replaced``), for fix_encoding to count.
+    Each codec is tried once: the header, the page and detection often name the same one.
     """
     first: tuple[str | None, str] = (declared, "http")
     if data.startswith(codecs.BOM_UTF8):
         first, data = ("utf-8", "bom"), data[len(codecs.BOM_UTF8) :]
+    tried: set[str] = set()
     for label, found_in in _candidates(data, first, html):
         codec = _codec(label)
-        if codec is None:
+        if codec is None or codec in tried:
             continue
+        tried.add(codec)
         text = _decoded(data, codec)
         if text is not None:
             return text, codec, found_in
