@@ -97,6 +97,17 @@ def read(path: Path) -> dict[str, object]:
     return {doc.id: doc for doc in read_extracted(path)}
 
 
+# what the crawl fixture holds besides its page, by the kind the reader counts it as
+CRAWL_SKIPPED = {
+    "non_html": 2,  # the PNG and the PDF
+    "redirect": 1,
+    "request": 1,
+    "resource": 1,  # the crawler's log
+    "status_404": 1,
+    "warcinfo": 1,
+}
+
+
 @pytest.fixture
 def crawl(tmp_path: Path) -> Path:
     records = [
@@ -147,14 +158,7 @@ def test_records_not_kept_are_counted_by_kind_in_one_row(crawl):
     skipped = [doc for doc in docs.values() if doc.rejected and doc.rejection.rule == "warc_records_skipped"]
     assert len(skipped) == 1 and skipped[0].id == "site:skipped"
     counts = json.loads(skipped[0].meta["extra"])["warc_records_skipped"]
-    assert counts == {
-        "non_html": 2,
-        "redirect": 1,
-        "request": 1,
-        "resource": 1,
-        "status_404": 1,
-        "warcinfo": 1,
-    }
+    assert counts == CRAWL_SKIPPED
     assert "7 records counted, not kept" in skipped[0].rejection.detail
     stats = RunStats()
     for doc in docs.values():
@@ -289,14 +293,7 @@ def test_clean_counts_skipped_records_in_run_json_and_the_stats_command(
         == 0
     )
     stats = json.loads((out / "run.json").read_text())["stats"]
-    assert stats["warc_records_skipped"] == {
-        "non_html": 2,
-        "redirect": 1,
-        "request": 1,
-        "resource": 1,
-        "status_404": 1,
-        "warcinfo": 1,
-    }
+    assert stats["warc_records_skipped"] == CRAWL_SKIPPED
     assert stats["documents_out"] == 1
     capsys.readouterr()
     assert main(["stats", str(out), "--json"]) == 0
