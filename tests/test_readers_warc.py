@@ -412,3 +412,45 @@ def test_damage_after_a_good_record_is_told_as_after_it(tmp_path):
     assert len(damaged) == 1
     # the record at offset 0 was read whole: the damage is not "from" there
     assert "noise.warc:0: archive unreadable after the record read here" in damaged[0].rejection.detail
+
+
+def test_a_brotli_body_is_decoded_only_up_to_the_record_cap(tmp_path):
+    import tracemalloc
+
+    import brotli
+
+    from corpus_tools.readers.stream import Limits
+    from corpus_tools.readers.warc import read_warc
+
+    cap = 1 << 20
+    bomb = brotli.compress(b"\0" * (128 << 20))  # a few hundred bytes on disk
+    body = http_response(bomb).replace(b"Content-Type", b"Content-Encoding: br\r\nContent-Type", 1)
+    ok = page("Story", [ARTICLE, SECOND]).encode()
+    fine = http_response(brotli.compress(ok)).replace(
+        b"Content-Type", b"Content-Encoding: br\r\nContent-Type", 1
+    )
+    cut = http_response(brotli.compress(ok)[:-8]).replace(
+        b"Content-Type", b"Content-Encoding: br\r\nContent-Type", 1
+    )
+    path = tmp_path / "br.warc"
+    path.write_bytes(
+        b"".join(
+            record(
+                WarcRecordType.response, f"http://example.org/{name}", content, "application/http", http=True
+            )
+            for name, content in (("bomb", body), ("fine", fine), ("cut", cut))
+        )
+    )
+    item = expand_inputs([str(path)])[0]
+    tracemalloc.start()
+    try:
+        docs = list(read_warc(item, limits=Limits(max_record_bytes=cap)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [doc.rejection.rule if doc.rejected else "kept" for doc in docs] == [
+        "record_too_large",
+        "kept",
+        "warc_bad_encoding",
+    ]
+    assert peak < 16 * cap  # what the cap bounds, not what the body would expand to
