@@ -128,3 +128,14 @@ def test_an_html_page_in_its_declared_charset_is_read_not_rejected(tmp_path):
     docs = by_id(folder)
     assert not docs["page"].rejected and "<p>Le café</p>" in docs["page"].text
     assert docs["note"].rejection is not None and docs["note"].rejection.rule == "invalid_utf8"
+
+
+@pytest.mark.parametrize("label", ["hex", "base64", "rot13", "undefined"])
+def test_a_charset_label_naming_no_text_encoding_is_passed_over(tmp_path, label):
+    # Python's codec registry knows these names, but they turn bytes into bytes (or nothing)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page = f'<html><head><meta charset="{label}"></head><body><p>Le café</p></body></html>'
+    (folder / "page.html").write_bytes(page.encode("latin-1"))
+    docs = by_id(folder)
+    assert not docs["page"].rejected and "<p>Le café</p>" in docs["page"].text

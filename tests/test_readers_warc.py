@@ -97,6 +97,17 @@ def read(path: Path) -> dict[str, object]:
     return {doc.id: doc for doc in read_extracted(path)}
 
 
+# what the crawl fixture holds besides its page, by the kind the reader counts it as
+CRAWL_SKIPPED = {
+    "non_html": 2,  # the PNG and the PDF
+    "redirect": 1,
+    "request": 1,
+    "resource": 1,  # the crawler's log
+    "status_404": 1,
+    "warcinfo": 1,
+}
+
+
 @pytest.fixture
 def crawl(tmp_path: Path) -> Path:
     records = [
@@ -147,14 +158,7 @@ def test_records_not_kept_are_counted_by_kind_in_one_row(crawl):
     skipped = [doc for doc in docs.values() if doc.rejected and doc.rejection.rule == "warc_records_skipped"]
     assert len(skipped) == 1 and skipped[0].id == "site:skipped"
     counts = json.loads(skipped[0].meta["extra"])["warc_records_skipped"]
-    assert counts == {
-        "non_html": 2,
-        "redirect": 1,
-        "request": 1,
-        "resource": 1,
-        "status_404": 1,
-        "warcinfo": 1,
-    }
+    assert counts == CRAWL_SKIPPED
     assert "7 records counted, not kept" in skipped[0].rejection.detail
     stats = RunStats()
     for doc in docs.values():
@@ -289,14 +293,7 @@ def test_clean_counts_skipped_records_in_run_json_and_the_stats_command(
         == 0
     )
     stats = json.loads((out / "run.json").read_text())["stats"]
-    assert stats["warc_records_skipped"] == {
-        "non_html": 2,
-        "redirect": 1,
-        "request": 1,
-        "resource": 1,
-        "status_404": 1,
-        "warcinfo": 1,
-    }
+    assert stats["warc_records_skipped"] == CRAWL_SKIPPED
     assert stats["documents_out"] == 1
     capsys.readouterr()
     assert main(["stats", str(out), "--json"]) == 0
@@ -415,3 +412,45 @@ def test_damage_after_a_good_record_is_told_as_after_it(tmp_path):
     assert len(damaged) == 1
     # the record at offset 0 was read whole: the damage is not "from" there
     assert "noise.warc:0: archive unreadable after the record read here" in damaged[0].rejection.detail
+
+
+def test_a_brotli_body_is_decoded_only_up_to_the_record_cap(tmp_path):
+    import tracemalloc
+
+    import brotli
+
+    from corpus_tools.readers.stream import Limits
+    from corpus_tools.readers.warc import read_warc
+
+    cap = 1 << 20
+    bomb = brotli.compress(b"\0" * (128 << 20))  # a few hundred bytes on disk
+    body = http_response(bomb).replace(b"Content-Type", b"Content-Encoding: br\r\nContent-Type", 1)
+    ok = page("Story", [ARTICLE, SECOND]).encode()
+    fine = http_response(brotli.compress(ok)).replace(
+        b"Content-Type", b"Content-Encoding: br\r\nContent-Type", 1
+    )
+    cut = http_response(brotli.compress(ok)[:-8]).replace(
+        b"Content-Type", b"Content-Encoding: br\r\nContent-Type", 1
+    )
+    path = tmp_path / "br.warc"
+    path.write_bytes(
+        b"".join(
+            record(
+                WarcRecordType.response, f"http://example.org/{name}", content, "application/http", http=True
+            )
+            for name, content in (("bomb", body), ("fine", fine), ("cut", cut))
+        )
+    )
+    item = expand_inputs([str(path)])[0]
+    tracemalloc.start()
+    try:
+        docs = list(read_warc(item, limits=Limits(max_record_bytes=cap)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [doc.rejection.rule if doc.rejected else "kept" for doc in docs] == [
+        "record_too_large",
+        "kept",
+        "warc_bad_encoding",
+    ]
+    assert peak < 16 * cap  # what the cap bounds, not what the body would expand to

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 
 META_PRESCAN_BYTES = 4096  # where a page's <meta charset> is looked for (browsers look at 1024)
 _META_CHARSET = re.compile(rb"<meta\b[^>]{0,512}?charset\s*=\s*[\"']?\s*([a-z0-9_.:\-]{1,40})", re.I)
@@ -36,33 +37,40 @@ def decode_page(data: bytes, declared: str | None, html: bool) -> tuple[str, str
     A declaration is followed only if the bytes decode under it: a server that says UTF-8
     for a Windows-1252 page is common. Bytes no charset decodes are read as UTF-8 with
     U+FFFD for the bad bytes (``charset_from`` says ``replaced``), for fix_encoding to count.
+    Each codec is tried once: the header, the page and detection often name the same one.
     """
-    candidates: list[tuple[str | None, str]]
+    first: tuple[str | None, str] = (declared, "http")
     if data.startswith(codecs.BOM_UTF8):
-        candidates = [("utf-8", "bom")]
-        data = data[len(codecs.BOM_UTF8) :]
-    else:
-        candidates = [(declared, "http")]
+        first, data = ("utf-8", "bom"), data[len(codecs.BOM_UTF8) :]
+    tried: set[str] = set()
+    for label, found_in in _candidates(data, first, html):
+        codec = _codec(label)
+        if codec is None or codec in tried:
+            continue
+        tried.add(codec)
+        text = _decoded(data, codec)
+        if text is not None:
+            return text, codec, found_in
+    return data.decode("utf-8", "replace"), "utf-8", "replaced"
+
+
+def _candidates(data: bytes, first: tuple[str | None, str], html: bool) -> Iterator[tuple[str | None, str]]:
+    """Charset labels in the order a browser trusts them; detection runs only if all fail."""
+    yield first
     if html:
         match = _META_CHARSET.search(data[:META_PRESCAN_BYTES])
-        candidates.append((match.group(1).decode("ascii") if match else None, "meta"))
-    candidates.append(("utf-8", "detected"))
-    for label, found_in in candidates:
-        codec = _codec(label)
-        if codec is None:
-            continue
-        try:
-            return data.decode(codec), codec, found_in
-        except UnicodeDecodeError:
-            continue
+        yield (match.group(1).decode("ascii") if match else None), "meta"
+    yield "utf-8", "detected"
     from trafilatura.utils import detect_encoding
 
     for guess in detect_encoding(data):
-        codec = _codec(guess)
-        if codec is None:
-            continue
-        try:
-            return data.decode(codec), codec, "detected"
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace"), "utf-8", "replaced"
+        yield guess, "detected"
+
+
+def _decoded(data: bytes, codec: str) -> str | None:
+    """``data`` in ``codec``, or None when it does not decode. A label may name a codec that
+    is no text encoding (``hex``, ``base64``, ``undefined``): a page's word, so not an error."""
+    try:
+        return data.decode(codec)
+    except (UnicodeError, LookupError):
+        return None

@@ -385,7 +385,7 @@ def _content_decoded(record: WarcRecord, raw: bytes, cap: int) -> bytes:
         if coding in _WBITS:
             body = _inflate(body, _WBITS[coding], cap)
         elif coding == "br":
-            body = brotli.decompress(body)
+            body = _unbrotli(body, cap)
     except (OSError, EOFError, ValueError, zlib.error, brotli.error) as exc:
         raise RecordDamaged("warc_bad_encoding", f"cannot undo the HTTP encoding ({exc})") from exc
     if len(body) > cap:
@@ -408,6 +408,16 @@ def _inflate(data: bytes, wbits: int, cap: int) -> bytes:
         inflater = zlib.decompressobj(-wbits)  # deflate without its zlib header, as some servers send it
         body = inflater.decompress(data, cap + 1)
     if not inflater.eof and len(body) <= cap:
+        raise EOFError("compressed stream ends early")
+    return body
+
+
+def _unbrotli(data: bytes, cap: int) -> bytes:
+    """br undone, stopping about ``cap`` bytes past the cap: a few hundred bytes of brotli can
+    expand to gigabytes, which ``brotli.decompress`` would hold whole. A cut stream is an error."""
+    decompressor = brotli.Decompressor()
+    body = decompressor.process(data, output_buffer_limit=cap + 1)
+    if len(body) <= cap and not decompressor.is_finished():
         raise EOFError("compressed stream ends early")
     return body
 

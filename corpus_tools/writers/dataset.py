@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from corpus_tools.document import Document
 from corpus_tools.safety.disk import writing
-from corpus_tools.safety.folders import DATASET, file_sha256, remove_abandoned, staging, swap_in
+from corpus_tools.safety.folders import DATASET, file_sha256, staging, swap_in
 from corpus_tools.stats import RunStats
 from corpus_tools.writers.ids import UniqueIds
 from corpus_tools.writers.schema import SAMPLES, SPLITS, Prepared, prepare, schema_for
@@ -91,13 +91,16 @@ class _SplitFiles:
 
 
 class DatasetWriter:
-    """Collects documents into parquet shards per split; ``commit`` moves the folder into place."""
+    """Collects documents into parquet shards per split; ``commit`` moves the folder into place.
+
+    The caller holds the output (:func:`~corpus_tools.safety.folders.claim_output`), which
+    has already cleared what killed runs left beside it.
+    """
 
     def __init__(self, out_dir: str | Path, shard_rows: int = 50_000) -> None:
         self.out_dir = Path(out_dir)
         self.shard_rows = shard_rows
         self.stage_dir = staging(self.out_dir)
-        remove_abandoned(self.out_dir)
         (self.stage_dir / "data").mkdir(parents=True)
         self._stats = RunStats()
         self._waiting: list[Document] = []  # added one by one, prepared a row group at a time
