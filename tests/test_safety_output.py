@@ -448,3 +448,24 @@ def test_disk_full_while_writing_a_spill_leaves_no_half_file(tmp_path, monkeypat
     assert tree(out) == before
     assert not [p for p in tmp_path.rglob("*.tmp")]
     assert not list(tmp_path.glob(".out.partial-*"))
+
+
+def test_the_runner_deletes_only_a_work_folder_it_opened(tmp_path):
+    """The command discards the work folder when the run is over, also in its ``finally``; a
+    folder the folder rule refused (one the tool did not make) must come out of that intact."""
+    from corpus_tools.executors.local import LocalExecutor
+    from corpus_tools.readers import expand_inputs
+    from corpus_tools.run.runner import Runner
+    from corpus_tools.run.sinks import DocumentSink
+    from corpus_tools.safety.folders import RefusedOutput
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A story of enough words to be a document here.", encoding="utf-8")
+    foreign = tmp_path / ".out.work"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine", encoding="utf-8")
+    runner = Runner([], LocalExecutor(), DocumentSink(), work_dir=foreign)
+    with pytest.raises(RefusedOutput):
+        list(runner.run_files(expand_inputs([tmp_path / "in"])))
+    runner.discard_work()
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "mine"

@@ -53,6 +53,7 @@ class Runner(Generic[T]):
     seconds_per_document: float | None = DEFAULT_SECONDS_PER_DOCUMENT  # None: no time budget
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
     resumed_units: int = 0  # units a resumed run read back instead of recomputing
+    work_opened: bool = field(default=False, init=False)  # work_dir passed the folder rule this run
 
     def run(self, docs: Iterable[Document]) -> Iterator[T]:
         """Documents in, the sink's outputs out (in order); spills go to a temporary folder."""
@@ -66,11 +67,14 @@ class Runner(Generic[T]):
             with tempfile.TemporaryDirectory(prefix=SPILL_PREFIX) as spill_dir:
                 yield from self._run(units, reading or Reading(), Spills(Path(spill_dir)))
             return
-        yield from self._run(units, reading or Reading(), open_work_folder(self.work_dir, self.resume))
+        spills = open_work_folder(self.work_dir, self.resume)
+        self.work_opened = True
+        yield from self._run(units, reading or Reading(), spills)
 
     def discard_work(self) -> None:
-        """Delete the work folder (after the output is safely in place)."""
-        if self.work_dir is not None:
+        """Delete the work folder (after the output is safely in place): only one this run opened,
+        so a folder the tool refused (another user's, one it did not make) is never touched."""
+        if self.work_dir is not None and self.work_opened:
             shutil.rmtree(self.work_dir, ignore_errors=True)
 
     def _run(self, units: Iterable[Unit], reading: Reading, spills: Spills) -> Iterator[T]:
