@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 
 from corpus_tools.boilerplate.lines import LONG_UNITS, PROSE_UNITS, Line, fold
@@ -356,16 +356,25 @@ def _together(positions: Sequence[int]) -> set[int]:
     """The positions (sorted) that stand in a group of ``GLUED_RECORDS`` or more, each within
     ``TEASER_NEAR`` lines of the next: one ellipsis in a paragraph is a writer's, the same cut in
     three lines in a row is a template's (a teaser list whose records were glued into lines)."""
-    found: set[int] = set()
+    return {
+        position
+        for group in clusters(positions, TEASER_NEAR)
+        if len(group) >= GLUED_RECORDS
+        for position in group
+    }
+
+
+def clusters(positions: Iterable[int], within: int) -> Iterator[list[int]]:
+    """``positions`` (sorted) in groups, each position within ``within`` of the one before it:
+    the records of one teaser list, listing or comment thread."""
     group: list[int] = []
-    for position in [*positions, None]:
-        if position is not None and (not group or position - group[-1] <= TEASER_NEAR):
-            group.append(position)
-            continue
-        if len(group) >= GLUED_RECORDS:
-            found.update(group)
-        group = [position] if position is not None else []
-    return found
+    for position in positions:
+        if group and position - group[-1] > within:
+            yield group
+            group = []
+        group.append(position)
+    if group:
+        yield group
 
 
 def _quoted_in_article(
@@ -594,18 +603,13 @@ def _listing_spans(
             elif cycle.count("P") == 1 and len(cycle) >= 3:
                 blurb_blocks.append((i, start, i + span))
     dated = [i for i, s in enumerate(shapes) if s == "D"]
-    cluster: list[int] = []
-    for at in [*dated, None]:
-        if at is not None and (not cluster or at - cluster[-1] <= 8):
-            cluster.append(at)
-            continue
+    for cluster in clusters(dated, 8):
         if len(cluster) >= min_repeats:
             gap = max(
                 1, round(sum(b - a for a, b in zip(cluster, cluster[1:], strict=False)) / (len(cluster) - 1))
             )
             first, last = max(0, cluster[0] - 1), min(n - 1, cluster[-1] + gap - 1)
             listed.append((first, last + 1))
-        cluster = [at] if at is not None else []
     return tuple(listed), tuple(blurb_blocks)
 
 
@@ -689,15 +693,10 @@ def comment_thread(lines: Sequence[Line], openers: Container[int] = ()) -> tuple
     stamps = _stamps_below_prose(lines)
     if len(stamps) < THREAD_STAMPS:
         return None
-    cluster: list[int] = []
-    for position in [*stamps, None]:
-        if position is not None and (not cluster or position - cluster[-1] <= RECORD_GAP):
-            cluster.append(position)
-            continue
+    for cluster in clusters(stamps, RECORD_GAP):
         start = _thread_start(lines, cluster, openers)
         if start is not None:
             return start
-        cluster = [position] if position is not None else []
     return None
 
 
