@@ -326,8 +326,10 @@ def teaser_lines(lines: Sequence[Line], removed: Container[int] = ()) -> set[int
     trailing = {i for i, line in enumerate(lines) if line.teaser_end and line.units >= TRAILING_UNITS}
     records = [i for i, line in enumerate(lines) if line.units >= TRAILING_UNITS and _cut_inside(line)]
     trailing.update(_together(records))
-    for i in sorted(trailing):
-        if _quoted_in_article(lines, trailing, i, removed):
+    ordered = sorted(trailing)
+    beside = {p: (group[0] - 1, group[-1] + 1) for group in clusters(ordered, 1) for p in group}
+    for i in ordered:
+        if _quoted_in_article(lines, i, beside[i], removed):
             continue
         near = any(j in trailing for j in range(i - TEASER_NEAR, i + TEASER_NEAR + 1) if j != i)
         after_headline = i > 0 and is_headline_like(lines[i - 1]) and not lines[i - 1].text.endswith(":")
@@ -378,19 +380,16 @@ def clusters(positions: Iterable[int], within: int) -> Iterator[list[int]]:
 
 
 def _quoted_in_article(
-    lines: Sequence[Line], trailing: Container[int], i: int, removed: Container[int]
+    lines: Sequence[Line], i: int, beside: tuple[int, int], removed: Container[int]
 ) -> bool:
     """Whether the line ``i`` that ends in "[...]" (with the trailing lines next to it) is an
     excerpt inside the article: article prose that does not trail off stands right above and right
-    below the group (kept: not in ``removed``, which captions are), where a teaser list has
-    headlines, sources, captions and dates around its blurbs."""
+    below the group (``beside``: the positions just outside it; kept: not in ``removed``, which
+    captions are), where a teaser list has headlines, sources, captions and dates around its
+    blurbs."""
     if not lines[i].text.rstrip().endswith("]"):
         return False  # an editor's "[...]": a bare "..." cuts captions and teasers as often
-    above, below = i - 1, i + 1
-    while above >= 0 and above in trailing:
-        above -= 1
-    while below < len(lines) and below in trailing:
-        below += 1
+    above, below = beside
     return (
         above >= 0
         and below < len(lines)
