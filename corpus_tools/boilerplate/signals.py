@@ -177,9 +177,9 @@ def article_lists(lines: Sequence[Line]) -> set[int]:
             run.append(position)
             continue
         if len(run) >= 2 and run[0] > 0:
-            listed = _listed_run(lines, run, below=line is not None and line.prose)
+            listed, quantities = _listed_run(lines, run, below=line is not None and line.prose)
             found.update(listed)
-            if listed and 2 * sum(measured(lines[p]) for p in run) >= len(run):
+            if listed and quantities:
                 found.update(_method(lines, run[-1] + 1))
         run = []
     return found
@@ -209,20 +209,23 @@ def _method(lines: Sequence[Line], start: int) -> list[int]:
     return []
 
 
-def _listed_run(lines: Sequence[Line], run: list[int], below: bool) -> list[int]:
+def _listed_run(lines: Sequence[Line], run: list[int], below: bool) -> tuple[list[int], bool]:
     """The indexes of the run of short lines at positions ``run`` if it is an article's list
-    (see :func:`article_lists`; ``below``: prose follows it), with its lead-in line."""
+    (see :func:`article_lists`; ``below``: prose follows it), with its lead-in line; and
+    whether half of its lines or more hold a quantity (an ingredient list, whose method
+    follows it)."""
     above, first = lines[run[0] - 1], lines[run[0]]
     # a lead-in may be a sentence too short to read as prose: "We asked readers, and they said:"
     lead_line = above.text.endswith(":") and above.units >= PROSE_UNITS
     if not above.prose and not lead_line:
-        return []
+        return [], False
     lead_in = lead_line or (first.text.endswith(":") and first.units >= LEAD_IN_UNITS)
-    if 2 * sum(measured(lines[p]) for p in run) >= len(run) and above.prose:
-        return [lines[p].index for p in run]
+    quantities = 2 * sum(measured(lines[p]) for p in run) >= len(run)
+    if quantities and above.prose:
+        return [lines[p].index for p in run], quantities
     if lead_in and below:
-        return [lines[p].index for p in run] + ([] if above.prose else [above.index])
-    return []
+        return [lines[p].index for p in run] + ([] if above.prose else [above.index]), quantities
+    return [], quantities
 
 
 # A numbered item: "1. Preheat the oven", "2) Tent and pegs", "Step 3: Stir well".
