@@ -228,7 +228,7 @@ def _listed_run(lines: Sequence[Line], run: list[int], below: bool) -> tuple[lis
     return [], quantities
 
 
-# A numbered item: "1. Preheat the oven", "2) Tent and pegs", "Step 3: Stir well".
+# A numbered item: "1. Preheat the oven", "2) Tent and pegs" (a "Step 3" label line is not one).
 NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+\S")
 NUMBERED_ITEMS = 3  # consecutive numbers from 1 that make an article's numbered list
 
