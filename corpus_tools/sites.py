@@ -12,10 +12,9 @@ def site_of(meta: dict[str, Any]) -> str | None:
     ``www.``), else its input folder (``dir:<folder>``)."""
     if meta.get("source"):
         return str(meta["source"]).lower().removeprefix("www.")
-    if meta.get("url"):
-        host = urlsplit(str(meta["url"])).hostname or ""
-        if host:
-            return host.removeprefix("www.")
+    host = _host(meta)
+    if host:
+        return host
     raw_dir = meta.get("raw_dir")
     return f"dir:{raw_dir}" if raw_dir else None
 
@@ -24,5 +23,11 @@ def fill_source(meta: dict[str, Any]) -> None:
     """Set ``meta["source"]`` to the host of ``meta["url"]`` (without ``www.``) when the input
     named no source."""
     if meta.get("url") and not meta.get("source"):
-        host = urlsplit(str(meta["url"])).hostname or ""
-        meta["source"] = host.removeprefix("www.") or None
+        meta["source"] = _host(meta) or None
+
+
+def _host(meta: dict[str, Any]) -> str:
+    """The host of ``meta["url"]`` (lower case, without ``www.``), or "" without one."""
+    if not meta.get("url"):
+        return ""
+    return (urlsplit(str(meta["url"])).hostname or "").removeprefix("www.")

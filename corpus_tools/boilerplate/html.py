@@ -39,7 +39,7 @@ from typing import Any
 import trafilatura
 from trafilatura.utils import load_html
 
-from corpus_tools.boilerplate.lines import CLOSERS, SENTENCE_END, TEASER_ENDINGS, units_of
+from corpus_tools.boilerplate.lines import sentence_units
 
 EXTRACT_SETTINGS: dict[str, Any] = {
     "include_comments": False,
@@ -184,10 +184,7 @@ def fill_recall_gaps(kept: list[str], recalled: list[str]) -> list[str]:
 
 def _is_gap_prose(paragraph: str) -> bool:
     """A full sentence of :data:`RECALL_GAP_UNITS` units or more, not a teaser trailing off."""
-    body = paragraph.rstrip(CLOSERS)
-    if not body or body[-1] not in SENTENCE_END or paragraph.endswith(TEASER_ENDINGS):
-        return False
-    return units_of(paragraph) >= RECALL_GAP_UNITS
+    return sentence_units(paragraph) >= RECALL_GAP_UNITS
 
 
 def _lines(text: str | None) -> list[str]:

@@ -202,6 +202,13 @@ def prose_units(text: str) -> int:
     return units if prose else 0
 
 
+def sentence_units(text: str) -> int:
+    """The units of a stripped line that ends as a sentence and does not trail off ("..."),
+    else 0."""
+    units, terminal, teaser_end, _, _ = _reading(text, word_count(text))
+    return units if terminal and not teaser_end else 0
+
+
 def shape_of(text: str) -> Shape:
     """The position-free features of a stripped line, in :class:`Line` field order.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 
 from corpus_tools.boilerplate.lines import LONG_UNITS, PROSE_UNITS, Line, fold
@@ -177,9 +177,9 @@ def article_lists(lines: Sequence[Line]) -> set[int]:
             run.append(position)
             continue
         if len(run) >= 2 and run[0] > 0:
-            listed = _listed_run(lines, run, below=line is not None and line.prose)
+            listed, quantities = _listed_run(lines, run, below=line is not None and line.prose)
             found.update(listed)
-            if listed and 2 * sum(measured(lines[p]) for p in run) >= len(run):
+            if listed and quantities:
                 found.update(_method(lines, run[-1] + 1))
         run = []
     return found
@@ -209,23 +209,26 @@ def _method(lines: Sequence[Line], start: int) -> list[int]:
     return []
 
 
-def _listed_run(lines: Sequence[Line], run: list[int], below: bool) -> list[int]:
+def _listed_run(lines: Sequence[Line], run: list[int], below: bool) -> tuple[list[int], bool]:
     """The indexes of the run of short lines at positions ``run`` if it is an article's list
-    (see :func:`article_lists`; ``below``: prose follows it), with its lead-in line."""
+    (see :func:`article_lists`; ``below``: prose follows it), with its lead-in line; and
+    whether half of its lines or more hold a quantity (an ingredient list, whose method
+    follows it)."""
     above, first = lines[run[0] - 1], lines[run[0]]
     # a lead-in may be a sentence too short to read as prose: "We asked readers, and they said:"
     lead_line = above.text.endswith(":") and above.units >= PROSE_UNITS
     if not above.prose and not lead_line:
-        return []
+        return [], False
     lead_in = lead_line or (first.text.endswith(":") and first.units >= LEAD_IN_UNITS)
-    if 2 * sum(measured(lines[p]) for p in run) >= len(run) and above.prose:
-        return [lines[p].index for p in run]
+    quantities = 2 * sum(measured(lines[p]) for p in run) >= len(run)
+    if quantities and above.prose:
+        return [lines[p].index for p in run], quantities
     if lead_in and below:
-        return [lines[p].index for p in run] + ([] if above.prose else [above.index])
-    return []
+        return [lines[p].index for p in run] + ([] if above.prose else [above.index]), quantities
+    return [], quantities
 
 
-# A numbered item: "1. Preheat the oven", "2) Tent and pegs", "Step 3: Stir well".
+# A numbered item: "1. Preheat the oven", "2) Tent and pegs" (a "Step 3" label line is not one).
 NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+\S")
 NUMBERED_ITEMS = 3  # consecutive numbers from 1 that make an article's numbered list
 
@@ -326,8 +329,10 @@ def teaser_lines(lines: Sequence[Line], removed: Container[int] = ()) -> set[int
     trailing = {i for i, line in enumerate(lines) if line.teaser_end and line.units >= TRAILING_UNITS}
     records = [i for i, line in enumerate(lines) if line.units >= TRAILING_UNITS and _cut_inside(line)]
     trailing.update(_together(records))
-    for i in sorted(trailing):
-        if _quoted_in_article(lines, trailing, i, removed):
+    ordered = sorted(trailing)
+    beside = {p: (group[0] - 1, group[-1] + 1) for group in clusters(ordered, 1) for p in group}
+    for i in ordered:
+        if _quoted_in_article(lines, i, beside[i], removed):
             continue
         near = any(j in trailing for j in range(i - TEASER_NEAR, i + TEASER_NEAR + 1) if j != i)
         after_headline = i > 0 and is_headline_like(lines[i - 1]) and not lines[i - 1].text.endswith(":")
@@ -356,32 +361,38 @@ def _together(positions: Sequence[int]) -> set[int]:
     """The positions (sorted) that stand in a group of ``GLUED_RECORDS`` or more, each within
     ``TEASER_NEAR`` lines of the next: one ellipsis in a paragraph is a writer's, the same cut in
     three lines in a row is a template's (a teaser list whose records were glued into lines)."""
-    found: set[int] = set()
+    return {
+        position
+        for group in clusters(positions, TEASER_NEAR)
+        if len(group) >= GLUED_RECORDS
+        for position in group
+    }
+
+
+def clusters(positions: Iterable[int], within: int) -> Iterator[list[int]]:
+    """``positions`` (sorted) in groups, each position within ``within`` of the one before it:
+    the records of one teaser list, listing or comment thread."""
     group: list[int] = []
-    for position in [*positions, None]:
-        if position is not None and (not group or position - group[-1] <= TEASER_NEAR):
-            group.append(position)
-            continue
-        if len(group) >= GLUED_RECORDS:
-            found.update(group)
-        group = [position] if position is not None else []
-    return found
+    for position in positions:
+        if group and position - group[-1] > within:
+            yield group
+            group = []
+        group.append(position)
+    if group:
+        yield group
 
 
 def _quoted_in_article(
-    lines: Sequence[Line], trailing: Container[int], i: int, removed: Container[int]
+    lines: Sequence[Line], i: int, beside: tuple[int, int], removed: Container[int]
 ) -> bool:
     """Whether the line ``i`` that ends in "[...]" (with the trailing lines next to it) is an
     excerpt inside the article: article prose that does not trail off stands right above and right
-    below the group (kept: not in ``removed``, which captions are), where a teaser list has
-    headlines, sources, captions and dates around its blurbs."""
+    below the group (``beside``: the positions just outside it; kept: not in ``removed``, which
+    captions are), where a teaser list has headlines, sources, captions and dates around its
+    blurbs."""
     if not lines[i].text.rstrip().endswith("]"):
         return False  # an editor's "[...]": a bare "..." cuts captions and teasers as often
-    above, below = i - 1, i + 1
-    while above >= 0 and above in trailing:
-        above -= 1
-    while below < len(lines) and below in trailing:
-        below += 1
+    above, below = beside
     return (
         above >= 0
         and below < len(lines)
@@ -594,18 +605,13 @@ def _listing_spans(
             elif cycle.count("P") == 1 and len(cycle) >= 3:
                 blurb_blocks.append((i, start, i + span))
     dated = [i for i, s in enumerate(shapes) if s == "D"]
-    cluster: list[int] = []
-    for at in [*dated, None]:
-        if at is not None and (not cluster or at - cluster[-1] <= 8):
-            cluster.append(at)
-            continue
+    for cluster in clusters(dated, 8):
         if len(cluster) >= min_repeats:
             gap = max(
                 1, round(sum(b - a for a, b in zip(cluster, cluster[1:], strict=False)) / (len(cluster) - 1))
             )
             first, last = max(0, cluster[0] - 1), min(n - 1, cluster[-1] + gap - 1)
             listed.append((first, last + 1))
-        cluster = [at] if at is not None else []
     return tuple(listed), tuple(blurb_blocks)
 
 
@@ -689,15 +695,10 @@ def comment_thread(lines: Sequence[Line], openers: Container[int] = ()) -> tuple
     stamps = _stamps_below_prose(lines)
     if len(stamps) < THREAD_STAMPS:
         return None
-    cluster: list[int] = []
-    for position in [*stamps, None]:
-        if position is not None and (not cluster or position - cluster[-1] <= RECORD_GAP):
-            cluster.append(position)
-            continue
+    for cluster in clusters(stamps, RECORD_GAP):
         start = _thread_start(lines, cluster, openers)
         if start is not None:
             return start
-        cluster = [position] if position is not None else []
     return None
 
 
